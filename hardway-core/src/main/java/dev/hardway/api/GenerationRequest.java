@@ -1,0 +1,103 @@
+package dev.hardway.api;
+
+import dev.hardway.model.ClusterSpec;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What to generate and where. Built with {@link #builder()}; either a spec file or a {@link ClusterSpec} built in
+ * Java is required, and so is a PKI directory.
+ *
+ * @param specFile          {@code cluster.yaml}; {@code null} when {@code spec} is given
+ * @param spec              a spec built in Java; {@code null} when {@code specFile} is given
+ * @param outputDirectory   where bundles and {@code admin.kubeconfig} go (ignored by {@link Hardway#render})
+ * @param pkiDirectory      where the CA, keys and certificates persist between runs
+ * @param templateDirectory templates here override the built-in ones file by file; may be {@code null}
+ * @param clock             "now" for certificate validity
+ * @param random            source of keys and serials
+ */
+public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDirectory, Path pkiDirectory,
+                                Path templateDirectory, Clock clock, SecureRandom random) {
+
+    public GenerationRequest {
+        if ((specFile == null) == (spec == null)) {
+            throw new IllegalArgumentException("give either a spec file or a ClusterSpec");
+        }
+        Objects.requireNonNull(pkiDirectory, "pkiDirectory");
+        clock = clock == null ? Clock.systemUTC() : clock;
+        random = random == null ? new SecureRandom() : random;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Optional<Path> templates() {
+        return Optional.ofNullable(templateDirectory);
+    }
+
+    /** The name problems are reported against: the spec file, or {@code null} for a spec built in Java. */
+    public String sourceName() {
+        return specFile == null ? null : specFile.toString();
+    }
+
+    /** Builds a {@link GenerationRequest}. */
+    public static final class Builder {
+        private Path specFile;
+        private ClusterSpec spec;
+        private Path outputDirectory;
+        private Path pkiDirectory;
+        private Path templateDirectory;
+        private Clock clock;
+        private SecureRandom random;
+
+        private Builder() {
+        }
+
+        public Builder specFile(Path specFile) {
+            this.specFile = specFile;
+            return this;
+        }
+
+        public Builder spec(ClusterSpec spec) {
+            this.spec = spec;
+            return this;
+        }
+
+        public Builder outputDirectory(Path outputDirectory) {
+            this.outputDirectory = outputDirectory;
+            return this;
+        }
+
+        public Builder pkiDirectory(Path pkiDirectory) {
+            this.pkiDirectory = pkiDirectory;
+            return this;
+        }
+
+        public Builder templateDirectory(Path templateDirectory) {
+            this.templateDirectory = templateDirectory;
+            return this;
+        }
+
+        /** For tests and fixtures: a fixed "now". The default is the system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** For tests and fixtures: a seeded source makes new keys repeatable. The default is a strong random. */
+        public Builder random(SecureRandom random) {
+            this.random = random;
+            return this;
+        }
+
+        public GenerationRequest build() {
+            return new GenerationRequest(specFile, spec, outputDirectory, pkiDirectory, templateDirectory, clock,
+                    random);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.hardway.api;
+
+import dev.hardway.pki.PkiChange;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@link Hardway#generate} did.
+ *
+ * @param rendered   everything that was generated
+ * @param written    output files whose content changed
+ * @param unchanged  output files left as they were
+ * @param removed    bundles of nodes no longer in the spec
+ * @param pkiChanges what happened to each certificate and key
+ * @param warnings   things to act on soon, such as a CA nearing expiry
+ */
+public record GenerationResult(RenderedCluster rendered, List<Path> written, List<Path> unchanged,
+                               List<Path> removed, List<PkiChange> pkiChanges, List<String> warnings) {
+
+    public GenerationResult {
+        written = List.copyOf(written);
+        unchanged = List.copyOf(unchanged);
+        removed = List.copyOf(removed);
+        pkiChanges = List.copyOf(pkiChanges);
+        warnings = List.copyOf(warnings);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.hardway.artifacts;
+
+import dev.hardway.bundle.HostFile;
+
+import java.util.List;
+import java.util.Map;
+
+/** Kernel modules and sysctls every Kubernetes node needs, as files that keep them across reboots. */
+public final class HostSettings {
+    /** overlay for containerd's snapshotter; br_netfilter so bridged pod traffic meets iptables. */
+    public static final List<String> MODULES = List.of("overlay", "br_netfilter");
+
+    private HostSettings() {
+    }
+
+    public static List<HostFile> files(GenerationContext ctx, String node) {
+        Map<String, Object> model = ctx.model(node);
+        model.put("modules", MODULES);
+        model.put("ipv6", ctx.cluster().clusterCidr().contains(":"));
+        return List.of(
+                ctx.render("host/modules-load.d/kubernetes.conf.ftl", model, HostPaths.MODULES_FILE, 0644),
+                ctx.render("host/sysctl.d/99-kubernetes.conf.ftl", model, HostPaths.SYSCTL_FILE, 0644));
+    }
+}

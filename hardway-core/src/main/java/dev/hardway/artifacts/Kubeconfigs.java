@@ -1,0 +1,38 @@
+package dev.hardway.artifacts;
+
+import dev.hardway.bundle.HostFile;
+import dev.hardway.pki.IssuedCertificate;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/** Kubeconfigs that embed the CA and the client's certificate and key, so each is a single self-contained file. */
+public final class Kubeconfigs {
+    public static final String TEMPLATE = "kubeconfig/kubeconfig.ftl";
+
+    private Kubeconfigs() {
+    }
+
+    /**
+     * @param user   the user entry's name (the client certificate's CN says who it is to the API server)
+     * @param server the API server URL this client talks to
+     * @param target where the kubeconfig lands
+     */
+    public static HostFile kubeconfig(GenerationContext ctx, String node, String user, String server,
+                                      IssuedCertificate client, String target, String... restarts) {
+        Map<String, Object> model = ctx.model(node);
+        model.put("user", user);
+        model.put("server", server);
+        model.put("context", user + "@" + ctx.cluster().name());
+        model.put("caData", base64(ctx.pki().authority(ClusterCertificates.CA, ClusterCertificates.CA_COMMON_NAME)
+                .asIssued().certificatePem()));
+        model.put("certificateData", base64(client.certificatePem()));
+        model.put("keyData", base64(client.keyPem()));
+        return ctx.renderSecret(TEMPLATE, model, target, restarts);
+    }
+
+    private static String base64(String pem) {
+        return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8));
+    }
+}

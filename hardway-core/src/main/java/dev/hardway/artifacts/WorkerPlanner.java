@@ -1,0 +1,121 @@
+package dev.hardway.artifacts;
+
+import dev.hardway.bundle.HostFile;
+import dev.hardway.bundle.NodeBundle;
+import dev.hardway.model.ResolvedCluster;
+import dev.hardway.pki.CertificateAuthority;
+import dev.hardway.pki.IssuedCertificate;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A worker's files: containerd, CNI, kubelet and kube-proxy, with their certificates and units. */
+public final class WorkerPlanner {
+    static final String CONTAINERD = "containerd";
+    static final String KUBELET = "kubelet";
+    static final String KUBE_PROXY = "kube-proxy";
+
+    /** kube-proxy's iptables mode programs service rules with these; port-forward needs socat. */
+    static final List<String> HOST_TOOLS = List.of("iptables", "ip6tables", "conntrack", "ipset", "socat");
+
+    private final GenerationContext ctx;
+
+    public WorkerPlanner(GenerationContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public NodeBundle plan(ResolvedCluster.Worker worker) {
+        ResolvedCluster cluster = ctx.cluster();
+        CertificateAuthority ca = ctx.pki().authority(ClusterCertificates.CA, ClusterCertificates.CA_COMMON_NAME);
+        IssuedCertificate kubeletCert = ctx.pki().certificate(ClusterCertificates.kubelet(worker));
+        IssuedCertificate proxyCert = ctx.pki().certificate(ClusterCertificates.kubeProxy());
+        String node = worker.name();
+
+        List<HostFile> files = new ArrayList<>(HostSettings.files(ctx, node));
+        files.addAll(containerd(node));
+        files.addAll(cni(worker));
+        files.addAll(kubelet(worker, ca, kubeletCert));
+        files.addAll(kubeProxy(node, proxyCert));
+
+        List<String> binaries = List.of(HostPaths.bin("containerd"), HostPaths.bin("containerd-shim-runc-v2"),
+                HostPaths.RUNC, HostPaths.bin("kubelet"), HostPaths.bin("kube-proxy"),
+                HostPaths.CNI_BIN_DIR + "/bridge", HostPaths.CNI_BIN_DIR + "/host-local",
+                HostPaths.CNI_BIN_DIR + "/loopback");
+        return new NodeBundle(node, "worker", files, Map.of(HostPaths.KUBELET_DIR, 0700),
+                List.of(CONTAINERD, KUBELET, KUBE_PROXY), binaries, HOST_TOOLS);
+    }
+
+    private List<HostFile> containerd(String node) {
+        ResolvedCluster cluster = ctx.cluster();
+        Map<String, Object> model = ctx.model(node);
+        model.put("containerdVersion", cluster.containerdVersion().toString());
+        model.put("sandboxImage", cluster.release().pauseImage());
+        model.put("runcBinary", HostPaths.RUNC);
+        model.put("cniBinDir", HostPaths.CNI_BIN_DIR);
+        model.put("cniConfDir", HostPaths.CNI_CONF_DIR);
+        // bin_dirs replaced bin_dir in containerd 2.1; 2.0 knows only bin_dir
+        model.put("cniBinDirs", cluster.containerdVersion().compareTo(new dev.hardway.model.Version(2, 1, 0)) >= 0);
+        model.put("binary", HostPaths.bin("containerd"));
+        model.put("configFile", HostPaths.CONTAINERD_CONFIG);
+        String config = cluster.containerdUsesConfigV3() ? "containerd/config-v3.toml.ftl"
+                : "containerd/config-v2.toml.ftl";
+        return List.of(
+                ctx.render(config, model, HostPaths.CONTAINERD_CONFIG, 0644, CONTAINERD),
+                ctx.render("containerd/containerd.service.ftl", model, HostPaths.unit(CONTAINERD), 0644, CONTAINERD));
+    }
+
+    private List<HostFile> cni(ResolvedCluster.Worker worker) {
+        Map<String, Object> model = ctx.model(worker.name());
+        model.put("podCidr", worker.podCidr());
+        model.put("defaultRoute", worker.podCidr().contains(":") ? "::/0" : "0.0.0.0/0");
+        // containerd reads CNI configuration on every pod start: no restart needed
+        return List.of(
+                ctx.render("cni/10-bridge.conf.ftl", model, HostPaths.CNI_CONF_DIR + "/10-bridge.conf", 0644),
+                ctx.render("cni/99-loopback.conf.ftl", model, HostPaths.CNI_CONF_DIR + "/99-loopback.conf", 0644));
+    }
+
+    private List<HostFile> kubelet(ResolvedCluster.Worker worker, CertificateAuthority ca, IssuedCertificate cert) {
+        ResolvedCluster cluster = ctx.cluster();
+        String dir = HostPaths.KUBELET_DIR;
+        Map<String, Object> model = ctx.model(worker.name());
+        model.put("caFile", dir + "/ca.crt");
+        model.put("certFile", dir + "/kubelet.crt");
+        model.put("keyFile", dir + "/kubelet.key");
+        model.put("containerRuntimeEndpoint", HostPaths.CONTAINERD_SOCKET);
+        model.put("clusterDomain", cluster.clusterDomain());
+        model.put("clusterDns", cluster.clusterDns());
+        model.put("resolvConf", cluster.resolvConf());
+        model.put("maxPods", cluster.maxPods());
+        model.put("binary", HostPaths.bin(KUBELET));
+        model.put("configFile", dir + "/kubelet-config.yaml");
+        model.put("kubeconfigFile", dir + "/kubeconfig");
+        model.put("nodeIp", worker.internalIp());
+        return List.of(
+                ctx.render("kubelet/kubelet-config.yaml.ftl", model, dir + "/kubelet-config.yaml", 0644, KUBELET),
+                ctx.render("kubelet/kubelet.service.ftl", model, HostPaths.unit(KUBELET), 0644, KUBELET),
+                Kubeconfigs.kubeconfig(ctx, worker.name(), "system:node:" + worker.name(), cluster.apiEndpoint(),
+                        cert, dir + "/kubeconfig", KUBELET),
+                HostFile.certificate(dir + "/ca.crt", ca.asIssued().certificatePem(), KUBELET),
+                HostFile.certificate(dir + "/kubelet.crt", cert.certificatePem(), KUBELET),
+                HostFile.secret(dir + "/kubelet.key", cert.keyPem().getBytes(StandardCharsets.UTF_8), KUBELET));
+    }
+
+    private List<HostFile> kubeProxy(String node, IssuedCertificate cert) {
+        ResolvedCluster cluster = ctx.cluster();
+        String dir = HostPaths.KUBE_PROXY_DIR;
+        Map<String, Object> model = ctx.model(node);
+        model.put("kubeconfigFile", dir + "/kubeconfig");
+        model.put("mode", "iptables");
+        model.put("clusterCidr", cluster.clusterCidr());
+        model.put("binary", HostPaths.bin(KUBE_PROXY));
+        model.put("configFile", dir + "/kube-proxy-config.yaml");
+        return List.of(
+                ctx.render("kube-proxy/kube-proxy-config.yaml.ftl", model, dir + "/kube-proxy-config.yaml", 0644,
+                        KUBE_PROXY),
+                ctx.render("kube-proxy/kube-proxy.service.ftl", model, HostPaths.unit(KUBE_PROXY), 0644, KUBE_PROXY),
+                Kubeconfigs.kubeconfig(ctx, node, "system:kube-proxy", cluster.apiEndpoint(), cert,
+                        dir + "/kubeconfig", KUBE_PROXY));
+    }
+}

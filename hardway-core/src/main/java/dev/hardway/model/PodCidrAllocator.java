@@ -1,0 +1,58 @@
+package dev.hardway.model;
+
+import inet.ipaddr.IPAddress;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Gives every worker without a {@code podCidr} the lowest free subnet of {@code clusterCidr}.
+ *
+ * <p>Workers are taken in the order the spec lists them and each one only avoids the subnets of the workers
+ * before it, so appending a worker never moves an existing worker's subnet. An explicit subnet of a later
+ * worker that collides with an earlier allocation is an error for the later worker, never a move for the
+ * earlier one.
+ */
+final class PodCidrAllocator {
+    private final IPAddress clusterCidr;
+    private final int prefixLength;
+
+    PodCidrAllocator(IPAddress clusterCidr, int prefixLength) {
+        this.clusterCidr = clusterCidr.toPrefixBlock();
+        this.prefixLength = prefixLength;
+    }
+
+    /**
+     * @param requested per worker, its explicit subnet, or {@code null} to allocate one
+     * @return per worker, its subnet; empty where the cluster range is exhausted
+     */
+    List<Optional<IPAddress>> allocate(List<IPAddress> requested) {
+        List<IPAddress> taken = new ArrayList<>();
+        List<Optional<IPAddress>> result = new ArrayList<>();
+        for (IPAddress wanted : requested) {
+            if (wanted != null) {
+                taken.add(wanted);
+                result.add(Optional.of(wanted));
+                continue;
+            }
+            Optional<IPAddress> free = firstFree(taken);
+            free.ifPresent(taken::add);
+            result.add(free);
+        }
+        return result;
+    }
+
+    private Optional<IPAddress> firstFree(List<IPAddress> taken) {
+        Iterator<? extends IPAddress> candidates = clusterCidr.setPrefixLength(prefixLength, false)
+                .prefixBlockIterator();
+        while (candidates.hasNext()) {
+            IPAddress candidate = candidates.next();
+            if (taken.stream().noneMatch(t -> t.overlaps(candidate))) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.hardway.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Parses a rendered file back before it is written, so that a template bug fails generation instead of the host.
+ * Which parser applies is decided by the target file's name.
+ */
+public final class SyntaxCheck {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TomlMapper TOML = new TomlMapper();
+
+    private SyntaxCheck() {
+    }
+
+    /** The format a target file is parsed as, if any. */
+    public enum Format { YAML, JSON, TOML, NONE }
+
+    public static Format formatOf(String targetPath) {
+        String name = targetPath.substring(targetPath.lastIndexOf('/') + 1);
+        if (name.endsWith(".yaml") || name.endsWith(".yml") || name.equals("kubeconfig")
+                || name.endsWith(".kubeconfig")) {
+            return Format.YAML;
+        }
+        if (name.endsWith(".json") || name.endsWith(".conf") && targetPath.startsWith("/etc/cni/")
+                || name.endsWith(".conflist")) {
+            return Format.JSON;
+        }
+        if (name.endsWith(".toml")) {
+            return Format.TOML;
+        }
+        return Format.NONE;
+    }
+
+    /**
+     * @param template the template that produced the text, for the message
+     * @throws TemplateException when the text does not parse as its format
+     */
+    public static void check(String targetPath, String template, String text) {
+        Format format = formatOf(targetPath);
+        try {
+            switch (format) {
+                case YAML -> {
+                    Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
+                    for (Object ignored : yaml.loadAll(text)) {
+                        // loading every document is the check
+                    }
+                }
+                case JSON -> JSON.readTree(text);
+                case TOML -> TOML.readTree(text);
+                case NONE -> {
+                }
+            }
+        } catch (MarkedYAMLException e) {
+            throw new TemplateException(template + " rendered " + targetPath + " that is not valid YAML at line "
+                    + (e.getProblemMark().getLine() + 1) + ": " + e.getProblem(), e);
+        } catch (YAMLException | JsonProcessingException e) {
+            throw new TemplateException(template + " rendered " + targetPath + " that is not valid " + format + ": "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+}

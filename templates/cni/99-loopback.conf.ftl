@@ -1,0 +1,5 @@
+{
+  "cniVersion": "1.0.0",
+  "name": "lo",
+  "type": "loopback"
+}

@@ -1,0 +1,18 @@
+[Unit]
+Description=Kubernetes kubelet (node ${node})
+Documentation=https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/
+After=containerd.service
+Requires=containerd.service
+
+[Service]
+ExecStart=${binary} \
+  --config=${configFile} \
+  --kubeconfig=${kubeconfigFile} \
+  --hostname-override=${node} \
+  --node-ip=${nodeIp} \
+  --v=2
+Restart=always
+RestartSec=5
+
+[Install]
+WantedBy=multi-user.target
