@@ -34,9 +34,9 @@ public record GenerationContext(ResolvedCluster cluster, Pki pki, TemplateEngine
                 HostFile.Kind.TEXT);
     }
 
-    /** As {@link #render}, for files that hold private keys (kubeconfigs with embedded client keys). */
-    public HostFile renderSecret(String template, Map<String, ?> model, String target, String... restarts) {
+    /** As {@link #render}, for a kubeconfig: it embeds a client key, so it is private. */
+    public HostFile renderKubeconfig(String template, Map<String, ?> model, String target, String... restarts) {
         HostFile f = render(template, model, target, 0600, restarts);
-        return new HostFile(f.path(), f.content(), 0600, f.restarts(), HostFile.Kind.SECRET);
+        return new HostFile(f.path(), f.content(), 0600, f.restarts(), HostFile.Kind.KUBECONFIG);
     }
 }

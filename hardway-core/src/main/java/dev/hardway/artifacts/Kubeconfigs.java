@@ -29,7 +29,7 @@ public final class Kubeconfigs {
                 .asIssued().certificatePem()));
         model.put("certificateData", base64(client.certificatePem()));
         model.put("keyData", base64(client.keyPem()));
-        return ctx.renderSecret(TEMPLATE, model, target, restarts);
+        return ctx.renderKubeconfig(TEMPLATE, model, target, restarts);
     }
 
     private static String base64(String pem) {

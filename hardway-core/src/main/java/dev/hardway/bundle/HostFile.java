@@ -23,6 +23,8 @@ public record HostFile(String path, byte[] content, int mode, Set<String> restar
         TEXT,
         /** A certificate in PEM, shown as a description. */
         CERTIFICATE,
+        /** A kubeconfig with embedded credentials: shown with its certificate and key data replaced. */
+        KUBECONFIG,
         /** Never shown: private keys and encryption keys. */
         SECRET
     }
@@ -41,6 +43,11 @@ public record HostFile(String path, byte[] content, int mode, Set<String> restar
 
     public static HostFile certificate(String path, String pem, String... restarts) {
         return new HostFile(path, pem.getBytes(StandardCharsets.UTF_8), 0644, Set.of(restarts), Kind.CERTIFICATE);
+    }
+
+    /** Private material: always 0600. */
+    public boolean isPrivate() {
+        return kind == Kind.SECRET || kind == Kind.KUBECONFIG;
     }
 
     public static HostFile secret(String path, byte[] content, String... restarts) {

@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A certificate as a reviewer reads it: what it says and who it is for, never key material. Golden files hold
@@ -24,27 +26,34 @@ public final class CertificateDescription {
 
     public static String describe(X509Certificate cert) {
         StringBuilder out = new StringBuilder();
-        line(out, "subject", cert.getSubjectX500Principal().getName());
-        line(out, "issuer", cert.getIssuerX500Principal().getName());
-        Instant from = cert.getNotBefore().toInstant();
-        Instant to = cert.getNotAfter().toInstant();
-        line(out, "not before", DateTimeFormatter.ISO_INSTANT.format(from));
-        line(out, "not after", DateTimeFormatter.ISO_INSTANT.format(to));
-        line(out, "validity", Duration.between(from, to).toDays() + " days");
-        line(out, "CA", cert.getBasicConstraints() >= 0 ? "yes" : "no");
-        line(out, "key", Keys.describe(cert.getPublicKey()));
-        line(out, "public key SHA-256", fingerprint(cert.getPublicKey().getEncoded()));
-        line(out, "signature", cert.getSigAlgName());
-        line(out, "key usage", String.join(", ", keyUsages(cert)));
-        line(out, "extended key usage", String.join(", ", extendedKeyUsages(cert)));
-        CertificateRequest facts = CertificateFacts.requestOf(cert, "", "");
-        line(out, "DNS names", String.join(", ", facts.dnsNames()));
-        line(out, "IP addresses", String.join(", ", facts.ipAddresses()));
+        facts(cert).forEach((name, value) -> out.append(name).append(": ").append(value).append('\n'));
         return out.toString();
     }
 
-    private static void line(StringBuilder out, String name, String value) {
-        out.append(name).append(": ").append(value.isEmpty() ? "-" : value).append('\n');
+    /** The description's lines as name to value, in display order. */
+    public static Map<String, String> facts(X509Certificate cert) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Instant from = cert.getNotBefore().toInstant();
+        Instant to = cert.getNotAfter().toInstant();
+        CertificateRequest names = CertificateFacts.requestOf(cert, "", "");
+        put(out, "subject", cert.getSubjectX500Principal().getName());
+        put(out, "issuer", cert.getIssuerX500Principal().getName());
+        put(out, "not before", DateTimeFormatter.ISO_INSTANT.format(from));
+        put(out, "not after", DateTimeFormatter.ISO_INSTANT.format(to));
+        put(out, "validity", Duration.between(from, to).toDays() + " days");
+        put(out, "CA", cert.getBasicConstraints() >= 0 ? "yes" : "no");
+        put(out, "key", Keys.describe(cert.getPublicKey()));
+        put(out, "public key SHA-256", fingerprint(cert.getPublicKey().getEncoded()));
+        put(out, "signature", cert.getSigAlgName());
+        put(out, "key usage", String.join(", ", keyUsages(cert)));
+        put(out, "extended key usage", String.join(", ", extendedKeyUsages(cert)));
+        put(out, "DNS names", String.join(", ", names.dnsNames()));
+        put(out, "IP addresses", String.join(", ", names.ipAddresses()));
+        return out;
+    }
+
+    private static void put(Map<String, String> out, String name, String value) {
+        out.put(name, value.isEmpty() ? "-" : value);
     }
 
     static String fingerprint(byte[] der) {
