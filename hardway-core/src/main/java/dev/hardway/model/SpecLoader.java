@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,7 +63,8 @@ public final class SpecLoader {
             }
         }
         if (!problems.isEmpty()) {
-            List<Problem> located = problems.stream().map(p -> p.withLine(parsed.lines.lineOf(p.path())))
+            List<Problem> located = problems.stream()
+                    .map(p -> p.line() != null ? p : p.withLine(parsed.lines.lineOf(p.path())))
                     .sorted(java.util.Comparator.comparing((Problem p) -> p.line() == null ? 0 : p.line()))
                     .toList();
             throw new InvalidSpecException(source, located);
@@ -84,10 +86,7 @@ public final class SpecLoader {
         try {
             lines = LineIndex.of(yaml);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String why = e.getOriginalMessage().lines().findFirst().orElse("malformed YAML");
-            return new Parsed(null, List.of(new Problem("", "not valid YAML: " + why,
-                    at == null || at.getLineNr() < 1 ? null : at.getLineNr())), LineIndex.EMPTY);
+            return new Parsed(null, List.of(malformed(e)), LineIndex.EMPTY);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -110,6 +109,17 @@ public final class SpecLoader {
         } catch (JsonProcessingException e) {
             return new Parsed(null, List.of(Problem.at("", e.getOriginalMessage())), lines);
         }
+    }
+
+    private static Problem malformed(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+            String context = marked.getContext() == null ? "" : " (" + marked.getContext() + ")";
+            return new Problem("", "not valid YAML: " + marked.getProblem() + context,
+                    marked.getProblemMark().getLine() + 1);
+        }
+        JsonLocation at = e.getLocation();
+        String why = e.getOriginalMessage().lines().findFirst().orElse("malformed YAML");
+        return new Problem("", "not valid YAML: " + why, at == null || at.getLineNr() < 1 ? null : at.getLineNr());
     }
 
     /** Jackson's path reference {@code ClusterSpec["workers"]->...} is of no use to users; this makes it YAML-ish. */

@@ -102,6 +102,10 @@ public final class TemplateEngine {
         } catch (freemarker.core.ParseException e) {
             throw new TemplateException("template " + name + " line " + e.getLineNumber() + ": "
                     + e.getEditorMessage() + where(), e);
+        } catch (freemarker.core.InvalidReferenceException e) {
+            throw new TemplateException("template " + name + " line " + e.getLineNumber() + ": '"
+                    + e.getBlamedExpressionString() + "' has no value; values available here: "
+                    + String.join(", ", new java.util.TreeSet<>(model.keySet())) + where(), e);
         } catch (freemarker.template.TemplateException e) {
             throw new TemplateException("template " + name + " line " + e.getLineNumber() + ": "
                     + firstLine(e.getMessageWithoutStackTop()) + where(), e);

@@ -1,0 +1,201 @@
+package dev.hardway.api;
+
+import dev.hardway.model.InvalidSpecException;
+import dev.hardway.render.TemplateException;
+import dev.hardway.testing.TestClusters;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HardwayGenerateTest {
+    @TempDir
+    Path tmp;
+
+    private Path pki() {
+        return tmp.resolve("pki");
+    }
+
+    private Path out() {
+        return tmp.resolve("out");
+    }
+
+    private GenerationResult generate(Path spec, Path templates) {
+        return Hardway.generate(TestClusters.request(spec, pki()).outputDirectory(out()).templateDirectory(templates)
+                .build());
+    }
+
+    record Entry(String name, int mode, long uid, long gid, FileTime mtime, byte[] content) {
+    }
+
+    static List<Entry> entries(byte[] tarGz) throws IOException {
+        List<Entry> out = new ArrayList<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(tarGz)))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                out.add(new Entry(e.getName(), e.getMode() & 07777, e.getLongUserId(), e.getLongGroupId(),
+                        e.getLastModifiedTime(), tar.readAllBytes()));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void generate_rerunWithSameSpec_rewritesNothingAndGivesIdenticalTarballs() throws Exception {
+        Path spec = TestClusters.sample("minimal");
+        GenerationResult first = generate(spec, null);
+        assertFalse(first.written().isEmpty());
+        Map<String, byte[]> before = new LinkedHashMap<>();
+        Map<String, FileTime> mtimes = new LinkedHashMap<>();
+        for (Path p : first.written()) {
+            before.put(p.getFileName().toString(), Files.readAllBytes(p));
+            mtimes.put(p.getFileName().toString(), Files.getLastModifiedTime(p));
+        }
+        byte[] ca = Files.readAllBytes(pki().resolve("ca.crt"));
+
+        GenerationResult second = generate(spec, null);
+        assertEquals(List.of(), second.written());
+        assertEquals(first.written(), second.unchanged());
+        for (Path p : second.unchanged()) {
+            assertArrayEquals(before.get(p.getFileName().toString()), Files.readAllBytes(p), p.toString());
+            assertEquals(mtimes.get(p.getFileName().toString()), Files.getLastModifiedTime(p));
+        }
+        assertArrayEquals(ca, Files.readAllBytes(pki().resolve("ca.crt")));
+        assertTrue(second.pkiChanges().stream().allMatch(c -> c.action() == dev.hardway.pki.PkiChange.Action.REUSED));
+    }
+
+    @Test
+    void tarball_isReproducibleArchive_sortedRootOwnedFixedTimeKeysPrivate() throws Exception {
+        generate(TestClusters.sample("minimal"), null);
+        List<Entry> entries = entries(Files.readAllBytes(out().resolve("worker-0.tar.gz")));
+        List<String> names = entries.stream().map(Entry::name).toList();
+        assertEquals(names.stream().sorted().toList(), names);
+        assertTrue(names.stream().allMatch(n -> n.startsWith("worker-0/")), names.toString());
+        assertTrue(names.contains("worker-0/install.sh"));
+        for (Entry e : entries) {
+            assertEquals(0, e.uid());
+            assertEquals(0, e.gid());
+            assertEquals(Instant315532800(), e.mtime().toInstant().getEpochSecond(), e.name());
+            if (e.name().endsWith(".key") || e.name().endsWith("kubeconfig")) {
+                assertEquals(0600, e.mode(), e.name());
+            }
+        }
+        assertEquals(0755, entries.stream().filter(e -> e.name().equals("worker-0/install.sh")).findFirst()
+                .orElseThrow().mode());
+        String caKey = Files.readString(pki().resolve("ca.key"));
+        for (Entry e : entries) {
+            assertFalse(new String(e.content(), StandardCharsets.UTF_8).contains(caKey.strip()),
+                    "the CA key must never enter a worker bundle: " + e.name());
+        }
+        assertEquals(0600, Files.getPosixFilePermissions(out().resolve("admin.kubeconfig")).stream()
+                .mapToInt(p -> 1 << (8 - p.ordinal())).sum());
+    }
+
+    private static long Instant315532800() {
+        return 315532800L; // 1980-01-01T00:00:00Z
+    }
+
+    @Test
+    void generate_invalidSpec_writesNeitherOutputNorPki() throws Exception {
+        Path spec = tmp.resolve("cluster.yaml");
+        Files.writeString(spec, Files.readString(TestClusters.sample("minimal"))
+                .replace("clusterDns: 10.32.0.10", "clusterDns: 10.99.0.10")
+                .replace("name: worker-0", "name: Worker_0"));
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> generate(spec, null));
+        assertEquals(2, e.problems().size(), e.getMessage());
+        assertFalse(Files.exists(pki()));
+        assertFalse(Files.exists(out()));
+    }
+
+    @Test
+    void templateOverride_replacesOnlyThatFile() throws Exception {
+        Path templates = tmp.resolve("templates");
+        Files.createDirectories(templates.resolve("kubelet"));
+        Files.writeString(templates.resolve("kubelet/kubelet.service.ftl"),
+                "[Unit]\nDescription=site kubelet for ${node}\n");
+        RenderedCluster r = Hardway.render(TestClusters.request(TestClusters.sample("minimal"), pki())
+                .templateDirectory(templates).build());
+        assertEquals("[Unit]\nDescription=site kubelet for worker-0\n",
+                r.bundle("worker-0").file("/etc/systemd/system/kubelet.service").text());
+        assertTrue(r.bundle("worker-0").file("/etc/systemd/system/kube-proxy.service").text()
+                .contains("kube-proxy"));
+    }
+
+    @Test
+    void templateOverride_missingValue_failsNamingTemplateAndLine_andWritesNothing() throws Exception {
+        Path templates = tmp.resolve("templates");
+        Files.createDirectories(templates.resolve("kubelet"));
+        Files.writeString(templates.resolve("kubelet/kubelet-config.yaml.ftl"), "kind: KubeletConfiguration\n"
+                + "clusterDomain: ${clusterDomian}\n");
+        TemplateException e = assertThrows(TemplateException.class,
+                () -> generate(TestClusters.sample("minimal"), templates));
+        assertTrue(e.getMessage().contains("kubelet/kubelet-config.yaml.ftl line 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("clusterDomian"), e.getMessage());
+        assertFalse(Files.exists(pki()), "a failed run must not touch the PKI");
+        assertFalse(Files.exists(out()));
+    }
+
+    @Test
+    void templateOverride_renderingInvalidYaml_failsBeforeAnythingIsWritten() throws Exception {
+        Path templates = tmp.resolve("templates");
+        Files.createDirectories(templates.resolve("kube-proxy"));
+        Files.writeString(templates.resolve("kube-proxy/kube-proxy-config.yaml.ftl"),
+                "kind: KubeProxyConfiguration\nclusterCIDR: [${clusterCidr}\n");
+        TemplateException e = assertThrows(TemplateException.class,
+                () -> generate(TestClusters.sample("minimal"), templates));
+        assertTrue(e.getMessage().contains("/var/lib/kube-proxy/kube-proxy-config.yaml that is not valid YAML"),
+                e.getMessage());
+        assertFalse(Files.exists(pki()));
+    }
+
+    @Test
+    void render_writesNothing() {
+        RenderedCluster r = Hardway.render(TestClusters.request(TestClusters.sample("minimal"), pki()).build());
+        assertTrue(r.outputs().containsKey("worker-0.tar.gz"));
+        assertFalse(Files.exists(pki()));
+    }
+
+    @Test
+    void generate_fromJavaBuiltSpec_matchesTheYamlSample() throws Exception {
+        var spec = dev.hardway.model.ClusterSpec.builder().name("demo").kubernetesVersion("1.32.3")
+                .apiServer("https://server.kubernetes.local:6443", "k8s.example.com", "203.0.113.10")
+                .network("10.200.0.0/16", "10.32.0.0/24", "10.32.0.10", "cluster.local")
+                .controller("controller-0", "10.240.0.10").worker("worker-0", "10.240.0.20", "10.200.0.0/24").build();
+        RenderedCluster fromYaml = Hardway.render(TestClusters.request(TestClusters.sample("minimal"), pki())
+                .random(TestClusters.repeatableRandom("x")).build());
+        RenderedCluster fromJava = Hardway.render(GenerationRequest.builder().spec(spec).pkiDirectory(pki())
+                .clock(TestClusters.fixedClock()).random(TestClusters.repeatableRandom("x")).build());
+        assertEquals(dev.hardway.golden.GoldenSnapshot.of(fromYaml), dev.hardway.golden.GoldenSnapshot.of(fromJava));
+    }
+
+    @Test
+    void removedWorker_losesItsBundle() throws Exception {
+        Path spec = tmp.resolve("cluster.yaml");
+        String yaml = Files.readString(TestClusters.sample("minimal"));
+        Files.writeString(spec, yaml + "  - name: worker-1\n    internalIp: 10.240.0.21\n");
+        generate(spec, null);
+        assertTrue(Files.exists(out().resolve("worker-1.tar.gz")));
+        Files.writeString(spec, yaml);
+        GenerationResult r = generate(spec, null);
+        assertEquals(List.of(out().resolve("worker-1.tar.gz")), r.removed());
+        assertFalse(Files.exists(out().resolve("worker-1.tar.gz")));
+    }
+}

@@ -1,0 +1,251 @@
+package dev.hardway.pki;
+
+import dev.hardway.model.KeyAlgorithm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.security.interfaces.ECPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PkiTest {
+    static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private Pki session(Instant now) {
+        return session(now, KeyAlgorithm.RSA_2048);
+    }
+
+    private Pki session(Instant now, KeyAlgorithm algorithm) {
+        return new Pki(new PkiDirectory(dir), algorithm, Duration.ofDays(3650), Duration.ofDays(365),
+                Duration.ofDays(30), Clock.fixed(now, ZoneOffset.UTC), new SecureRandom());
+    }
+
+    private static CertificateRequest kubelet(String ip) {
+        return new CertificateRequest("kubelet-w0", "ca", "system:node:w0", List.of("system:nodes"),
+                Set.of("w0"), Set.of(ip), Set.of(CertificateRequest.Usage.CLIENT_AUTH,
+                CertificateRequest.Usage.SERVER_AUTH));
+    }
+
+    private static final CertificateRequest PROXY =
+            CertificateRequest.client("kube-proxy", "ca", "system:kube-proxy", "system:node-proxier");
+
+    private Map<String, byte[]> files() throws Exception {
+        Map<String, byte[]> out = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                out.put(p.getFileName().toString(), Files.readAllBytes(p));
+            }
+        }
+        return out;
+    }
+
+    private Pki firstRun() {
+        Pki pki = session(NOW);
+        pki.authority("ca", "kubernetes");
+        pki.certificate(kubelet("10.240.0.20"));
+        pki.certificate(PROXY);
+        pki.commit();
+        return pki;
+    }
+
+    private static PkiChange.Action action(Pki pki, String id) {
+        return pki.changes().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow().action();
+    }
+
+    @Test
+    void firstRun_createsCaAndCertificates_keysPrivate() throws Exception {
+        Pki pki = firstRun();
+        assertEquals(PkiChange.Action.CREATED, action(pki, "ca"));
+        assertEquals(Set.of("ca.crt", "ca.key", "kubelet-w0.crt", "kubelet-w0.key", "kube-proxy.crt",
+                "kube-proxy.key"), files().keySet());
+        for (String key : List.of("ca.key", "kubelet-w0.key", "kube-proxy.key")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(key))));
+            assertTrue(Files.readString(dir.resolve(key)).startsWith("-----BEGIN PRIVATE KEY-----"));
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+    }
+
+    @Test
+    void rerun_sameRequests_reusesEverythingAndWritesNothing() throws Exception {
+        firstRun();
+        Map<String, byte[]> before = files();
+        Pki second = session(NOW.plus(Duration.ofDays(100)));
+        second.authority("ca", "kubernetes");
+        IssuedCertificate k = second.certificate(kubelet("10.240.0.20"));
+        second.certificate(PROXY);
+        assertFalse(second.hasPendingWrites());
+        second.commit();
+        assertTrue(second.changes().stream().allMatch(c -> c.action() == PkiChange.Action.REUSED), second.changes().toString());
+        Map<String, byte[]> after = files();
+        assertEquals(before.keySet(), after.keySet());
+        before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name));
+        assertEquals(Pem.encode(k.certificate()), new String(before.get("kubelet-w0.crt")));
+    }
+
+    @Test
+    void changedSans_reissuesOnlyThatCertificate_keepingItsKeyAndTheCa() throws Exception {
+        firstRun();
+        Map<String, byte[]> before = files();
+        Pki second = session(NOW);
+        second.authority("ca", "kubernetes");
+        IssuedCertificate k = second.certificate(kubelet("10.240.0.99"));
+        second.certificate(PROXY);
+        second.commit();
+        PkiChange change = second.changes().stream().filter(c -> c.id().equals("kubelet-w0")).findFirst().orElseThrow();
+        assertEquals(PkiChange.Action.REISSUED, change.action());
+        assertTrue(change.reason().contains("+10.240.0.99") && change.reason().contains("-10.240.0.20"), change.reason());
+        Map<String, byte[]> after = files();
+        assertFalse(java.util.Arrays.equals(before.get("kubelet-w0.crt"), after.get("kubelet-w0.crt")));
+        for (String same : List.of("ca.crt", "ca.key", "kubelet-w0.key", "kube-proxy.crt", "kube-proxy.key")) {
+            assertArrayEquals(before.get(same), after.get(same), same);
+        }
+        assertTrue(CertificateFacts.requestOf(k.certificate(), "", "").ipAddresses().contains("10.240.0.99"));
+    }
+
+    @Test
+    void certificateInsideRenewalWindow_isReissuedWithTheSameCa() throws Exception {
+        firstRun();
+        byte[] ca = Files.readAllBytes(dir.resolve("ca.crt"));
+        Pki later = session(NOW.plus(Duration.ofDays(340)));
+        CertificateAuthority authority = later.authority("ca", "kubernetes");
+        IssuedCertificate renewed = later.certificate(PROXY);
+        later.commit();
+        PkiChange change = later.changes().stream().filter(c -> c.id().equals("kube-proxy")).findFirst().orElseThrow();
+        assertEquals(PkiChange.Action.REISSUED, change.action());
+        assertTrue(change.reason().contains("renewal window"), change.reason());
+        assertArrayEquals(ca, Files.readAllBytes(dir.resolve("ca.crt")));
+        renewed.certificate().verify(authority.certificate().getPublicKey());
+        assertEquals(NOW.plus(Duration.ofDays(340 + 365)), renewed.certificate().getNotAfter().toInstant());
+    }
+
+    @Test
+    void certificateSignedByAnotherCa_isReissued() throws Exception {
+        firstRun();
+        byte[] foreign;
+        Path other = dir.resolveSibling(dir.getFileName() + "-other");
+        Pki elsewhere = new Pki(new PkiDirectory(other), KeyAlgorithm.RSA_2048, Duration.ofDays(3650),
+                Duration.ofDays(365), Duration.ofDays(30), Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
+        elsewhere.authority("ca", "kubernetes");
+        elsewhere.certificate(PROXY);
+        elsewhere.commit();
+        foreign = Files.readAllBytes(other.resolve("kube-proxy.crt"));
+        Files.write(dir.resolve("kube-proxy.crt"), foreign);
+        Files.copy(other.resolve("kube-proxy.key"), dir.resolve("kube-proxy.key"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Pki pki = session(NOW);
+        pki.authority("ca", "kubernetes");
+        pki.certificate(PROXY);
+        PkiChange change = pki.changes().get(1);
+        assertEquals(PkiChange.Action.REISSUED, change.action());
+        assertTrue(change.reason().contains("not signed by the current ca"), change.reason());
+    }
+
+    @Test
+    void caKeyMissing_failsWithAdvice_andWritesNothing() throws Exception {
+        firstRun();
+        Files.delete(dir.resolve("ca.key"));
+        Map<String, byte[]> before = files();
+        PkiException e = assertThrows(PkiException.class, () -> session(NOW).authority("ca", "kubernetes"));
+        assertTrue(e.getMessage().contains("ca.key is missing") && e.getMessage().contains("never replaces a CA"),
+                e.getMessage());
+        Map<String, byte[]> after = files();
+        assertEquals(before.keySet(), after.keySet());
+    }
+
+    @Test
+    void caKeyOfAnotherCa_isRefused() throws Exception {
+        firstRun();
+        Files.copy(dir.resolve("kube-proxy.key"), dir.resolve("ca.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        PkiException e = assertThrows(PkiException.class, () -> session(NOW).authority("ca", "kubernetes"));
+        assertTrue(e.getMessage().contains("does not belong to ca.crt"), e.getMessage());
+    }
+
+    @Test
+    void expiredCa_isRefusedNotReplaced() throws Exception {
+        firstRun();
+        PkiException e = assertThrows(PkiException.class,
+                () -> session(NOW.plus(Duration.ofDays(3651))).authority("ca", "kubernetes"));
+        assertTrue(e.getMessage().contains("expired"), e.getMessage());
+    }
+
+    @Test
+    void caWithinAYearOfExpiry_warns() {
+        firstRun();
+        Pki late = session(NOW.plus(Duration.ofDays(3400)));
+        late.authority("ca", "kubernetes");
+        assertEquals(1, late.warnings().size());
+        assertTrue(late.warnings().get(0).contains("plan its rotation"));
+    }
+
+    @Test
+    void uncommittedSession_leavesDirectoryUntouched() throws Exception {
+        Pki pki = session(NOW);
+        pki.authority("ca", "kubernetes");
+        pki.certificate(PROXY);
+        assertTrue(pki.hasPendingWrites());
+        assertFalse(Files.exists(dir.resolve("ca.crt")));
+    }
+
+    @Test
+    void ecdsaAlgorithm_issuesP256Keys_andSwitchingAlgorithmReissuesLeavesButKeepsTheCa() throws Exception {
+        firstRun();
+        byte[] ca = Files.readAllBytes(dir.resolve("ca.crt"));
+        Pki ec = session(NOW, KeyAlgorithm.ECDSA_P256);
+        ec.authority("ca", "kubernetes");
+        IssuedCertificate proxy = ec.certificate(PROXY);
+        ec.commit();
+        assertTrue(proxy.certificate().getPublicKey() instanceof ECPublicKey);
+        assertEquals(PkiChange.Action.REISSUED, action(ec, "kube-proxy"));
+        assertArrayEquals(ca, Files.readAllBytes(dir.resolve("ca.crt")));
+        assertNotEquals(-1, new String(Files.readAllBytes(dir.resolve("kube-proxy.key"))).indexOf("PRIVATE KEY"));
+    }
+
+    @Test
+    void secret_createdOnceThenReused() {
+        Pki a = session(NOW);
+        byte[] key = a.secret("encryption-key", 32);
+        a.commit();
+        Pki b = session(NOW);
+        assertArrayEquals(key, b.secret("encryption-key", 32));
+        assertFalse(b.hasPendingWrites());
+    }
+
+    @Test
+    void leafCertificate_hasKubeadmStyleExtensions() throws Exception {
+        Pki pki = firstRun();
+        var ca = pki.authorities().iterator().next().certificate();
+        var leaf = pki.certificates().iterator().next().certificate();
+        assertEquals(-1, leaf.getBasicConstraints());
+        assertTrue(ca.getBasicConstraints() >= 0);
+        assertTrue(leaf.getCriticalExtensionOIDs().contains("2.5.29.15"), "key usage critical");
+        assertTrue(leaf.getSerialNumber().bitLength() >= 159);
+        String description = CertificateDescription.describe(leaf);
+        assertTrue(description.contains("extended key usage: serverAuth, clientAuth"), description);
+        assertTrue(description.contains("subject: CN=system:node:w0,O=system:nodes"), description);
+        assertFalse(description.contains("PRIVATE"), description);
+    }
+}
