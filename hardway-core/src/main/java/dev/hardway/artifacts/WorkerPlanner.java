@@ -27,7 +27,6 @@ public final class WorkerPlanner {
     }
 
     public NodeBundle plan(ResolvedCluster.Worker worker) {
-        ResolvedCluster cluster = ctx.cluster();
         CertificateAuthority ca = ctx.pki().authority(ClusterCertificates.CA, ClusterCertificates.CA_COMMON_NAME);
         IssuedCertificate kubeletCert = ctx.pki().certificate(ClusterCertificates.kubelet(worker));
         IssuedCertificate proxyCert = ctx.pki().certificate(ClusterCertificates.kubeProxy());

@@ -91,7 +91,6 @@ public final class SpecValidator {
         private IPAddress clusterCidr;
         private IPAddress serviceCidr;
         private IPAddress clusterDns;
-        private final Map<String, IPAddress> nodeIps = new HashMap<>();
         private List<Optional<IPAddress>> podCidrs = List.of();
         private KeyAlgorithm keyAlgorithm = KeyAlgorithm.RSA_2048;
         private Version containerd;
@@ -312,7 +311,6 @@ public final class SpecValidator {
                     problem(path + ".internalIp", a + " is already the address of " + ips.get(a));
                 } else {
                     ips.put(a, path);
-                    nodeIps.put(path, a);
                 }
                 if (serviceCidr != null && serviceCidr.contains(a)) {
                     problem(path + ".internalIp", a + " is inside network.serviceCidr " + serviceCidr
