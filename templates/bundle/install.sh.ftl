@@ -10,7 +10,8 @@
 set -euo pipefail
 umask 022
 
-readonly BUNDLE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BUNDLE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly BUNDLE_DIR
 ROOT=""
 DRY_RUN=0
 
@@ -83,6 +84,8 @@ ensure_dir() {
     would "set mode $mode on $1"
     [ "$DRY_RUN" -eq 1 ] || chmod "$mode" "$dir"
     changed=$((changed + 1))
+  else
+    unchanged=$((unchanged + 1))
   fi
 }
 
@@ -128,6 +131,9 @@ install_file [=f.source] [=f.target] [=f.mode]<#list f.services as s> [=s]</#lis
 
 if [ "$ON_HOST" -eq 0 ]; then
   say "--root: skipped host actions (kernel modules, sysctl, swap, systemd services)"
+  for service in<#list services as s> [=s]</#list>; do
+    [ -z "${restart[$service]:-}" ] || say "--root: on a host this run would restart $service"
+  done
 else
   # Kernel modules and sysctls now; the files above keep them across reboots.
   for module in<#list modules as m> [=m]</#list>; do
@@ -178,8 +184,6 @@ else
   done
 fi
 
-if [ "$DRY_RUN" -eq 1 ]; then
-  echo "$changed changed, $unchanged unchanged (dry run: nothing was written)"
-else
-  echo "$changed changed, $unchanged unchanged"
-fi
+# The last line is always exactly "N changed, M unchanged", so that tools can read it.
+[ "$DRY_RUN" -eq 0 ] || echo "dry run: nothing was written; the summary counts what would change"
+echo "$changed changed, $unchanged unchanged"

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs the real programs hardway's tests run against the generated bundles. Idempotent: it installs only
+# what is missing, so a second run does nothing and needs no network.
+#
+#   Debian 12 packages: openssl shellcheck containernetworking-plugins iproute2 iptables systemd
+#     (iptables: the CNI bridge plugin sets up ipMasq with it)
+#   Debian 13 packages, unpacked into <repo>/.tools (gitignored): kubectl etcd-server etcd-client containerd
+#
+# Tests look in <repo>/.tools/usr/bin first, then on PATH.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tools="$repo/.tools"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# --- Debian 12 packages -------------------------------------------------------------------------------
+packages=(openssl shellcheck containernetworking-plugins iproute2 iptables systemd)
+missing=()
+for pkg in "${packages[@]}"; do
+  status="$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)"
+  [ "$status" = installed ] || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-test-tools: installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "install-test-tools: Debian packages present: ${packages[*]}"
+fi
+
+# --- Debian 13 tools into .tools ----------------------------------------------------------------------
+# package -> a file it provides; a package is unpacked only when its file is absent
+declare -A provides=(
+  [kubectl]=usr/bin/kubectl
+  [etcd-server]=usr/bin/etcd
+  [etcd-client]=usr/bin/etcdctl
+  [containerd]=usr/bin/containerd
+)
+wanted=()
+for pkg in kubectl etcd-server etcd-client containerd; do
+  [ -x "$tools/${provides[$pkg]}" ] || wanted+=("$pkg")
+done
+if [ "${#wanted[@]}" -gt 0 ]; then
+  unpack="${HARDWAY_DEBIAN13_UNPACK:-$repo/../shared/tools/debian13-unpack}"
+  if [ ! -x "$unpack" ]; then
+    echo "install-test-tools: $unpack not found (set HARDWAY_DEBIAN13_UNPACK to its path)" >&2
+    exit 1
+  fi
+  echo "install-test-tools: unpacking Debian 13 ${wanted[*]} into $tools"
+  "$unpack" "$tools" "${wanted[@]}"
+  for pkg in "${wanted[@]}"; do
+    [ -x "$tools/${provides[$pkg]}" ] || { echo "install-test-tools: $pkg did not provide ${provides[$pkg]}" >&2; exit 1; }
+  done
+else
+  echo "install-test-tools: Debian 13 tools present in $tools"
+fi
+"$tools/usr/bin/kubectl" version --client 2>/dev/null | head -1
+"$tools/usr/bin/containerd" --version
