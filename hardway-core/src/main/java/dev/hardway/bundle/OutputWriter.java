@@ -1,13 +1,12 @@
 package dev.hardway.bundle;
 
+import dev.hardway.io.AtomicFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,21 +41,12 @@ public final class OutputWriter {
                 if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), e.getValue())) {
                     unchanged.add(target);
                     if (isSecret) {
-                        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
+                        Files.setPosixFilePermissions(target, AtomicFiles.PRIVATE);
                     }
                     continue;
                 }
                 Files.createDirectories(target.getParent());
-                Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-                Files.deleteIfExists(temp);
-                Files.createFile(temp, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString(isSecret ? "rw-------" : "rw-r--r--")));
-                Files.write(temp, e.getValue());
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException notOnThisFs) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+                AtomicFiles.write(target, e.getValue(), isSecret ? AtomicFiles.PRIVATE : AtomicFiles.PUBLIC);
                 written.add(target);
             }
             if (stalePrefix != null) {

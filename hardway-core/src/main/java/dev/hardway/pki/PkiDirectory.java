@@ -1,13 +1,12 @@
 package dev.hardway.pki;
 
+import dev.hardway.io.AtomicFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
@@ -19,8 +18,6 @@ import java.util.Set;
  * directory that is 0700.
  */
 public final class PkiDirectory {
-    private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> PUBLIC_FILE = PosixFilePermissions.fromString("rw-r--r--");
     private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
 
     private final Path root;
@@ -34,15 +31,7 @@ public final class PkiDirectory {
     }
 
     Optional<String> read(String name) {
-        Path file = root.resolve(name);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Files.readString(file));
-        } catch (IOException e) {
-            throw new PkiException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return readBytes(name).map(bytes -> new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     Optional<byte[]> readBytes(String name) {
@@ -64,18 +53,7 @@ public final class PkiDirectory {
     void write(String name, byte[] content, boolean secret) {
         try {
             ensureRoot();
-            Path target = root.resolve(name);
-            Path temp = root.resolve("." + name + ".tmp");
-            Files.deleteIfExists(temp);
-            FileAttribute<Set<PosixFilePermission>> mode =
-                    PosixFilePermissions.asFileAttribute(secret ? PRIVATE_FILE : PUBLIC_FILE);
-            Files.createFile(temp, mode);
-            Files.write(temp, content);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(root.resolve(name), content, secret ? AtomicFiles.PRIVATE : AtomicFiles.PUBLIC);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + root.resolve(name), e);
         }

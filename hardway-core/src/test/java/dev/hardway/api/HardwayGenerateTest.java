@@ -125,12 +125,17 @@ class HardwayGenerateTest {
         assertFalse(Files.exists(out()));
     }
 
+    /** A user template directory holding one override. */
+    private Path override(String template, String content) throws IOException {
+        Path templates = tmp.resolve("templates");
+        Files.createDirectories(templates.resolve(template).getParent());
+        Files.writeString(templates.resolve(template), content);
+        return templates;
+    }
+
     @Test
     void templateOverride_replacesOnlyThatFile() throws Exception {
-        Path templates = tmp.resolve("templates");
-        Files.createDirectories(templates.resolve("kubelet"));
-        Files.writeString(templates.resolve("kubelet/kubelet.service.ftl"),
-                "[Unit]\nDescription=site kubelet for ${node}\n");
+        Path templates = override("kubelet/kubelet.service.ftl", "[Unit]\nDescription=site kubelet for ${node}\n");
         RenderedCluster r = Hardway.render(TestClusters.request(TestClusters.sample("minimal"), pki())
                 .templateDirectory(templates).build());
         assertEquals("[Unit]\nDescription=site kubelet for worker-0\n",
@@ -141,10 +146,8 @@ class HardwayGenerateTest {
 
     @Test
     void templateOverride_missingValue_failsNamingTemplateAndLine_andWritesNothing() throws Exception {
-        Path templates = tmp.resolve("templates");
-        Files.createDirectories(templates.resolve("kubelet"));
-        Files.writeString(templates.resolve("kubelet/kubelet-config.yaml.ftl"), "kind: KubeletConfiguration\n"
-                + "clusterDomain: ${clusterDomian}\n");
+        Path templates = override("kubelet/kubelet-config.yaml.ftl",
+                "kind: KubeletConfiguration\nclusterDomain: ${clusterDomian}\n");
         TemplateException e = assertThrows(TemplateException.class,
                 () -> generate(TestClusters.sample("minimal"), templates));
         assertTrue(e.getMessage().contains("kubelet/kubelet-config.yaml.ftl line 2"), e.getMessage());
@@ -155,9 +158,7 @@ class HardwayGenerateTest {
 
     @Test
     void templateOverride_renderingInvalidYaml_failsBeforeAnythingIsWritten() throws Exception {
-        Path templates = tmp.resolve("templates");
-        Files.createDirectories(templates.resolve("kube-proxy"));
-        Files.writeString(templates.resolve("kube-proxy/kube-proxy-config.yaml.ftl"),
+        Path templates = override("kube-proxy/kube-proxy-config.yaml.ftl",
                 "kind: KubeProxyConfiguration\nclusterCIDR: [${clusterCidr}\n");
         TemplateException e = assertThrows(TemplateException.class,
                 () -> generate(TestClusters.sample("minimal"), templates));
