@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -44,7 +45,7 @@ public record ExpiryReport(Path directory, Instant now, Duration threshold, List
     /** The two tables, leaves then CAs, as {@code kubeadm certs check-expiration} prints them. */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append("Certificates in ").append(directory).append(" at ").append(format(now))
+        out.append("Certificates in ").append(directory).append(" at ").append(format(now.truncatedTo(ChronoUnit.SECONDS)))
                 .append(", threshold ").append(threshold.toDays()).append(" days:\n\n");
         if (certificates.isEmpty()) {
             return out.append("(no certificates)\n").toString();
