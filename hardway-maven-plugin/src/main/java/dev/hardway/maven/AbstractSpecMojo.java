@@ -11,10 +11,8 @@ abstract class AbstractSpecMojo extends AbstractHardwayMojo {
     @Parameter(property = "hardway.spec", defaultValue = "${project.basedir}/cluster.yaml", required = true)
     File spec;
 
-    /**
-     * Where the CA, keys and certificates persist between runs. Outside {@code target/} by default, so that
-     * {@code mvn clean} never destroys the cluster's CA; keep it out of git or encrypted, it holds private keys.
-     */
+    /** Where the CA, keys and certificates persist between runs; outside target/ so mvn clean never destroys the CA. */
+    // It holds private keys: keep it out of git, or encrypted in it (sops, git-crypt), and back it up.
     @Parameter(property = "hardway.pkiDirectory", defaultValue = "${project.basedir}/pki", required = true)
     File pkiDirectory;
 
@@ -22,11 +20,9 @@ abstract class AbstractSpecMojo extends AbstractHardwayMojo {
     @Parameter(property = "hardway.templateDirectory")
     File templateDirectory;
 
-    /**
-     * The golden snapshot committed for pull-request review: every node's generated files as text, certificates
-     * described, no secrets. Next to cluster.yaml by default (committed with it, untouched by {@code mvn clean});
-     * hardway owns this directory and removes files it no longer generates.
-     */
+    /** The golden snapshot committed for pull-request review; hardway removes files it no longer generates there. */
+    // Default next to cluster.yaml: committed with the spec it mirrors, so a PR shows both; outside target/, so
+    // mvn clean keeps it; a directory of its own, because generate prunes it (GoldenDirectory refuses foreign ones).
     @Parameter(property = "hardway.goldenDirectory", defaultValue = "${project.basedir}/golden", required = true)
     File goldenDirectory;
 }

@@ -16,7 +16,7 @@ import java.time.Duration;
 @Mojo(name = "check-certs", threadSafe = true)
 public class CheckCertsMojo extends AbstractHardwayMojo {
 
-    /** Where the CA, keys and certificates persist between runs (as for {@code generate}). */
+    /** The PKI directory to check, as {@code generate} keeps it. */
     @Parameter(property = "hardway.pkiDirectory", defaultValue = "${project.basedir}/pki", required = true)
     File pkiDirectory;
 
