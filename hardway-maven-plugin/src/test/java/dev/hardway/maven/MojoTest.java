@@ -68,6 +68,17 @@ class MojoTest {
     }
 
     @Test
+    void generate_caExpiringWithinAYear_warns() throws Exception {
+        Files.writeString(project.resolve("cluster.yaml"), Files.readString(project.resolve("cluster.yaml"))
+                + "pki:\n  caValidityDays: 300\n  validityDays: 100\n");
+        generate().execute();
+
+        generate().execute();
+
+        assertTrue(log.text().contains("[WARNING] the CA ca expires on "), log.text());
+    }
+
+    @Test
     void generate_skip_logsWhyAndWritesNothing() throws Exception {
         GenerateMojo mojo = generate();
         mojo.skip = true;

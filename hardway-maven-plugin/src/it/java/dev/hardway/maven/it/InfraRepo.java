@@ -129,7 +129,8 @@ final class InfraRepo {
     /** Runs {@code mvn arguments} in this repo with {@code environment} added to the inherited one. */
     MavenRun mvn(Map<String, String> environment, String... arguments) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(property("hardway.it.mavenHome"), "bin", "mvn").toString());
+        boolean windows = System.getProperty("os.name").startsWith("Windows");
+        command.add(Path.of(property("hardway.it.mavenHome"), "bin", windows ? "mvn.cmd" : "mvn").toString());
         command.add("-B");
         command.add("--no-transfer-progress");
         command.add("-Dstyle.color=never");
