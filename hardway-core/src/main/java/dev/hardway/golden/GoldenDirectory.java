@@ -212,8 +212,9 @@ public final class GoldenDirectory {
     }
 
     private static void checkRelative(String key) {
-        if (key.isEmpty() || key.startsWith("/") || key.contains("\\") || hidden(key)
-                || Arrays.asList(key.split("/")).contains("..") || Arrays.asList(key.split("/")).contains("")) {
+        // hidden() also rejects ".." segments
+        if (key.isEmpty() || key.startsWith("/") || key.endsWith("/") || key.contains("//") || key.contains("\\")
+                || hidden(key)) {
             throw new IllegalArgumentException("not a snapshot path: " + key);
         }
     }
