@@ -108,7 +108,9 @@ public final class GoldenSnapshot {
             X509Certificate cert = Pem.certificate(new String(Base64.getDecoder().decode(base64Pem),
                     StandardCharsets.UTF_8));
             Map<String, String> facts = CertificateDescription.facts(cert);
-            return facts.get("subject") + ", public key SHA-256 " + facts.get("public key SHA-256");
+            // the expiry too, so that a renewed client certificate shows in the golden diff like a renewed .crt
+            return facts.get("subject") + ", not after " + facts.get("not after") + ", public key SHA-256 "
+                    + facts.get("public key SHA-256");
         } catch (IOException | IllegalArgumentException e) {
             return "unreadable";
         }

@@ -1,0 +1,52 @@
+package dev.hardway.api;
+
+import dev.hardway.golden.GoldenDirectory;
+import dev.hardway.golden.GoldenSnapshot;
+
+import java.nio.file.Path;
+
+/**
+ * Golden-file review for infra repos: keep a committed {@link GoldenSnapshot} of every node's files current, and
+ * check that it still matches the spec, so a pull request that edits {@code cluster.yaml} shows reviewers what
+ * changes on each host and CI fails when the two disagree.
+ *
+ * <pre>{@code
+ * GenerationRequest request = GenerationRequest.builder()
+ *         .specFile(Path.of("cluster.yaml")).pkiDirectory(Path.of("pki")).build();
+ * GoldenVerification check = Golden.verify(request, Path.of("golden"));
+ * if (!check.matches()) {
+ *     System.err.println(check.report());
+ * }
+ * }</pre>
+ */
+public final class Golden {
+    private Golden() {
+    }
+
+    /**
+     * {@link Hardway#generate}, then the snapshot of what was generated written into {@code goldenDirectory}
+     * (write-if-changed; files no longer generated are removed). The golden directory is checked first, so an
+     * unusable one fails before anything is written.
+     */
+    public static GoldenUpdate generate(GenerationRequest request, Path goldenDirectory) {
+        GoldenDirectory golden = new GoldenDirectory(goldenDirectory);
+        golden.checkWritable();
+        GenerationResult result = Hardway.generate(request);
+        return new GoldenUpdate(result, golden.write(GoldenSnapshot.of(result.rendered())));
+    }
+
+    /** Writes the snapshot of an already rendered cluster into {@code goldenDirectory}. */
+    public static GoldenDirectory.Outcome write(RenderedCluster rendered, Path goldenDirectory) {
+        return new GoldenDirectory(goldenDirectory).write(GoldenSnapshot.of(rendered));
+    }
+
+    /**
+     * Renders in memory ({@link Hardway#render}: nothing is written, not even PKI files) and compares the result
+     * with the snapshot committed in {@code goldenDirectory}.
+     */
+    public static GoldenVerification verify(GenerationRequest request, Path goldenDirectory) {
+        RenderedCluster rendered = Hardway.render(request);
+        return new GoldenVerification(new GoldenDirectory(goldenDirectory).compare(GoldenSnapshot.of(rendered)),
+                rendered.pkiChanges(), rendered.warnings());
+    }
+}

@@ -1,0 +1,12 @@
+package dev.hardway.api;
+
+import dev.hardway.golden.GoldenDirectory;
+
+/**
+ * What {@link Golden#generate} did.
+ *
+ * @param generation the bundles, PKI changes and warnings, as {@link Hardway#generate} reports them
+ * @param golden     what changed in the golden directory
+ */
+public record GoldenUpdate(GenerationResult generation, GoldenDirectory.Outcome golden) {
+}

@@ -1,0 +1,226 @@
+package dev.hardway.golden;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The directory, committed in an infra repo, that holds a {@link GoldenSnapshot}: one text file per generated
+ * artifact at {@code <node>/<target path>}. {@link #write} keeps it equal to a snapshot; {@link #compare} says how
+ * it differs from one.
+ *
+ * <p>Files are UTF-8 with LF line ends; on reading, CRLF is taken as LF, so a checkout with {@code core.autocrlf}
+ * still compares equal. Files and directories whose name starts with a dot ({@code .gitattributes}, the
+ * {@value #MARKER} marker) are not part of the snapshot: hardway neither compares nor removes them.
+ *
+ * <p>Because writing removes every file the snapshot no longer holds, hardway only writes into a directory that
+ * is empty, absent, or carries the {@value #MARKER} marker it leaves there: a {@code goldenDirectory} pointed at
+ * the infra repo itself by mistake fails instead of emptying it.
+ */
+public final class GoldenDirectory {
+    /** Marks a directory as a hardway golden snapshot, so hardway may remove files from it. */
+    public static final String MARKER = ".hardway-golden";
+
+    private static final String MARKER_TEXT = """
+            This directory is hardway's golden snapshot: every file hardway generates for each node, as text at its
+            target path, with certificates described and secrets left out. `mvn hardway:generate` rewrites it and
+            `mvn hardway:verify` fails when it is out of date. Do not edit it by hand; commit it with cluster.yaml.
+            """;
+
+    private final Path root;
+
+    public GoldenDirectory(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** What {@link #write} did, as snapshot-relative paths. */
+    public record Outcome(List<String> written, List<String> unchanged, List<String> removed) {
+        public Outcome {
+            written = List.copyOf(written);
+            unchanged = List.copyOf(unchanged);
+            removed = List.copyOf(removed);
+        }
+
+        /** Whether the directory already held the snapshot. */
+        public boolean upToDate() {
+            return written.isEmpty() && removed.isEmpty();
+        }
+    }
+
+    /** Every snapshot file in the directory, relative path to text; empty when the directory does not exist. */
+    public SortedMap<String, String> read() {
+        SortedMap<String, String> out = new TreeMap<>();
+        for (String relative : files()) {
+            try {
+                out.put(relative, normalize(Files.readString(root.resolve(relative), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + root.resolve(relative), e);
+            }
+        }
+        return out;
+    }
+
+    /** Compares the directory (the committed side) with {@code snapshot} (what hardway generates now). */
+    public GoldenComparison compare(SortedMap<String, String> snapshot) {
+        SortedMap<String, String> committed = read();
+        List<GoldenComparison.FileDifference> changed = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, String> e : snapshot.entrySet()) {
+            String expected = normalize(e.getValue());
+            String actual = committed.get(e.getKey());
+            if (actual == null) {
+                missing.add(e.getKey());
+            } else if (!actual.equals(expected)) {
+                changed.add(new GoldenComparison.FileDifference(e.getKey(),
+                        UnifiedDiff.of(e.getKey(), actual, expected)));
+            }
+        }
+        List<String> extra = committed.keySet().stream().filter(k -> !snapshot.containsKey(k)).toList();
+        return new GoldenComparison(root, Files.isDirectory(root), changed, missing, extra);
+    }
+
+    /**
+     * Fails unless hardway may write here: the directory is absent, empty, or marked as a golden snapshot. Call it
+     * before generating, so a misconfigured directory fails before anything is written.
+     */
+    public void checkWritable() {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new GoldenException("goldenDirectory " + root + " is a file; point it at a directory of its own, "
+                    + "e.g. golden/ next to cluster.yaml");
+        }
+        if (Files.isDirectory(root) && !Files.isRegularFile(root.resolve(MARKER))) {
+            List<String> present = files();
+            if (!present.isEmpty()) {
+                throw new GoldenException("goldenDirectory " + root + " holds files hardway did not write (such as "
+                        + present.get(0) + ") and no " + MARKER + " marker. hardway removes from its golden "
+                        + "directory every file it no longer generates, so it only uses an empty directory or one it "
+                        + "created; point goldenDirectory at a directory of its own, e.g. golden/ next to "
+                        + "cluster.yaml");
+            }
+        }
+    }
+
+    /**
+     * Makes the directory hold exactly {@code snapshot}: writes the files whose text changed (atomically, so a
+     * reader never sees half a file), leaves the others and their mtimes alone, and removes files and then empty
+     * directories the snapshot no longer has.
+     */
+    public Outcome write(SortedMap<String, String> snapshot) {
+        checkWritable();
+        snapshot.keySet().forEach(GoldenDirectory::checkRelative);
+        List<String> written = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        try {
+            Files.createDirectories(root);
+            Path marker = root.resolve(MARKER);
+            if (!Files.isRegularFile(marker)) {
+                writeAtomically(marker, MARKER_TEXT.getBytes(StandardCharsets.UTF_8));
+            }
+            for (String stale : files()) {
+                if (!snapshot.containsKey(stale)) {
+                    Files.delete(root.resolve(stale));
+                    removed.add(stale);
+                }
+            }
+            removeEmptyDirectories();
+            for (Map.Entry<String, String> e : snapshot.entrySet()) {
+                Path target = root.resolve(e.getKey());
+                byte[] content = normalize(e.getValue()).getBytes(StandardCharsets.UTF_8);
+                if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                        && Arrays.equals(Files.readAllBytes(target), content)) {
+                    unchanged.add(e.getKey());
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                writeAtomically(target, content);
+                written.add(e.getKey());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the golden snapshot into " + root, e);
+        }
+        return new Outcome(written, unchanged, removed);
+    }
+
+    private static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Files.deleteIfExists(temp);
+        Files.write(temp, content);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException notOnThisFs) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Snapshot files present, sorted, as '/'-separated relative paths; dot-named files and directories skipped. */
+    private List<String> files() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .map(this::relative)
+                    .filter(r -> !hidden(r))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+    }
+
+    private void removeEmptyDirectories() throws IOException {
+        List<Path> dirs;
+        try (Stream<Path> walk = Files.walk(root)) {
+            dirs = walk.filter(p -> !p.equals(root) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> !hidden(relative(p)))
+                    .sorted(Comparator.comparingInt(Path::getNameCount).reversed())
+                    .toList();
+        }
+        for (Path dir : dirs) {
+            try (Stream<Path> children = Files.list(dir)) {
+                if (children.findAny().isEmpty()) {
+                    Files.delete(dir);
+                }
+            }
+        }
+    }
+
+    private String relative(Path p) {
+        return root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+    }
+
+    private static boolean hidden(String relative) {
+        return Arrays.stream(relative.split("/")).anyMatch(s -> s.startsWith("."));
+    }
+
+    private static void checkRelative(String key) {
+        // hidden() also rejects ".." segments
+        if (key.isEmpty() || key.startsWith("/") || key.endsWith("/") || key.contains("//") || key.contains("\\")
+                || hidden(key)) {
+            throw new IllegalArgumentException("not a snapshot path: " + key);
+        }
+    }
+
+    /** LF line ends: what hardway generates and what a Windows checkout turns back into after CRLF conversion. */
+    static String normalize(String text) {
+        return text.replace("\r\n", "\n");
+    }
+}

@@ -1,0 +1,196 @@
+package dev.hardway.golden;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GoldenDirectoryTest {
+    @TempDir
+    Path tmp;
+
+    private static SortedMap<String, String> snapshot(String... pathsAndTexts) {
+        SortedMap<String, String> out = new TreeMap<>();
+        for (int i = 0; i < pathsAndTexts.length; i += 2) {
+            out.put(pathsAndTexts[i], pathsAndTexts[i + 1]);
+        }
+        return out;
+    }
+
+    @Test
+    void write_intoAbsentDirectory_writesEveryFileAndTheMarker() throws IOException {
+        GoldenDirectory golden = new GoldenDirectory(tmp.resolve("golden"));
+
+        GoldenDirectory.Outcome outcome = golden.write(snapshot("admin.kubeconfig", "a\n", "worker-0/etc/x.conf", "x\n"));
+
+        assertEquals(List.of("admin.kubeconfig", "worker-0/etc/x.conf"), outcome.written());
+        assertEquals("x\n", Files.readString(tmp.resolve("golden/worker-0/etc/x.conf")));
+        assertTrue(Files.isRegularFile(tmp.resolve("golden").resolve(GoldenDirectory.MARKER)));
+    }
+
+    @Test
+    void write_rerunWithSameSnapshot_rewritesNothing() throws IOException {
+        GoldenDirectory golden = new GoldenDirectory(tmp.resolve("golden"));
+        SortedMap<String, String> s = snapshot("worker-0/a", "1\n", "worker-0/b", "2\n");
+        golden.write(s);
+        Path a = tmp.resolve("golden/worker-0/a");
+        FileTime old = FileTime.fromMillis(1_000_000_000L);
+        Files.setLastModifiedTime(a, old);
+
+        GoldenDirectory.Outcome again = golden.write(s);
+
+        assertTrue(again.upToDate());
+        assertEquals(List.of("worker-0/a", "worker-0/b"), again.unchanged());
+        assertEquals(old, Files.getLastModifiedTime(a));
+    }
+
+    @Test
+    void write_nodeRemovedFromSpec_removesItsFilesAndEmptyDirectories() {
+        GoldenDirectory golden = new GoldenDirectory(tmp.resolve("golden"));
+        golden.write(snapshot("worker-0/etc/a", "1\n", "worker-1/etc/a", "1\n"));
+
+        GoldenDirectory.Outcome outcome = golden.write(snapshot("worker-0/etc/a", "1\n"));
+
+        assertEquals(List.of("worker-1/etc/a"), outcome.removed());
+        assertFalse(Files.exists(tmp.resolve("golden/worker-1")));
+    }
+
+    @Test
+    void write_leavesDotFilesAlone() throws IOException {
+        Path root = tmp.resolve("golden");
+        new GoldenDirectory(root).write(snapshot("a", "1\n"));
+        Files.writeString(root.resolve(".gitattributes"), "* text eol=lf\n");
+
+        new GoldenDirectory(root).write(snapshot("b", "2\n"));
+
+        assertTrue(Files.exists(root.resolve(".gitattributes")));
+        assertTrue(new GoldenDirectory(root).compare(snapshot("b", "2\n")).matches());
+    }
+
+    @Test
+    void write_unmarkedDirectoryWithOtherFiles_failsAndTouchesNothing() throws IOException {
+        Files.writeString(tmp.resolve("pom.xml"), "<project/>");
+
+        GoldenException e = assertThrows(GoldenException.class,
+                () -> new GoldenDirectory(tmp).write(snapshot("a", "1\n")));
+
+        assertTrue(e.getMessage().contains("pom.xml"), e.getMessage());
+        assertTrue(Files.exists(tmp.resolve("pom.xml")));
+        assertFalse(Files.exists(tmp.resolve("a")));
+    }
+
+    @Test
+    void write_crlfInSnapshot_isWrittenWithLf() throws IOException {
+        new GoldenDirectory(tmp.resolve("g")).write(snapshot("a", "x\r\ny\r\n"));
+
+        assertEquals("x\ny\n", Files.readString(tmp.resolve("g/a"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void compare_sameSnapshot_matches() {
+        GoldenDirectory golden = new GoldenDirectory(tmp.resolve("golden"));
+        SortedMap<String, String> s = snapshot("a", "1\n", "n/b", "ü\n");
+        golden.write(s);
+
+        GoldenComparison c = golden.compare(s);
+
+        assertTrue(c.matches(), c.report());
+        assertTrue(c.report().contains("matches"));
+    }
+
+    @Test
+    void compare_crlfCheckout_stillMatches() throws IOException {
+        Path root = tmp.resolve("golden");
+        new GoldenDirectory(root).write(snapshot("a", "1\n2\n"));
+        Files.writeString(root.resolve("a"), "1\r\n2\r\n");
+
+        assertTrue(new GoldenDirectory(root).compare(snapshot("a", "1\n2\n")).matches());
+    }
+
+    @Test
+    void compare_changedMissingAndExtraFiles_reportsEachWithAUnifiedDiff() {
+        GoldenDirectory golden = new GoldenDirectory(tmp.resolve("golden"));
+        golden.write(snapshot("worker-0/kubelet-config.yaml", "a: 1\nclusterDNS:\n  - 10.32.0.10\nz: 2\n",
+                "worker-0/same", "s\n", "old-node/FILES", "x\n"));
+
+        GoldenComparison c = golden.compare(snapshot(
+                "worker-0/kubelet-config.yaml", "a: 1\nclusterDNS:\n  - 10.32.0.53\nz: 2\n",
+                "worker-0/same", "s\n", "worker-1/FILES", "y\n"));
+
+        assertFalse(c.matches());
+        assertEquals(List.of("worker-0/kubelet-config.yaml"),
+                c.changed().stream().map(GoldenComparison.FileDifference::path).toList());
+        assertEquals(List.of("worker-1/FILES"), c.missing());
+        assertEquals(List.of("old-node/FILES"), c.extra());
+        String diff = c.changed().get(0).diff();
+        assertEquals("""
+                --- a/worker-0/kubelet-config.yaml
+                +++ b/worker-0/kubelet-config.yaml
+                @@ -1,4 +1,4 @@
+                 a: 1
+                 clusterDNS:
+                -  - 10.32.0.10
+                +  - 10.32.0.53
+                 z: 2
+                """, diff);
+        String report = c.report();
+        assertTrue(report.contains("1 file differs, 1 missing, 1 extra"), report);
+        assertTrue(report.contains(diff), report);
+        assertTrue(report.contains("  worker-1/FILES\n"), report);
+        assertTrue(report.contains("  old-node/FILES\n"), report);
+        assertTrue(report.strip().endsWith("`mvn hardway:generate`, review the change with `git diff` and commit it "
+                + "with cluster.yaml."), report);
+    }
+
+    @Test
+    void compare_missingFinalNewline_showsInTheDiff() {
+        GoldenDirectory golden = new GoldenDirectory(tmp.resolve("golden"));
+        golden.write(snapshot("a", "x\n"));
+
+        String diff = golden.compare(snapshot("a", "x")).changed().get(0).diff();
+
+        assertTrue(diff.contains("+\\ No newline at end of file"), diff);
+    }
+
+    @Test
+    void compare_noDirectory_reportsEverythingMissing() {
+        GoldenComparison c = new GoldenDirectory(tmp.resolve("nope")).compare(snapshot("a", "1\n"));
+
+        assertFalse(c.matches());
+        assertFalse(c.directoryExists());
+        assertEquals(List.of("a"), c.missing());
+        assertTrue(c.report().startsWith("There is no golden snapshot in "), c.report());
+        assertTrue(c.report().contains("mvn hardway:generate"));
+    }
+
+    @Test
+    void compare_customRefreshCommandAndNotes_endTheReport() {
+        GoldenComparison c = new GoldenDirectory(tmp.resolve("nope")).compare(snapshot("a", "1\n"));
+
+        String report = c.report("./gradlew hardway", List.of("note one"));
+
+        assertTrue(report.contains("\nnote one\n"), report);
+        assertTrue(report.strip().endsWith("commit it with cluster.yaml."), report);
+        assertTrue(report.contains("`./gradlew hardway`"), report);
+    }
+
+    @Test
+    void write_pathOutsideTheDirectory_isRejected() {
+        GoldenDirectory golden = new GoldenDirectory(tmp.resolve("g"));
+
+        assertThrows(IllegalArgumentException.class, () -> golden.write(snapshot("../escape", "x")));
+        assertThrows(IllegalArgumentException.class, () -> golden.write(snapshot("/abs", "x")));
+    }
+}

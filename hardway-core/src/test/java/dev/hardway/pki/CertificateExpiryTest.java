@@ -1,0 +1,156 @@
+package dev.hardway.pki;
+
+import dev.hardway.api.Hardway;
+import dev.hardway.testing.TestClusters;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CertificateExpiryTest {
+    private static final Duration THIRTY_DAYS = Duration.ofDays(30);
+
+    @TempDir
+    Path pki;
+
+    /** A PKI issued 355 days before "now": its one-year leaves expire in 10 days, its CA in about nine years. */
+    @BeforeEach
+    void agedPki(@TempDir Path out) {
+        Clock issued = Clock.fixed(TestClusters.NOW.minus(Duration.ofDays(355)), ZoneOffset.UTC);
+        Hardway.generate(TestClusters.request(TestClusters.sample("minimal"), pki).clock(issued)
+                .outputDirectory(out).build());
+    }
+
+    private static Clock at(Duration fromNow) {
+        return Clock.fixed(TestClusters.NOW.plus(fromNow), ZoneOffset.UTC);
+    }
+
+    @Test
+    void check_leavesExpiringInTenDays_areFlaggedAndTheCaIsNot() {
+        ExpiryReport report = CertificateExpiry.check(pki, THIRTY_DAYS, at(Duration.ZERO));
+
+        assertFalse(report.passes());
+        assertFalse(report.leaves().isEmpty());
+        for (CertificateStatus leaf : report.leaves()) {
+            assertEquals(CertificateStatus.State.EXPIRING, leaf.state(), leaf.name());
+            assertEquals("10d", leaf.residualText(), leaf.name());
+            assertEquals("ca", leaf.issuer(), leaf.name());
+        }
+        CertificateStatus ca = report.authorities().get(0);
+        assertEquals("ca", ca.name());
+        assertEquals("self-signed", ca.issuer());
+        assertEquals(CertificateStatus.State.OK, ca.state());
+        assertEquals(report.leaves(), report.needingAttention());
+    }
+
+    @Test
+    void check_listsEveryCertificateOfTheDirectory() throws IOException {
+        List<String> files;
+        try (var list = Files.list(pki)) {
+            files = list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".crt"))
+                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+        }
+
+        ExpiryReport report = CertificateExpiry.check(pki, THIRTY_DAYS, at(Duration.ZERO));
+
+        assertEquals(files, report.certificates().stream().map(CertificateStatus::name).sorted().toList());
+        assertTrue(files.contains("kubelet-worker-0"), files.toString());
+    }
+
+    @Test
+    void check_thresholdShorterThanResidualTime_passes() {
+        ExpiryReport report = CertificateExpiry.check(pki, Duration.ofDays(9), at(Duration.ZERO));
+
+        assertTrue(report.passes(), report.table());
+        assertEquals("", report.failureMessage("mvn hardway:generate"));
+    }
+
+    @Test
+    void check_afterExpiry_saysExpired() {
+        ExpiryReport report = CertificateExpiry.check(pki, THIRTY_DAYS, at(Duration.ofDays(11)));
+
+        CertificateStatus kubelet = report.leaves().stream().filter(c -> c.name().equals("kubelet-worker-0"))
+                .findFirst().orElseThrow();
+        assertEquals(CertificateStatus.State.EXPIRED, kubelet.state());
+        assertEquals("expired", kubelet.residualText());
+        assertTrue(report.table().contains("EXPIRED"), report.table());
+        assertTrue(report.failureMessage("mvn hardway:generate").contains("kubelet-worker-0: expired on "));
+    }
+
+    @Test
+    void table_looksLikeKubeadmCheckExpiration() {
+        ExpiryReport report = CertificateExpiry.check(pki, THIRTY_DAYS, at(Duration.ZERO));
+
+        String table = report.table();
+
+        assertTrue(table.contains("CERTIFICATE        "), table);
+        assertTrue(table.matches("(?s).*\nkubelet-worker-0 +2026-12-03T10:00:00Z +10d +ca +expires within 30d\n.*"),
+                table);
+        assertTrue(table.matches("(?s).*\nCERTIFICATE AUTHORITY +EXPIRES +RESIDUAL TIME +STATUS\nca +\\S+ +9y +ok\n.*"),
+                table);
+    }
+
+    @Test
+    void failureMessage_namesEachCertificateAndHowToRenew() {
+        String message = CertificateExpiry.check(pki, THIRTY_DAYS, at(Duration.ZERO))
+                .failureMessage("mvn hardway:generate");
+
+        assertTrue(message.contains("  kubelet-worker-0: expires on 2026-12-03T10:00:00Z, 10d left\n"), message);
+        assertTrue(message.contains("`mvn hardway:generate` re-issues leaf certificates"), message);
+        assertFalse(message.contains("CA is never replaced"), message);
+    }
+
+    @Test
+    void check_caInsideThreshold_isFlaggedWithRotationAdvice() {
+        ExpiryReport report = CertificateExpiry.check(pki, Duration.ofDays(4000), at(Duration.ZERO));
+
+        assertTrue(report.authorities().get(0).needsAttention());
+        assertTrue(report.failureMessage("mvn hardway:generate").contains("ca (CA): expires on "));
+        assertTrue(report.failureMessage("mvn hardway:generate").contains("A CA is never replaced silently"));
+    }
+
+    @Test
+    void check_noDirectory_failsWithAHint(@TempDir Path tmp) {
+        PkiException e = assertThrows(PkiException.class,
+                () -> CertificateExpiry.check(tmp.resolve("absent"), THIRTY_DAYS, at(Duration.ZERO)));
+
+        assertTrue(e.getMessage().contains("generate the cluster first"), e.getMessage());
+    }
+
+    @Test
+    void check_unreadableCertificate_namesTheFile() throws IOException {
+        Files.writeString(pki.resolve("broken.crt"), "not a certificate\n");
+
+        PkiException e = assertThrows(PkiException.class,
+                () -> CertificateExpiry.check(pki, THIRTY_DAYS, at(Duration.ZERO)));
+
+        assertTrue(e.getMessage().contains("broken.crt"), e.getMessage());
+    }
+
+    @Test
+    void residualText_followsKubeadmShortHumanDuration() {
+        assertEquals("45s", residual(Duration.ofSeconds(45)));
+        assertEquals("12m", residual(Duration.ofMinutes(12)));
+        assertEquals("23h", residual(Duration.ofHours(23)));
+        assertEquals("364d", residual(Duration.ofDays(364)));
+        assertEquals("9y", residual(Duration.ofDays(3649)));
+        assertEquals("expired", residual(Duration.ofSeconds(-1)));
+    }
+
+    private static String residual(Duration d) {
+        return new CertificateStatus("x", "CN=x", TestClusters.NOW, d, false, "ca", CertificateStatus.State.OK)
+                .residualText();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.hardway.maven;
+
+import dev.hardway.HardwayException;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import java.io.File;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * What every hardway goal shares: {@code skip}, and the mapping of hardway's exceptions onto Maven's. A mistake
+ * the user can fix in cluster.yaml, the PKI or a template ({@link HardwayException}) is a BUILD FAILURE showing
+ * hardway's message; a broken environment (a directory that cannot be written) is an execution error.
+ */
+abstract class AbstractHardwayMojo extends AbstractMojo {
+    /** How users refresh the bundles, the golden snapshot and expiring certificates. */
+    static final String GENERATE_COMMAND = "mvn hardway:generate";
+
+    /** Skip this goal, e.g. {@code -Dhardway.skip} on a build that must not touch the cluster's files. */
+    @Parameter(property = "hardway.skip", defaultValue = "false")
+    boolean skip;
+
+    /** The infra repo's directory, to show paths relative to it in the log. */
+    @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
+    File basedir;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping hardway:" + goal() + " because skip is true (hardway.skip)");
+            return;
+        }
+        try {
+            run();
+        } catch (HardwayException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new MojoExecutionException(e.getMessage() + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /** The goal's name, for messages. */
+    abstract String goal();
+
+    abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /** {@code path} relative to the project when it lies inside it, for shorter log lines. */
+    String shown(Path path) {
+        Path base = basedir == null ? null : basedir.toPath().toAbsolutePath().normalize();
+        Path p = path.toAbsolutePath().normalize();
+        return base != null && p.startsWith(base) && !p.equals(base) ? base.relativize(p).toString() : p.toString();
+    }
+}
