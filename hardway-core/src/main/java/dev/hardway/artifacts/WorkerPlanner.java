@@ -34,6 +34,7 @@ public final class WorkerPlanner {
         String node = worker.name();
 
         List<HostFile> files = new ArrayList<>(HostSettings.files(ctx, node));
+        files.addAll(PodRoutes.files(ctx, node));
         files.addAll(containerd(node));
         files.addAll(cni(worker));
         files.addAll(kubelet(worker, ca, kubeletCert));
@@ -43,8 +44,12 @@ public final class WorkerPlanner {
                 HostPaths.RUNC, HostPaths.bin("kubelet"), HostPaths.bin("kube-proxy"),
                 HostPaths.CNI_BIN_DIR + "/bridge", HostPaths.CNI_BIN_DIR + "/host-local",
                 HostPaths.CNI_BIN_DIR + "/loopback");
-        return new NodeBundle(node, "worker", files, Map.of(HostPaths.KUBELET_DIR, 0700),
-                List.of(CONTAINERD, KUBELET, KUBE_PROXY), binaries, HOST_TOOLS);
+        List<String> services = new ArrayList<>(PodRoutes.services(ctx.cluster(), node));
+        services.addAll(List.of(CONTAINERD, KUBELET, KUBE_PROXY));
+        List<String> hostTools = new ArrayList<>(HOST_TOOLS);
+        hostTools.addAll(PodRoutes.hostTools(ctx.cluster(), node));
+        return new NodeBundle(node, "worker", files, Map.of(HostPaths.KUBELET_DIR, 0700), services, binaries,
+                hostTools);
     }
 
     private List<HostFile> containerd(String node) {
