@@ -10,7 +10,8 @@
 set -euo pipefail
 umask 022
 
-readonly BUNDLE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BUNDLE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly BUNDLE_DIR
 ROOT=""
 DRY_RUN=0
 
@@ -177,8 +178,8 @@ else
     fi
   done
 fi
-
 <#if addons>
+
 # Cluster add-ons (apiserver-to-kubelet RBAC, CoreDNS), applied once the local API server answers. kubectl apply
 # is idempotent, so every run applies them again. An API server that does not answer in time is not an error:
 # with several controllers etcd has no quorum until the others are installed, and failing here would stop a
@@ -205,8 +206,8 @@ else
     echo "  [=addonsKubectl] --kubeconfig [=addonsKubeconfig] apply<#list addonsManifests as m> -f [=m]</#list>" >&2
   fi
 fi
-
 </#if>
+
 if [ "$DRY_RUN" -eq 1 ]; then
   echo "$changed changed, $unchanged unchanged (dry run: nothing was written)"
 else

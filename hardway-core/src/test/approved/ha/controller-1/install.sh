@@ -9,7 +9,8 @@
 set -euo pipefail
 umask 022
 
-readonly BUNDLE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BUNDLE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly BUNDLE_DIR
 ROOT=""
 DRY_RUN=0
 
@@ -52,10 +53,10 @@ would() { if [ "$DRY_RUN" -eq 1 ]; then echo "would $*"; else echo "$*"; fi; }
 
 # Preflight: the executables the units start and the tools the components call.
 missing=()
-for bin in /usr/local/bin/etcd /usr/local/bin/kube-apiserver /usr/local/bin/kube-controller-manager /usr/local/bin/kube-scheduler; do
+for bin in /usr/local/bin/etcd /usr/local/bin/kube-apiserver /usr/local/bin/kube-controller-manager /usr/local/bin/kube-scheduler /sbin/ip; do
   [ -x "$ROOT$bin" ] || missing+=("$bin")
 done
-for tool in ip; do
+for tool in; do
   if [ "$ON_HOST" -eq 1 ]; then
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool (on PATH)")
   fi

@@ -9,7 +9,8 @@
 set -euo pipefail
 umask 022
 
-readonly BUNDLE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BUNDLE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly BUNDLE_DIR
 ROOT=""
 DRY_RUN=0
 

@@ -59,19 +59,19 @@ public final class ControllerPlanner {
         services.addAll(List.of(ETCD, KUBE_APISERVER, KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER));
         List<String> binaries = new ArrayList<>(List.of(HostPaths.bin(ETCD), HostPaths.bin(KUBE_APISERVER),
                 HostPaths.bin(KUBE_CONTROLLER_MANAGER), HostPaths.bin(KUBE_SCHEDULER)));
+        binaries.addAll(PodRoutes.binaries(cluster, node));
         Map<String, Integer> directoryModes = Map.of(ETCD_DATA_DIR, 0700, AUDIT_LOG_DIR, 0700);
 
         if (!first) {
-            return new NodeBundle(node, "controller", files, directoryModes, services, binaries,
-                    PodRoutes.hostTools(cluster, node));
+            return new NodeBundle(node, "controller", files, directoryModes, services, binaries, List.of());
         }
         ClusterAddons addons = new ClusterAddons(ctx);
         files.addAll(addons.manifests(node));
         files.add(Kubeconfigs.kubeconfig(ctx, node, "admin", LOCAL_API_SERVER,
                 ctx.pki().certificate(ClusterCertificates.admin()), ADMIN_KUBECONFIG));
         binaries.add(HostPaths.bin("kubectl"));
-        return new NodeBundle(node, "controller", files, directoryModes, services, binaries,
-                PodRoutes.hostTools(cluster, node), addons.apply(ADMIN_KUBECONFIG));
+        return new NodeBundle(node, "controller", files, directoryModes, services, binaries, List.of(),
+                addons.apply(ADMIN_KUBECONFIG));
     }
 
     private List<HostFile> etcd(ResolvedCluster.Node controller) {

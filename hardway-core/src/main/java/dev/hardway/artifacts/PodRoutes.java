@@ -20,8 +20,6 @@ public final class PodRoutes {
     public static final String TEMPLATE = "network/hardway-pod-routes.service.ftl";
     /** iproute2's path on merged-/usr and older Debian-family systems alike. */
     public static final String IP = "/sbin/ip";
-    /** The command the unit runs, for install.sh's preflight. */
-    public static final String HOST_TOOL = "ip";
 
     private PodRoutes() {
     }
@@ -53,7 +51,8 @@ public final class PodRoutes {
         return of(cluster, node).isEmpty() ? List.of() : List.of(SERVICE);
     }
 
-    public static List<String> hostTools(ResolvedCluster cluster, String node) {
-        return of(cluster, node).isEmpty() ? List.of() : List.of(HOST_TOOL);
+    /** The program the unit runs, for install.sh's preflight. */
+    public static List<String> binaries(ResolvedCluster cluster, String node) {
+        return of(cluster, node).isEmpty() ? List.of() : List.of(IP);
     }
 }

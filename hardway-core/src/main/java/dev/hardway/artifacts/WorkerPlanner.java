@@ -44,12 +44,12 @@ public final class WorkerPlanner {
                 HostPaths.RUNC, HostPaths.bin("kubelet"), HostPaths.bin("kube-proxy"),
                 HostPaths.CNI_BIN_DIR + "/bridge", HostPaths.CNI_BIN_DIR + "/host-local",
                 HostPaths.CNI_BIN_DIR + "/loopback");
+        List<String> allBinaries = new ArrayList<>(binaries);
+        allBinaries.addAll(PodRoutes.binaries(ctx.cluster(), node));
         List<String> services = new ArrayList<>(PodRoutes.services(ctx.cluster(), node));
         services.addAll(List.of(CONTAINERD, KUBELET, KUBE_PROXY));
-        List<String> hostTools = new ArrayList<>(HOST_TOOLS);
-        hostTools.addAll(PodRoutes.hostTools(ctx.cluster(), node));
-        return new NodeBundle(node, "worker", files, Map.of(HostPaths.KUBELET_DIR, 0700), services, binaries,
-                hostTools);
+        return new NodeBundle(node, "worker", files, Map.of(HostPaths.KUBELET_DIR, 0700), services, allBinaries,
+                HOST_TOOLS);
     }
 
     private List<HostFile> containerd(String node) {
