@@ -28,6 +28,7 @@ final class NetworkNamespace implements AutoCloseable {
     private final Path ip;
     private final List<Process> processes = new ArrayList<>();
     private Path hostsDirectory;
+    private boolean createdNetnsDirectory;
 
     private NetworkNamespace(String name, Path ip) {
         this.name = name;
@@ -68,6 +69,7 @@ final class NetworkNamespace implements AutoCloseable {
     void hosts(Map<String, String> nameToAddress) {
         try {
             hostsDirectory = Path.of("/etc/netns", name);
+            createdNetnsDirectory = !Files.isDirectory(hostsDirectory.getParent());
             Files.createDirectories(hostsDirectory);
             StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n::1 localhost\n");
             nameToAddress.forEach((host, address) -> hosts.append(address).append(' ').append(host).append('\n'));
@@ -138,6 +140,9 @@ final class NetworkNamespace implements AutoCloseable {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             } catch (IOException ignored) {
                 // nothing else uses /etc/netns/<name>
+            }
+            if (createdNetnsDirectory) {
+                hostsDirectory.getParent().toFile().delete();
             }
         }
     }
