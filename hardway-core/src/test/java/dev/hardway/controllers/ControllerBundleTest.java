@@ -68,7 +68,7 @@ class ControllerBundleTest {
         assertEquals("kube-dns", get(service, "metadata", "name"));
         assertEquals("kube-system", get(service, "metadata", "namespace"));
         assertEquals(cluster.clusterDns(), get(service, "spec", "clusterIP"));
-        List<String> ports = ControllerBundleTest.<List<Map<String, Object>>>typed(service, "spec", "ports").stream()
+        List<String> ports = maps(service, "spec", "ports").stream()
                 .map(p -> p.get("port") + "/" + p.get("protocol")).toList();
         assertEquals(List.of("53/UDP", "53/TCP", "9153/TCP"), ports);
 
@@ -76,15 +76,13 @@ class ControllerBundleTest {
         Map<String, Object> podLabels = typed(deployment, "spec", "template", "metadata", "labels");
         assertEquals(get(service, "spec", "selector"), podLabels, "kube-dns selects the CoreDNS pods");
         assertEquals(get(deployment, "spec", "selector", "matchLabels"), podLabels);
-        Map<String, Object> container = ControllerBundleTest.<List<Map<String, Object>>>typed(deployment, "spec", "template", "spec",
-                "containers").get(0);
+        Map<String, Object> container = maps(deployment, "spec", "template", "spec", "containers").get(0);
         assertEquals("registry.k8s.io/coredns/coredns:v" + cluster.release().coreDnsVersion(), container.get("image"));
         assertEquals(get(byKind.get("ServiceAccount"), "metadata", "name"),
                 get(deployment, "spec", "template", "spec", "serviceAccountName"));
         assertEquals("Default", get(deployment, "spec", "template", "spec", "dnsPolicy"),
                 "CoreDNS resolves upstream with the node's resolvers, not with itself");
-        Map<String, Object> volume = ControllerBundleTest.<List<Map<String, Object>>>typed(deployment, "spec", "template", "spec",
-                "volumes").get(0);
+        Map<String, Object> volume = maps(deployment, "spec", "template", "spec", "volumes").get(0);
         assertEquals(get(byKind.get("ConfigMap"), "metadata", "name"), get(volume, "configMap", "name"));
 
         String corefile = typed(byKind.get("ConfigMap"), "data", "Corefile");
@@ -93,7 +91,7 @@ class ControllerBundleTest {
 
         Map<String, Object> binding = byKind.get("ClusterRoleBinding");
         assertEquals(get(byKind.get("ClusterRole"), "metadata", "name"), get(binding, "roleRef", "name"));
-        Map<String, Object> subject = ControllerBundleTest.<List<Map<String, Object>>>typed(binding, "subjects").get(0);
+        Map<String, Object> subject = maps(binding, "subjects").get(0);
         assertEquals(get(byKind.get("ServiceAccount"), "metadata", "name"), subject.get("name"));
         assertEquals(get(byKind.get("ServiceAccount"), "metadata", "namespace"), subject.get("namespace"));
 
@@ -111,7 +109,7 @@ class ControllerBundleTest {
         assertEquals(List.of("ClusterRole", "ClusterRoleBinding"), docs.stream().map(d -> d.get("kind")).toList());
         Map<String, Object> role = docs.get(0);
         Map<String, Object> binding = docs.get(1);
-        Map<String, Object> rule = ControllerBundleTest.<List<Map<String, Object>>>typed(role, "rules").get(0);
+        Map<String, Object> rule = maps(role, "rules").get(0);
         assertEquals(List.of(""), rule.get("apiGroups"));
         assertTrue(((List<?>) rule.get("resources")).containsAll(List.of("nodes/proxy", "nodes/log", "nodes/stats",
                 "nodes/metrics")), rule::toString);
@@ -120,7 +118,7 @@ class ControllerBundleTest {
         SystemdUnit apiServer = installed.unit(first, "kube-apiserver");
         X509Certificate client = Pem.certificate(Files.readString(
                 installed.onHost(first, apiServer.flag("kubelet-client-certificate"))));
-        Map<String, Object> subject = ControllerBundleTest.<List<Map<String, Object>>>typed(binding, "subjects").get(0);
+        Map<String, Object> subject = maps(binding, "subjects").get(0);
         assertEquals("User", subject.get("kind"));
         assertEquals(client.getSubjectX500Principal().getName(), "CN=" + subject.get("name"),
                 "the binding names exactly the user of --kubelet-client-certificate, and that certificate has no "
@@ -141,13 +139,12 @@ class ControllerBundleTest {
             Map<String, Object> config = yamlDocuments(file).get(0);
             assertEquals("apiserver.config.k8s.io/v1", config.get("apiVersion"));
             assertEquals("EncryptionConfiguration", config.get("kind"));
-            Map<String, Object> resources = ControllerBundleTest.<List<Map<String, Object>>>typed(config, "resources").get(0);
+            Map<String, Object> resources = maps(config, "resources").get(0);
             assertEquals(List.of("secrets"), resources.get("resources"));
             List<Map<String, Object>> providers = typed(resources, "providers");
             assertEquals(List.of("secretbox", "identity"), providers.stream()
                     .map(p -> p.keySet().iterator().next()).toList(), "encrypt with secretbox, still read plain");
-            Map<String, Object> key = ControllerBundleTest.<List<Map<String, Object>>>typed(providers.get(0), "secretbox", "keys")
-                    .get(0);
+            Map<String, Object> key = maps(providers.get(0), "secretbox", "keys").get(0);
             assertArrayEquals(persisted, Base64.getDecoder().decode((String) key.get("secret")));
         }
         assertEquals(1, texts.stream().distinct().count(), "every kube-apiserver must decrypt what the others wrote");
@@ -273,6 +270,11 @@ class ControllerBundleTest {
             current = ((Map<String, Object>) current).get(key);
         }
         return current;
+    }
+
+    /** A list of maps at {@code path}, as Kubernetes lists (ports, containers, subjects) are. */
+    private static List<Map<String, Object>> maps(Map<String, Object> map, String... path) {
+        return typed(map, path);
     }
 
     /** {@link #get}, as the type the caller expects. */

@@ -67,7 +67,8 @@ record SystemdUnit(Path file, List<String> execStart) {
      */
     List<String> argumentsUnder(Path root) {
         List<String> out = new ArrayList<>();
-        flags().forEach((name, value) -> out.add("--" + name + "=" + (value.startsWith("/") ? under(root, value) : value)));
+        flags().forEach((name, value) ->
+                out.add("--" + name + "=" + (value.startsWith("/") ? under(root, value) : value)));
         return out;
     }
 
