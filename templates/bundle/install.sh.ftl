@@ -183,6 +183,35 @@ else
     fi
   done
 fi
+<#if addons>
+
+# Cluster add-ons (apiserver-to-kubelet RBAC, CoreDNS), applied once the local API server answers. kubectl apply
+# is idempotent, so every run applies them again. An API server that does not answer in time is not an error:
+# with several controllers etcd has no quorum until the others are installed, and failing here would stop a
+# loop that installs them in turn. Run this script again afterwards, or apply the manifests by hand.
+if [ "$ON_HOST" -eq 0 ]; then
+  say "--root: skipped applying the cluster add-ons (the host applies them once its API server answers)"
+elif [ "$DRY_RUN" -eq 1 ]; then
+  say "would apply the cluster add-ons<#list addonsManifests as m> [=m]</#list> once the API server answers"
+else
+  api_ready=0
+  for _ in $(seq 1 [=addonsAttempts]); do
+    if [=addonsKubectl] --kubeconfig [=addonsKubeconfig] --request-timeout=5s get --raw /readyz >/dev/null 2>&1; then
+      api_ready=1
+      break
+    fi
+    sleep [=addonsIntervalSeconds]
+  done
+  if [ "$api_ready" -eq 1 ]; then
+    say "applying the cluster add-ons"
+    [=addonsKubectl] --kubeconfig [=addonsKubeconfig] apply<#list addonsManifests as m> -f [=m]</#list>
+  else
+    echo "install.sh: the API server did not become ready within [=addonsWaitSeconds] s, so the cluster add-ons" \
+      "are not applied yet. Once every controller is installed, run this script again, or:" >&2
+    echo "  [=addonsKubectl] --kubeconfig [=addonsKubeconfig] apply<#list addonsManifests as m> -f [=m]</#list>" >&2
+  fi
+fi
+</#if>
 
 # The last line is always exactly "N changed, M unchanged", so that tools can read it.
 [ "$DRY_RUN" -eq 0 ] || echo "dry run: nothing was written; the summary counts what would change"

@@ -1,6 +1,7 @@
 package dev.hardway.api;
 
 import dev.hardway.artifacts.ClusterCertificates;
+import dev.hardway.artifacts.ControllerPlanner;
 import dev.hardway.artifacts.GenerationContext;
 import dev.hardway.artifacts.HostPaths;
 import dev.hardway.artifacts.HostSettings;
@@ -14,7 +15,6 @@ import dev.hardway.bundle.OutputWriter;
 import dev.hardway.model.ResolvedCluster;
 import dev.hardway.model.SpecLoader;
 import dev.hardway.model.SpecValidator;
-import dev.hardway.pki.CertificateRequest;
 import dev.hardway.pki.Pki;
 import dev.hardway.pki.PkiDirectory;
 import dev.hardway.render.TemplateEngine;
@@ -60,6 +60,8 @@ public final class Hardway {
         pki.authority(ClusterCertificates.CA, ClusterCertificates.CA_COMMON_NAME);
 
         List<NodeBundle> bundles = new ArrayList<>();
+        ControllerPlanner controllers = new ControllerPlanner(ctx);
+        cluster.controllers().forEach(c -> bundles.add(controllers.plan(c)));
         WorkerPlanner workers = new WorkerPlanner(ctx);
         cluster.workers().forEach(w -> bundles.add(workers.plan(w)));
 
@@ -73,14 +75,9 @@ public final class Hardway {
             outputs.put(BundleArchive.fileName(bundle), BundleArchive.pack(bundle, script));
         }
         HostFile admin = Kubeconfigs.kubeconfig(ctx, "operator", "admin", cluster.apiEndpoint(),
-                pki.certificate(adminRequest()), "/" + RenderedCluster.ADMIN_KUBECONFIG);
+                pki.certificate(ClusterCertificates.admin()), "/" + RenderedCluster.ADMIN_KUBECONFIG);
         outputs.put(RenderedCluster.ADMIN_KUBECONFIG, admin.content());
         return new RenderedCluster(cluster, bundles, scripts, outputs, Set.of(RenderedCluster.ADMIN_KUBECONFIG), pki);
-    }
-
-    /** The operator's certificate: {@code system:masters} is bound to cluster-admin by default. */
-    private static CertificateRequest adminRequest() {
-        return CertificateRequest.client("admin", ClusterCertificates.CA, "admin", "system:masters");
     }
 
     /**

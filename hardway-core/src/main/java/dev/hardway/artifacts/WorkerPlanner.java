@@ -33,6 +33,7 @@ public final class WorkerPlanner {
         String node = worker.name();
 
         List<HostFile> files = new ArrayList<>(HostSettings.files(ctx, node));
+        files.addAll(PodRoutes.files(ctx, node));
         files.addAll(containerd(node));
         files.addAll(cni(worker));
         files.addAll(kubelet(worker, ca, kubeletCert));
@@ -42,8 +43,12 @@ public final class WorkerPlanner {
                 HostPaths.RUNC, HostPaths.bin("kubelet"), HostPaths.bin("kube-proxy"),
                 HostPaths.CNI_BIN_DIR + "/bridge", HostPaths.CNI_BIN_DIR + "/host-local",
                 HostPaths.CNI_BIN_DIR + "/loopback");
-        return new NodeBundle(node, "worker", files, Map.of(HostPaths.KUBELET_DIR, 0700),
-                List.of(CONTAINERD, KUBELET, KUBE_PROXY), binaries, HOST_TOOLS);
+        List<String> allBinaries = new ArrayList<>(binaries);
+        allBinaries.addAll(PodRoutes.binaries(ctx.cluster(), node));
+        List<String> services = new ArrayList<>(PodRoutes.services(ctx.cluster(), node));
+        services.addAll(List.of(CONTAINERD, KUBELET, KUBE_PROXY));
+        return new NodeBundle(node, "worker", files, Map.of(HostPaths.KUBELET_DIR, 0700), services, allBinaries,
+                HOST_TOOLS);
     }
 
     private List<HostFile> containerd(String node) {

@@ -43,7 +43,20 @@ public final class InstallScript {
         model.put("hostTools", bundle.hostTools().stream().map(ShellWords::quote).toList());
         model.put("modules", modules.stream().map(ShellWords::quote).toList());
         model.put("sysctlFile", ShellWords.quote(sysctlFile));
+        addons(bundle, model);
         return templates.render(TEMPLATE, model);
+    }
+
+    /** The add-on block's values; the template shows it only where {@code addons} is true. */
+    private static void addons(NodeBundle bundle, Map<String, Object> model) {
+        AddonApply a = bundle.addons();
+        model.put("addons", a != null);
+        model.put("addonsKubectl", a == null ? "" : ShellWords.quote(a.kubectl()));
+        model.put("addonsKubeconfig", a == null ? "" : ShellWords.quote(a.kubeconfig()));
+        model.put("addonsManifests", a == null ? List.of() : a.manifests().stream().map(ShellWords::quote).toList());
+        model.put("addonsAttempts", a == null ? 0 : a.attempts());
+        model.put("addonsIntervalSeconds", a == null ? 0 : a.intervalSeconds());
+        model.put("addonsWaitSeconds", a == null ? 0 : a.attempts() * a.intervalSeconds());
     }
 
     /** One {@code ensure_dir} line: the directory, its mode, and whether an existing one is forced to it. */

@@ -1,9 +1,12 @@
 package dev.hardway.bundle;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Everything one host receives: its files, the directories that need a mode other than 0755, the services it
@@ -16,9 +19,10 @@ import java.util.TreeMap;
  * @param services       systemd services, in the order they are started
  * @param binaries       absolute paths of the executables the units run
  * @param hostTools      commands looked up on PATH that the components call (socat, conntrack, ...)
+ * @param addons         how install.sh applies the cluster add-ons, or {@code null} on nodes that apply none
  */
 public record NodeBundle(String node, String role, List<HostFile> files, Map<String, Integer> directoryModes,
-                         List<String> services, List<String> binaries, List<String> hostTools) {
+                         List<String> services, List<String> binaries, List<String> hostTools, AddonApply addons) {
 
     public NodeBundle {
         files = files.stream().sorted(Comparator.comparing(HostFile::path)).toList();
@@ -30,6 +34,26 @@ public record NodeBundle(String node, String role, List<HostFile> files, Map<Str
         if (distinct != files.size()) {
             throw new IllegalArgumentException("bundle " + node + " has two files at one path");
         }
+        if (addons != null) {
+            // install.sh applies these from the host: they must be files this bundle installs
+            Set<String> paths = files.stream().map(HostFile::path).collect(Collectors.toSet());
+            List<String> needed = new ArrayList<>(addons.manifests());
+            needed.add(addons.kubeconfig());
+            needed.stream().filter(p -> !paths.contains(p)).findFirst().ifPresent(p -> {
+                throw new IllegalArgumentException("bundle " + node + " applies add-ons with " + p + ", which it "
+                        + "does not install");
+            });
+        }
+    }
+
+    /** A bundle that applies no cluster add-ons. */
+    public NodeBundle(String node, String role, List<HostFile> files, Map<String, Integer> directoryModes,
+                      List<String> services, List<String> binaries, List<String> hostTools) {
+        this(node, role, files, directoryModes, services, binaries, hostTools, null);
+    }
+
+    public boolean appliesAddons() {
+        return addons != null;
     }
 
     public HostFile file(String path) {

@@ -45,6 +45,7 @@ public final class Pki {
 
     private final Map<String, CertificateAuthority> authorities = new LinkedHashMap<>();
     private final Map<String, IssuedCertificate> certificates = new LinkedHashMap<>();
+    private final Map<String, KeyPair> keyPairs = new LinkedHashMap<>();
     private final Map<String, PkiChange> changes = new LinkedHashMap<>();
     private final Map<String, PendingFile> pending = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
@@ -204,8 +205,15 @@ public final class Pki {
         return secret;
     }
 
-    /** A persisted key pair {@code <id>.key} / {@code <id>.pub} (the service-account signing key, say). */
+    /**
+     * A persisted key pair {@code <id>.key} / {@code <id>.pub} (the service-account signing key, say). Every call in
+     * a run returns the same pair: each controller must sign and verify with one key.
+     */
     public KeyPair keyPair(String id) {
+        return keyPairs.computeIfAbsent(id, this::loadOrCreateKeyPair);
+    }
+
+    private KeyPair loadOrCreateKeyPair(String id) {
         Optional<String> keyPem = directory.read(id + ".key");
         Optional<String> pubPem = directory.read(id + ".pub");
         if (keyPem.isPresent() || pubPem.isPresent()) {

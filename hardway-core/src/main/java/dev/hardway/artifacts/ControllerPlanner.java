@@ -1,0 +1,308 @@
+package dev.hardway.artifacts;
+
+import dev.hardway.bundle.HostFile;
+import dev.hardway.bundle.NodeBundle;
+import dev.hardway.model.ResolvedCluster;
+import dev.hardway.pki.CertificateAuthority;
+import dev.hardway.pki.IssuedCertificate;
+import dev.hardway.pki.Pem;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static dev.hardway.artifacts.ControlPlanePaths.*;
+
+/**
+ * A controller's files: an etcd member, kube-apiserver, kube-controller-manager and kube-scheduler, with their
+ * certificates, configuration and units; on the first controller also the cluster add-ons and the admin
+ * kubeconfig that applies them.
+ *
+ * <p>Flag lists are built here, in order, and the unit templates only loop over them: what a component is started
+ * with is decided (and reviewed) in one place per component.
+ */
+public final class ControllerPlanner {
+    static final String ETCD = "etcd";
+    static final String KUBE_APISERVER = "kube-apiserver";
+    static final String KUBE_CONTROLLER_MANAGER = "kube-controller-manager";
+    static final String KUBE_SCHEDULER = "kube-scheduler";
+
+    /** The components on a controller reach their own API server, whatever the endpoint (a load balancer) is. */
+    static final String LOCAL_API_SERVER = "https://127.0.0.1:" + APISERVER_PORT;
+
+    private final GenerationContext ctx;
+
+    public ControllerPlanner(GenerationContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public NodeBundle plan(ResolvedCluster.Node controller) {
+        ResolvedCluster cluster = ctx.cluster();
+        String node = controller.name();
+        boolean first = cluster.controllers().get(0).equals(controller);
+
+        List<HostFile> files = new ArrayList<>(HostSettings.files(ctx, node));
+        files.addAll(PodRoutes.files(ctx, node));
+        files.addAll(etcd(controller));
+        files.addAll(apiServer(controller));
+        files.addAll(controllerManager(node));
+        files.addAll(scheduler(node));
+
+        List<String> services = new ArrayList<>(PodRoutes.services(cluster, node));
+        services.addAll(List.of(ETCD, KUBE_APISERVER, KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER));
+        List<String> binaries = new ArrayList<>(List.of(HostPaths.bin(ETCD), HostPaths.bin(KUBE_APISERVER),
+                HostPaths.bin(KUBE_CONTROLLER_MANAGER), HostPaths.bin(KUBE_SCHEDULER)));
+        binaries.addAll(PodRoutes.binaries(cluster, node));
+        Map<String, Integer> directoryModes = Map.of(ETCD_DATA_DIR, 0700, AUDIT_LOG_DIR, 0700);
+
+        if (!first) {
+            return new NodeBundle(node, "controller", files, directoryModes, services, binaries, List.of());
+        }
+        ClusterAddons addons = new ClusterAddons(ctx);
+        files.addAll(addons.manifests(node));
+        files.add(Kubeconfigs.kubeconfig(ctx, node, "admin", LOCAL_API_SERVER,
+                ctx.pki().certificate(ClusterCertificates.admin()), ADMIN_KUBECONFIG));
+        binaries.add(HostPaths.bin("kubectl"));
+        return new NodeBundle(node, "controller", files, directoryModes, services, binaries, List.of(),
+                addons.apply(ADMIN_KUBECONFIG));
+    }
+
+    private List<HostFile> etcd(ResolvedCluster.Node controller) {
+        ResolvedCluster cluster = ctx.cluster();
+        CertificateAuthority etcdCa = ctx.pki().authority(ClusterCertificates.ETCD_CA,
+                ClusterCertificates.ETCD_CA_COMMON_NAME);
+        IssuedCertificate server = ctx.pki().certificate(ClusterCertificates.etcdServer(controller));
+        IssuedCertificate peer = ctx.pki().certificate(ClusterCertificates.etcdPeer(controller));
+
+        Map<String, Object> model = ctx.model(controller.name());
+        model.put("binary", HostPaths.bin(ETCD));
+        model.put("flags", etcdFlags(cluster, controller));
+        model.put("etcdVersion", cluster.release().etcdVersion());
+        model.put("members", cluster.controllers().size());
+        return List.of(
+                ctx.render("etcd/etcd.service.ftl", model, HostPaths.unit(ETCD), 0644, ETCD),
+                // kube-apiserver verifies the members' serving certificates with the same CA
+                HostFile.certificate(ETCD_CA_CERT, etcdCa.asIssued().certificatePem(), ETCD, KUBE_APISERVER),
+                HostFile.certificate(ETCD_SERVER_CERT, server.certificatePem(), ETCD),
+                secret(ETCD_SERVER_KEY, server.keyPem(), ETCD),
+                HostFile.certificate(ETCD_PEER_CERT, peer.certificatePem(), ETCD),
+                secret(ETCD_PEER_KEY, peer.keyPem(), ETCD));
+    }
+
+    /**
+     * etcd listens on the controller's address only: kube-apiserver reaches every member there, so a loopback
+     * listener would be a second door nothing uses (and would collide wherever two members share a loopback).
+     */
+    static List<Flag> etcdFlags(ResolvedCluster cluster, ResolvedCluster.Node controller) {
+        String clientUrl = url(controller.internalIp(), ETCD_CLIENT_PORT);
+        String peerUrl = url(controller.internalIp(), ETCD_PEER_PORT);
+        String initialCluster = cluster.controllers().stream()
+                .map(c -> c.name() + "=" + url(c.internalIp(), ETCD_PEER_PORT)).collect(Collectors.joining(","));
+        return List.of(
+                Flag.of("name", controller.name()),
+                Flag.of("data-dir", ETCD_DATA_DIR),
+                Flag.of("listen-client-urls", clientUrl),
+                Flag.of("advertise-client-urls", clientUrl),
+                Flag.of("listen-peer-urls", peerUrl),
+                Flag.of("initial-advertise-peer-urls", peerUrl),
+                Flag.of("initial-cluster", initialCluster),
+                // read only when the data directory is empty; a restarted member keeps its membership
+                Flag.of("initial-cluster-state", "new"),
+                Flag.of("initial-cluster-token", "etcd-" + cluster.name()),
+                Flag.of("cert-file", ETCD_SERVER_CERT),
+                Flag.of("key-file", ETCD_SERVER_KEY),
+                Flag.of("trusted-ca-file", ETCD_CA_CERT),
+                Flag.of("client-cert-auth", true),
+                Flag.of("peer-cert-file", ETCD_PEER_CERT),
+                Flag.of("peer-key-file", ETCD_PEER_KEY),
+                Flag.of("peer-trusted-ca-file", ETCD_CA_CERT),
+                Flag.of("peer-client-cert-auth", true));
+    }
+
+    private List<HostFile> apiServer(ResolvedCluster.Node controller) {
+        ResolvedCluster cluster = ctx.cluster();
+        CertificateAuthority ca = ctx.pki().authority(ClusterCertificates.CA, ClusterCertificates.CA_COMMON_NAME);
+        CertificateAuthority frontProxyCa = ctx.pki().authority(ClusterCertificates.FRONT_PROXY_CA,
+                ClusterCertificates.FRONT_PROXY_CA_COMMON_NAME);
+        IssuedCertificate serving = ctx.pki().certificate(ClusterCertificates.apiServer(cluster));
+        IssuedCertificate kubeletClient = ctx.pki().certificate(ClusterCertificates.apiServerKubeletClient());
+        IssuedCertificate etcdClient = ctx.pki().certificate(ClusterCertificates.apiServerEtcdClient());
+        IssuedCertificate frontProxyClient = ctx.pki().certificate(ClusterCertificates.frontProxyClient());
+        KeyPair serviceAccount = ctx.pki().keyPair(ClusterCertificates.SERVICE_ACCOUNT_KEY_PAIR);
+        byte[] encryptionKey = ctx.pki().secret(ClusterCertificates.ENCRYPTION_KEY,
+                ClusterCertificates.ENCRYPTION_KEY_BYTES);
+
+        String node = controller.name();
+        Map<String, Object> unit = ctx.model(node);
+        unit.put("binary", HostPaths.bin(KUBE_APISERVER));
+        unit.put("flags", apiServerFlags(cluster, controller));
+
+        Map<String, Object> encryption = ctx.model(node);
+        encryption.put("keyName", "hardway-" + fingerprint(encryptionKey));
+        encryption.put("keyBase64", Base64.getEncoder().encodeToString(encryptionKey));
+        HostFile encryptionConfig = ctx.render("kube-apiserver/encryption-config.yaml.ftl", encryption,
+                ENCRYPTION_CONFIG, 0600, KUBE_APISERVER);
+
+        return List.of(
+                ctx.render("kube-apiserver/kube-apiserver.service.ftl", unit, HostPaths.unit(KUBE_APISERVER), 0644,
+                        KUBE_APISERVER),
+                ctx.render("kube-apiserver/audit-policy.yaml.ftl", ctx.model(node), AUDIT_POLICY, 0644,
+                        KUBE_APISERVER),
+                new HostFile(encryptionConfig.path(), encryptionConfig.content(), 0600, encryptionConfig.restarts(),
+                        HostFile.Kind.SECRET),
+                HostFile.certificate(CA_CERT, ca.asIssued().certificatePem(), KUBE_APISERVER,
+                        KUBE_CONTROLLER_MANAGER),
+                HostFile.certificate(APISERVER_CERT, serving.certificatePem(), KUBE_APISERVER),
+                secret(APISERVER_KEY, serving.keyPem(), KUBE_APISERVER),
+                HostFile.certificate(APISERVER_KUBELET_CLIENT_CERT, kubeletClient.certificatePem(), KUBE_APISERVER),
+                secret(APISERVER_KUBELET_CLIENT_KEY, kubeletClient.keyPem(), KUBE_APISERVER),
+                HostFile.certificate(APISERVER_ETCD_CLIENT_CERT, etcdClient.certificatePem(), KUBE_APISERVER),
+                secret(APISERVER_ETCD_CLIENT_KEY, etcdClient.keyPem(), KUBE_APISERVER),
+                HostFile.certificate(FRONT_PROXY_CA_CERT, frontProxyCa.asIssued().certificatePem(), KUBE_APISERVER,
+                        KUBE_CONTROLLER_MANAGER),
+                HostFile.certificate(FRONT_PROXY_CLIENT_CERT, frontProxyClient.certificatePem(), KUBE_APISERVER),
+                secret(FRONT_PROXY_CLIENT_KEY, frontProxyClient.keyPem(), KUBE_APISERVER),
+                // the public half verifies tokens (kube-apiserver); the private half signs them (both)
+                HostFile.text(SA_PUB, Pem.encode(serviceAccount.getPublic()), 0644, KUBE_APISERVER),
+                secret(SA_KEY, Pem.encode(serviceAccount.getPrivate()), KUBE_APISERVER, KUBE_CONTROLLER_MANAGER));
+    }
+
+    static List<Flag> apiServerFlags(ResolvedCluster cluster, ResolvedCluster.Node controller) {
+        String etcdServers = cluster.controllers().stream().map(c -> url(c.internalIp(), ETCD_CLIENT_PORT))
+                .collect(Collectors.joining(","));
+        return List.of(
+                Flag.of("advertise-address", controller.internalIp()),
+                Flag.of("allow-privileged", true),
+                Flag.of("audit-log-maxage", 30),
+                Flag.of("audit-log-maxbackup", 10),
+                Flag.of("audit-log-maxsize", 100),
+                Flag.of("audit-log-path", AUDIT_LOG),
+                Flag.of("audit-policy-file", AUDIT_POLICY),
+                Flag.of("authorization-mode", "Node,RBAC"),
+                Flag.of("bind-address", "0.0.0.0"),
+                Flag.of("client-ca-file", CA_CERT),
+                // the other default-on plugins stay on; NodeRestriction is the one that is off by default
+                Flag.of("enable-admission-plugins", "NodeRestriction"),
+                // controllers run no kube-proxy: reach webhooks and aggregated APIs at their endpoint (pod) IPs,
+                // which the pod routes make reachable, instead of at service IPs nothing here translates
+                Flag.of("enable-aggregator-routing", true),
+                Flag.of("encryption-provider-config", ENCRYPTION_CONFIG),
+                Flag.of("etcd-cafile", ETCD_CA_CERT),
+                Flag.of("etcd-certfile", APISERVER_ETCD_CLIENT_CERT),
+                Flag.of("etcd-keyfile", APISERVER_ETCD_CLIENT_KEY),
+                Flag.of("etcd-servers", etcdServers),
+                Flag.of("kubelet-certificate-authority", CA_CERT),
+                Flag.of("kubelet-client-certificate", APISERVER_KUBELET_CLIENT_CERT),
+                Flag.of("kubelet-client-key", APISERVER_KUBELET_CLIENT_KEY),
+                // the kubelet certificate names the node's internalIp; node names need not resolve anywhere
+                Flag.of("kubelet-preferred-address-types", "InternalIP,ExternalIP,Hostname"),
+                Flag.of("proxy-client-cert-file", FRONT_PROXY_CLIENT_CERT),
+                Flag.of("proxy-client-key-file", FRONT_PROXY_CLIENT_KEY),
+                Flag.of("requestheader-allowed-names", ClusterCertificates.FRONT_PROXY_CLIENT_COMMON_NAME),
+                Flag.of("requestheader-client-ca-file", FRONT_PROXY_CA_CERT),
+                Flag.of("requestheader-extra-headers-prefix", "X-Remote-Extra-"),
+                Flag.of("requestheader-group-headers", "X-Remote-Group"),
+                Flag.of("requestheader-username-headers", "X-Remote-User"),
+                Flag.of("secure-port", APISERVER_PORT),
+                Flag.of("service-account-issuer", serviceAccountIssuer(cluster)),
+                Flag.of("service-account-key-file", SA_PUB),
+                Flag.of("service-account-signing-key-file", SA_KEY),
+                Flag.of("service-cluster-ip-range", cluster.serviceCidr()),
+                Flag.of("tls-cert-file", APISERVER_CERT),
+                Flag.of("tls-private-key-file", APISERVER_KEY),
+                Flag.of("v", 2));
+    }
+
+    /** kubeadm's default issuer: stable across endpoint changes, so issued tokens stay valid. */
+    static String serviceAccountIssuer(ResolvedCluster cluster) {
+        return "https://kubernetes.default.svc." + cluster.clusterDomain();
+    }
+
+    private List<HostFile> controllerManager(String node) {
+        ResolvedCluster cluster = ctx.cluster();
+        CertificateAuthority ca = ctx.pki().authority(ClusterCertificates.CA, ClusterCertificates.CA_COMMON_NAME);
+        IssuedCertificate cert = ctx.pki().certificate(ClusterCertificates.controllerManager());
+        Map<String, Object> unit = ctx.model(node);
+        unit.put("binary", HostPaths.bin(KUBE_CONTROLLER_MANAGER));
+        unit.put("flags", controllerManagerFlags(cluster));
+        return List.of(
+                ctx.render("kube-controller-manager/kube-controller-manager.service.ftl", unit,
+                        HostPaths.unit(KUBE_CONTROLLER_MANAGER), 0644, KUBE_CONTROLLER_MANAGER),
+                Kubeconfigs.kubeconfig(ctx, node, "system:kube-controller-manager", LOCAL_API_SERVER, cert,
+                        CONTROLLER_MANAGER_KUBECONFIG, KUBE_CONTROLLER_MANAGER),
+                // the CSR signer issues kubelet and client certificates with the cluster CA
+                secret(CA_KEY, ca.asIssued().keyPem(), KUBE_CONTROLLER_MANAGER));
+    }
+
+    static List<Flag> controllerManagerFlags(ResolvedCluster cluster) {
+        return List.of(
+                Flag.of("allocate-node-cidrs", false),
+                Flag.of("authentication-kubeconfig", CONTROLLER_MANAGER_KUBECONFIG),
+                Flag.of("authorization-kubeconfig", CONTROLLER_MANAGER_KUBECONFIG),
+                Flag.of("bind-address", "127.0.0.1"),
+                Flag.of("client-ca-file", CA_CERT),
+                Flag.of("cluster-cidr", cluster.clusterCidr()),
+                Flag.of("cluster-name", cluster.name()),
+                Flag.of("cluster-signing-cert-file", CA_CERT),
+                Flag.of("cluster-signing-key-file", CA_KEY),
+                Flag.of("kubeconfig", CONTROLLER_MANAGER_KUBECONFIG),
+                // with several controllers one controller-manager works and the others stand by
+                Flag.of("leader-elect", true),
+                Flag.of("requestheader-client-ca-file", FRONT_PROXY_CA_CERT),
+                Flag.of("root-ca-file", CA_CERT),
+                Flag.of("service-account-private-key-file", SA_KEY),
+                Flag.of("service-cluster-ip-range", cluster.serviceCidr()),
+                Flag.of("use-service-account-credentials", true),
+                Flag.of("v", 2));
+    }
+
+    private List<HostFile> scheduler(String node) {
+        IssuedCertificate cert = ctx.pki().certificate(ClusterCertificates.scheduler());
+        Map<String, Object> config = ctx.model(node);
+        config.put("kubeconfig", SCHEDULER_KUBECONFIG);
+        Map<String, Object> unit = ctx.model(node);
+        unit.put("binary", HostPaths.bin(KUBE_SCHEDULER));
+        unit.put("flags", schedulerFlags());
+        return List.of(
+                ctx.render("kube-scheduler/kube-scheduler.yaml.ftl", config, SCHEDULER_CONFIG, 0644, KUBE_SCHEDULER),
+                ctx.render("kube-scheduler/kube-scheduler.service.ftl", unit, HostPaths.unit(KUBE_SCHEDULER), 0644,
+                        KUBE_SCHEDULER),
+                Kubeconfigs.kubeconfig(ctx, node, "system:kube-scheduler", LOCAL_API_SERVER, cert,
+                        SCHEDULER_KUBECONFIG, KUBE_SCHEDULER));
+    }
+
+    /** The client connection and leader election live in the configuration file; serving and delegated auth here. */
+    static List<Flag> schedulerFlags() {
+        return List.of(
+                Flag.of("authentication-kubeconfig", SCHEDULER_KUBECONFIG),
+                Flag.of("authorization-kubeconfig", SCHEDULER_KUBECONFIG),
+                Flag.of("bind-address", "127.0.0.1"),
+                Flag.of("config", SCHEDULER_CONFIG),
+                Flag.of("v", 2));
+    }
+
+    /** {@code https://ip:port}, with an IPv6 address in brackets. */
+    static String url(String ip, int port) {
+        return "https://" + (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
+    }
+
+    private static HostFile secret(String path, String pem, String... restarts) {
+        return HostFile.secret(path, pem.getBytes(StandardCharsets.UTF_8), restarts);
+    }
+
+    /** A short, stable name for a key that does not reveal it: etcd stores it in front of every encrypted value. */
+    private static String fingerprint(byte[] key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key), 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.hardway.approvals;
+
+import dev.hardway.golden.GoldenSnapshot;
+import dev.hardway.testing.TestClusters;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/** samples/ha: three controllers and three workers, every generated artifact as a reviewer reads it. */
+class HaSampleApprovalTest {
+    @Test
+    void haSample_everyControllerAndWorkerArtifactMatchesItsApprovedFile(@TempDir Path pki) {
+        SnapshotApprovals.verify("ha", GoldenSnapshot.of(TestClusters.renderRepeatably("ha", pki)));
+    }
+}

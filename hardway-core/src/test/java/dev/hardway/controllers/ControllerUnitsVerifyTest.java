@@ -1,0 +1,139 @@
+package dev.hardway.controllers;
+
+import dev.hardway.artifacts.PodRoutes;
+import dev.hardway.bundle.HostFile;
+import dev.hardway.bundle.NodeBundle;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The controllers' units (and a worker's pod-route unit) under the real {@code systemd-analyze verify}: installed
+ * into a scratch root by their install.sh, with the machine's stock units beside them so that dependencies such as
+ * network-online.target resolve, and an executable stub at each path an {@code Exec*=} line names (the real
+ * Kubernetes binaries are not on the test machine; systemd checks that they exist and are executable).
+ */
+class ControllerUnitsVerifyTest {
+    /** An Exec*= line: its prefix ("-": failure ignored) and the program. */
+    private static final Pattern EXEC = Pattern.compile("(?m)^Exec[A-Za-z]*=([-@:+!]*)(\\S+)");
+
+    @TempDir
+    static Path work;
+    private static InstalledCluster installed;
+
+    @BeforeAll
+    static void install() {
+        installed = InstalledCluster.install("ha", work);
+    }
+
+    @Test
+    void haSample_controllerAndPodRouteUnits_passSystemdAnalyzeVerifyWithoutAnyFinding() throws IOException {
+        Path systemdAnalyze = Tools.host("systemd-analyze", "systemd");
+        List<String> nodes = List.of(installed.cluster().controllers().get(0).name(),
+                installed.cluster().workers().get(0).name());
+        int verified = 0;
+        for (String node : nodes) {
+            Path root = installed.root(node);
+            copyStockUnits(root);
+            List<String> units = new ArrayList<>();
+            for (HostFile unit : unitsToVerify(node)) {
+                Path file = installed.onHost(node, unit.path());
+                stubExecutables(root, file);
+                units.add(file.toString());
+            }
+            Command verify = Command.run(Duration.ofSeconds(60), Command.argv(systemdAnalyze, "verify", "--man=no",
+                    "--root=" + root, units));
+            assertEquals(0, verify.exitCode(), verify::describe);
+            // verify only warns about unknown keys and bad values: any output is a finding
+            assertEquals("", verify.output(), verify::describe);
+            verified += units.size();
+        }
+        assertEquals(6, verified, "controller-0's five units and worker-0's pod-route unit");
+    }
+
+    @Test
+    void haSample_everyProgramAUnitNeeds_isCheckedByInstallScriptPreflight() {
+        for (NodeBundle bundle : installed.result().rendered().bundles()) {
+            Matcher preflight = Pattern.compile("(?m)^for bin in (.*); do$").matcher(
+                    installed.result().rendered().installScripts().get(bundle.node()));
+            assertTrue(preflight.find(), bundle.node() + ": install.sh has no preflight loop");
+            Set<String> checked = new TreeSet<>(Arrays.asList(preflight.group(1).split(" ")));
+            Set<String> execs = new TreeSet<>();
+            for (HostFile unit : bundle.files()) {
+                if (unit.isUnit()) {
+                    Matcher exec = EXEC.matcher(unit.text());
+                    while (exec.find()) {
+                        // a program whose failure the unit ignores (ExecStop=-...) need not be there
+                        if (!exec.group(1).contains("-")) {
+                            execs.add(exec.group(2));
+                        }
+                    }
+                }
+            }
+            assertTrue(checked.containsAll(execs), bundle.node() + ": install.sh checks " + checked
+                    + " but the units exec " + execs);
+        }
+    }
+
+    /** On a controller every unit is hardway's to verify; on a worker, the pod-route unit (the others have theirs). */
+    private static List<HostFile> unitsToVerify(String node) {
+        NodeBundle bundle = installed.result().rendered().bundle(node);
+        return bundle.files().stream().filter(HostFile::isUnit)
+                .filter(f -> bundle.role().equals("controller") || f.path().endsWith(PodRoutes.SERVICE + ".service"))
+                .toList();
+    }
+
+    private static void stubExecutables(Path root, Path unit) throws IOException {
+        Matcher exec = EXEC.matcher(Files.readString(unit));
+        while (exec.find()) {
+            Path stub = Path.of(SystemdUnit.under(root, exec.group(2)));
+            if (!Files.exists(stub)) {
+                Files.createDirectories(stub.getParent());
+                Files.writeString(stub, "#!/bin/sh\nexit 0\n");
+                Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+    }
+
+    /** The machine's own units (targets, sockets), relative links included; absolute links are masks: left out. */
+    private static void copyStockUnits(Path root) throws IOException {
+        Path stock = Files.isDirectory(Path.of("/usr/lib/systemd/system")) ? Path.of("/usr/lib/systemd/system")
+                : Path.of("/lib/systemd/system");
+        Path target = root.resolve("usr/lib/systemd/system");
+        if (Files.isDirectory(target)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(stock)) {
+            for (Path p : walk.toList()) {
+                Path copy = target.resolve(stock.relativize(p).toString());
+                if (Files.isSymbolicLink(p)) {
+                    Path link = Files.readSymbolicLink(p);
+                    if (!link.isAbsolute()) {
+                        Files.createSymbolicLink(copy, link);
+                    }
+                } else if (Files.isDirectory(p)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(p, copy);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.hardway.controllers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hardway.model.ResolvedCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * samples/ha's etcd, run for real: Debian 13's etcd 3.5, one process per controller, each started with exactly
+ * the arguments of that controller's generated etcd.service (paths pointing into where its bundle was installed),
+ * each in a network namespace holding that controller's internalIp, the three joined by a bridge in a fourth.
+ * The client is etcdctl on the first controller with what the generated kube-apiserver.service uses: its
+ * --etcd-servers and its etcd client certificate.
+ *
+ * <p>Why not all members in one namespace: there every connection to a local address leaves from that same
+ * address, so each peer would appear to come from the member it dialled, and etcd rightly rejects a peer whose
+ * certificate does not name the address it connects from.
+ */
+class EtcdClusterTest {
+    private static final Duration FORMATION_LIMIT = Duration.ofSeconds(60);
+    private static final Duration CALL = Duration.ofSeconds(20);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void haSample_threeMembersWithGeneratedFlags_formTlsClusterServingOnlyEtcdCaClients(@TempDir Path work)
+            throws IOException {
+        Tools.requireRoot("starting etcd in a network namespace");
+        Path etcd = Tools.debian13("etcd");
+        Path etcdctl = Tools.debian13("etcdctl");
+        InstalledCluster installed = InstalledCluster.install("ha", work);
+        ResolvedCluster cluster = installed.cluster();
+        String first = cluster.controllers().get(0).name();
+
+        SystemdUnit apiServer = installed.unit(first, "kube-apiserver");
+        String endpoints = apiServer.flag("etcd-servers");
+        Path root = installed.root(first);
+        List<String> apiServerTls = List.of(
+                "--cacert=" + SystemdUnit.under(root, apiServer.flag("etcd-cafile")),
+                "--cert=" + SystemdUnit.under(root, apiServer.flag("etcd-certfile")),
+                "--key=" + SystemdUnit.under(root, apiServer.flag("etcd-keyfile")));
+
+        try (VirtualNetwork network = VirtualNetwork.create("etcd")) {
+            List<Path> logs = new ArrayList<>();
+            List<NetworkNamespace> hosts = new ArrayList<>();
+            for (ResolvedCluster.Node controller : cluster.controllers()) {
+                NetworkNamespace host = network.host("etcd" + hosts.size(), controller.internalIp());
+                hosts.add(host);
+                SystemdUnit unit = installed.unit(controller.name(), "etcd");
+                assertEquals("/usr/local/bin/etcd", unit.binary());
+                Path log = work.resolve("etcd-" + controller.name() + ".log");
+                logs.add(log);
+                host.start(log, etcd, unit.argumentsUnder(installed.root(controller.name())));
+            }
+            // the client runs where kube-apiserver does: on a controller
+            NetworkNamespace ns = hosts.get(0);
+
+            Instant started = Instant.now();
+            JsonNode health = awaitHealthy(ns, etcdctl, endpoints, apiServerTls, logs);
+            System.out.printf("etcd: 3 members healthy %d ms after start%n",
+                    Duration.between(started, Instant.now()).toMillis());
+            assertEquals(3, health.size(), health::toPrettyString);
+            Set<String> healthyEndpoints = new TreeSet<>();
+            health.forEach(h -> {
+                assertTrue(h.path("health").asBoolean(), h::toPrettyString);
+                healthyEndpoints.add(h.path("endpoint").asText());
+            });
+            assertEquals(new TreeSet<>(List.of(endpoints.split(","))), healthyEndpoints,
+                    "every member of --etcd-servers reports healthy");
+
+            Command members = ns.run(CALL, etcdctl, "--endpoints=" + endpoints, apiServerTls, "member", "list",
+                    "-w", "json");
+            assertTrue(members.succeeded(), members::describe);
+            Set<String> names = new TreeSet<>();
+            JSON.readTree(members.output()).path("members").forEach(m -> names.add(m.path("name").asText()));
+            assertEquals(new TreeSet<>(cluster.controllers().stream().map(ResolvedCluster.Node::name).toList()),
+                    names, "the members are the controllers of --initial-cluster");
+
+            String value = "written-by-hardway-" + UUID.randomUUID();
+            Command put = ns.run(CALL, etcdctl, "--endpoints=" + endpoints, apiServerTls, "put",
+                    "/hardway/proof", value);
+            assertTrue(put.succeeded() && put.output().contains("OK"), put::describe);
+            // read back from each member alone: the write was replicated, and every member serves TLS clients
+            for (String member : endpoints.split(",")) {
+                Command get = ns.run(CALL, etcdctl, "--endpoints=" + member, apiServerTls, "get",
+                        "/hardway/proof", "--print-value-only");
+                assertTrue(get.succeeded(), get::describe);
+                assertEquals(value, get.output().strip(), member + " returns the value written through " + endpoints);
+            }
+
+            // a kubelet's certificate comes from the cluster CA, not the etcd CA: etcd must refuse it
+            String worker = cluster.workers().get(0).name();
+            List<String> foreign = List.of(apiServerTls.get(0),
+                    "--cert=" + installed.onHost(worker, "/var/lib/kubelet/kubelet.crt"),
+                    "--key=" + installed.onHost(worker, "/var/lib/kubelet/kubelet.key"));
+            Command refused = ns.run(CALL, etcdctl, "--endpoints=" + endpoints, foreign, "--dial-timeout=3s",
+                    "--command-timeout=5s", "get", "/hardway/proof", "--print-value-only");
+            assertFalse(refused.succeeded(), refused::describe);
+            assertFalse(refused.output().contains(value), "a cluster-CA client read etcd:\n" + refused.describe());
+            assertTrue(anyLogContains(logs, "unknown authority"),
+                    "etcd logs the rejected client certificate as signed by an unknown authority");
+        }
+    }
+
+    /** Polls {@code endpoint health} until all members answer healthy, within {@link #FORMATION_LIMIT}. */
+    private static JsonNode awaitHealthy(NetworkNamespace ns, Path etcdctl, String endpoints, List<String> tls,
+                                         List<Path> logs) throws IOException {
+        Instant deadline = Instant.now().plus(FORMATION_LIMIT);
+        Command last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = ns.run(CALL, etcdctl, "--endpoints=" + endpoints, tls, "--dial-timeout=2s",
+                    "--command-timeout=3s", "endpoint", "health", "-w", "json");
+            if (last.succeeded()) {
+                return JSON.readTree(last.output());
+            }
+            sleep(Duration.ofMillis(500));
+        }
+        StringBuilder why = new StringBuilder("no healthy 3-member cluster within " + FORMATION_LIMIT.toSeconds()
+                + " s\n" + (last == null ? "" : last.describe()));
+        for (Path log : logs) {
+            why.append("\n--- ").append(log.getFileName()).append('\n').append(tail(log));
+        }
+        return fail(why.toString());
+    }
+
+    private static boolean anyLogContains(List<Path> logs, String text) throws IOException {
+        for (Path log : logs) {
+            if (Files.readString(log).contains(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
