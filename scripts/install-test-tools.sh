@@ -2,7 +2,7 @@
 # Installs the real programs hardway's tests run against the generated bundles. Idempotent: it installs only
 # what is missing, so a second run does nothing and needs no network.
 #
-#   Debian 12 packages: openssl shellcheck containernetworking-plugins iproute2 iptables systemd
+#   Debian 12 packages: openssl shellcheck containernetworking-plugins iproute2 iptables systemd curl
 #     (iptables: the CNI bridge plugin sets up ipMasq with it)
 #   Debian 13 packages, unpacked into <repo>/.tools (gitignored): kubectl etcd-server etcd-client containerd
 #
@@ -17,7 +17,7 @@ as_root() {
 }
 
 # --- Debian 12 packages -------------------------------------------------------------------------------
-packages=(openssl shellcheck containernetworking-plugins iproute2 iptables systemd)
+packages=(openssl shellcheck containernetworking-plugins iproute2 iptables systemd curl)
 missing=()
 for pkg in "${packages[@]}"; do
   status="$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)"

@@ -83,6 +83,8 @@ ensure_dir() {
     would "set mode $mode on $1"
     [ "$DRY_RUN" -eq 1 ] || chmod "$mode" "$dir"
     changed=$((changed + 1))
+  else
+    unchanged=$((unchanged + 1))
   fi
 }
 
@@ -165,6 +167,9 @@ install_file files/etc/systemd/system/kube-scheduler.service /etc/systemd/system
 
 if [ "$ON_HOST" -eq 0 ]; then
   say "--root: skipped host actions (kernel modules, sysctl, swap, systemd services)"
+  for service in hardway-pod-routes etcd kube-apiserver kube-controller-manager kube-scheduler; do
+    [ -z "${restart[$service]:-}" ] || say "--root: on a host this run would restart $service"
+  done
 else
   # Kernel modules and sysctls now; the files above keep them across reboots.
   for module in overlay br_netfilter; do
@@ -215,8 +220,6 @@ else
   done
 fi
 
-if [ "$DRY_RUN" -eq 1 ]; then
-  echo "$changed changed, $unchanged unchanged (dry run: nothing was written)"
-else
-  echo "$changed changed, $unchanged unchanged"
-fi
+# The last line is always exactly "N changed, M unchanged", so that tools can read it.
+[ "$DRY_RUN" -eq 0 ] || echo "dry run: nothing was written; the summary counts what would change"
+echo "$changed changed, $unchanged unchanged"
