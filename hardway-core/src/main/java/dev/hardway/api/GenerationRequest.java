@@ -19,9 +19,11 @@ import java.util.Optional;
  * @param templateDirectory templates here override the built-in ones file by file; may be {@code null}
  * @param clock             "now" for certificate validity
  * @param random            source of keys and serials
+ * @param certificatesOnly  render from the PKI's certificates alone, private keys optional: for comparisons
+ *                          such as {@link Golden#verify}, never for bundles that reach a host
  */
 public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDirectory, Path pkiDirectory,
-                                Path templateDirectory, Clock clock, SecureRandom random) {
+                                Path templateDirectory, Clock clock, SecureRandom random, boolean certificatesOnly) {
 
     public GenerationRequest {
         if ((specFile == null) == (spec == null)) {
@@ -34,6 +36,12 @@ public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDire
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** This request, rendering from certificates alone (see {@code certificatesOnly}). */
+    public GenerationRequest withCertificatesOnly() {
+        return new GenerationRequest(specFile, spec, outputDirectory, pkiDirectory, templateDirectory, clock, random,
+                true);
     }
 
     public Optional<Path> templates() {
@@ -97,7 +105,7 @@ public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDire
 
         public GenerationRequest build() {
             return new GenerationRequest(specFile, spec, outputDirectory, pkiDirectory, templateDirectory, clock,
-                    random);
+                    random, false);
         }
     }
 }

@@ -55,7 +55,8 @@ public final class Hardway {
         TemplateEngine templates = new TemplateEngine(request.templateDirectory());
         Pki pki = new Pki(new PkiDirectory(request.pkiDirectory()), cluster.keyAlgorithm(),
                 Duration.ofDays(cluster.caValidityDays()), Duration.ofDays(cluster.validityDays()),
-                Duration.ofDays(cluster.renewBeforeDays()), request.clock(), request.random());
+                Duration.ofDays(cluster.renewBeforeDays()), request.clock(), request.random(),
+                request.certificatesOnly() ? Pki.KeyAccess.CERTIFICATES_ONLY : Pki.KeyAccess.FULL);
         GenerationContext ctx = new GenerationContext(cluster, pki, templates);
         pki.authority(ClusterCertificates.CA, ClusterCertificates.CA_COMMON_NAME);
 
@@ -86,6 +87,10 @@ public final class Hardway {
      */
     public static GenerationResult generate(GenerationRequest request) {
         Objects.requireNonNull(request.outputDirectory(), "outputDirectory");
+        if (request.certificatesOnly()) {
+            throw new IllegalArgumentException("a certificates-only request renders placeholder keys; it can be "
+                    + "compared (Golden.verify) but never generated");
+        }
         RenderedCluster rendered = render(request);
         rendered.pki().commit();
         OutputWriter.Outcome outcome = new OutputWriter().write(request.outputDirectory(), rendered.outputs(),

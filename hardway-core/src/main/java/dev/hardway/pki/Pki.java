@@ -46,6 +46,8 @@ public final class Pki {
     private final Map<String, CertificateAuthority> authorities = new LinkedHashMap<>();
     private final Map<String, IssuedCertificate> certificates = new LinkedHashMap<>();
     private final Map<String, KeyPair> keyPairs = new LinkedHashMap<>();
+    private final KeyAccess keyAccess;
+    private final Map<String, PrivateKey> placeholders = new LinkedHashMap<>();
     private final Map<String, PkiChange> changes = new LinkedHashMap<>();
     private final Map<String, PendingFile> pending = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
@@ -61,6 +63,17 @@ public final class Pki {
      */
     public Pki(PkiDirectory directory, KeyAlgorithm algorithm, Duration caValidity, Duration leafValidity,
                Duration renewBefore, Clock clock, SecureRandom random) {
+        this(directory, algorithm, caValidity, leafValidity, renewBefore, clock, random, KeyAccess.FULL);
+    }
+
+    /**
+     * As above, choosing whether private keys must be present.
+     *
+     * @param keyAccess {@link KeyAccess#CERTIFICATES_ONLY} lets a run work from the public half of the PKI alone
+     */
+    public Pki(PkiDirectory directory, KeyAlgorithm algorithm, Duration caValidity, Duration leafValidity,
+               Duration renewBefore, Clock clock, SecureRandom random, KeyAccess keyAccess) {
+        this.keyAccess = keyAccess;
         this.directory = directory;
         this.algorithm = algorithm;
         this.caValidity = caValidity;
@@ -72,6 +85,31 @@ public final class Pki {
     }
 
     private record PendingFile(byte[] content, boolean secret) {
+    }
+
+    /**
+     * Whether a run needs the private keys. A golden-file check in CI only compares what certificates say, so it
+     * can run from the committed certificates while the keys stay in the secret store.
+     */
+    public enum KeyAccess {
+        /** Keys are read and checked against their certificates; a missing CA key is an error. */
+        FULL,
+        /**
+         * Keys are used where present; where a key is absent its certificate is taken as it is and a throwaway
+         * key stands in for it. What such a run renders must never reach a host: it is for comparison only.
+         */
+        CERTIFICATES_ONLY
+    }
+
+    /** A throwaway key of the certificate's type, standing in for a private key this run may not read. */
+    private PrivateKey placeholderFor(PublicKey publicKey) {
+        KeyAlgorithm type = Keys.isOf(publicKey, KeyAlgorithm.ECDSA_P256) ? KeyAlgorithm.ECDSA_P256
+                : KeyAlgorithm.RSA_2048;
+        return placeholders.computeIfAbsent(type.name(), t -> Keys.generate(type, random).getPrivate());
+    }
+
+    private boolean keyOptional() {
+        return keyAccess == KeyAccess.CERTIFICATES_ONLY;
     }
 
     /** The CA {@code id}, loaded from the PKI directory or created there with subject {@code CN=commonName}. */
@@ -92,6 +130,9 @@ public final class Pki {
             stage(crtName, Pem.encode(cert), false);
             stage(keyName, Pem.encode(pair.getPrivate()), true);
             changes.put(id, new PkiChange(id, PkiChange.Action.CREATED, ""));
+        } else if (crt.isPresent() && key.isEmpty() && keyOptional()) {
+            ca = loadAuthority(id, crt.get(), null);
+            changes.put(id, new PkiChange(id, PkiChange.Action.REUSED, ""));
         } else if (crt.isEmpty() || key.isEmpty()) {
             String missing = crt.isEmpty() ? crtName : keyName;
             throw new PkiException("the CA in " + directory.root() + " is incomplete: " + missing + " is missing. "
@@ -110,12 +151,12 @@ public final class Pki {
         PrivateKey key;
         try {
             cert = Pem.certificate(crtPem);
-            key = Pem.privateKey(keyPem);
+            key = keyPem == null ? placeholderFor(cert.getPublicKey()) : Pem.privateKey(keyPem);
         } catch (IOException e) {
             throw new PkiException("cannot read the CA " + id + " in " + directory.root() + ": " + e.getMessage()
                     + "; restore " + id + ".crt and " + id + ".key from backup", e);
         }
-        if (!matches(key, cert.getPublicKey())) {
+        if (keyPem != null && !matches(key, cert.getPublicKey())) {
             throw new PkiException(id + ".key in " + directory.root() + " does not belong to " + id + ".crt; "
                     + "restore the matching pair from backup");
         }
@@ -157,7 +198,9 @@ public final class Pki {
         } catch (IOException unreadable) {
             // an unreadable leaf is simply issued again; only CAs are precious
         }
-        if (existing != null && (existingKey == null || !matches(existingKey, existing.getPublicKey()))) {
+        if (existing != null && existingKey == null && keyPem.isEmpty() && keyOptional()) {
+            existingKey = placeholderFor(existing.getPublicKey());
+        } else if (existing != null && (existingKey == null || !matches(existingKey, existing.getPublicKey()))) {
             existing = null;
             existingKey = null;
         }
@@ -218,8 +261,12 @@ public final class Pki {
         Optional<String> pubPem = directory.read(id + ".pub");
         if (keyPem.isPresent() || pubPem.isPresent()) {
             try {
-                PrivateKey key = Pem.privateKey(keyPem.orElseThrow(() -> new IOException(id + ".key is missing")));
                 PublicKey pub = Pem.publicKey(pubPem.orElseThrow(() -> new IOException(id + ".pub is missing")));
+                if (keyPem.isEmpty() && keyOptional()) {
+                    changes.put(id, new PkiChange(id, PkiChange.Action.REUSED, ""));
+                    return new KeyPair(pub, placeholderFor(pub));
+                }
+                PrivateKey key = Pem.privateKey(keyPem.orElseThrow(() -> new IOException(id + ".key is missing")));
                 if (!matches(key, pub)) {
                     throw new IOException(id + ".key and " + id + ".pub do not belong together");
                 }

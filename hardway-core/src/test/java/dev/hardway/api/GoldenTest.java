@@ -107,7 +107,11 @@ class GoldenTest {
         assertTrue(changed.contains("worker-0/var/lib/kubelet/kubelet-config.yaml"), changed.toString());
         assertTrue(changed.stream().noneMatch(p -> p.startsWith("worker-1/")), changed.toString());
         assertTrue(c.missing().contains("worker-1/var/lib/kubelet/kubelet.crt"), c.missing().toString());
-        assertTrue(c.missing().stream().allMatch(p -> p.startsWith("worker-1/")), c.missing().toString());
+        // the new worker's files, and a pod route to it on every other node (before, no node had another worker)
+        assertTrue(c.missing().stream().allMatch(p -> p.startsWith("worker-1/")
+                || p.endsWith("/etc/systemd/system/hardway-pod-routes.service")), c.missing().toString());
+        assertTrue(c.missing().contains("worker-0/etc/systemd/system/hardway-pod-routes.service"),
+                c.missing().toString());
         assertEquals(List.of(), c.extra());
         String report = check.report();
         assertTrue(report.contains("-  - \"10.32.0.10\"\n+  - \"10.32.0.53\"\n"), report);
