@@ -57,5 +57,5 @@ if [ "${#wanted[@]}" -gt 0 ]; then
 else
   echo "install-test-tools: Debian 13 tools present in $tools"
 fi
-"$tools/usr/bin/kubectl" version --client 2>/dev/null | head -1
+"$tools/usr/bin/kubectl" version --client 2>/dev/null | sed -n 1p  # sed reads to the end: no SIGPIPE under pipefail
 "$tools/usr/bin/containerd" --version
