@@ -5,10 +5,14 @@ After=network-online.target kube-apiserver.service
 Wants=network-online.target
 
 [Service]
+# The client connection and leader election live in the configuration file; serving and delegated
+# authentication stay flags.
 ExecStart=${binary} \
-<#list flags as f>
-  ${f.argument()}<#sep> \</#sep>
-</#list>
+  --authentication-kubeconfig=${paths.schedulerKubeconfig} \
+  --authorization-kubeconfig=${paths.schedulerKubeconfig} \
+  --bind-address=127.0.0.1 \
+  --config=${paths.schedulerConfig} \
+  --v=2
 Restart=always
 RestartSec=5
 

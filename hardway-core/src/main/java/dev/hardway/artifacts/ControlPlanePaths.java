@@ -51,4 +51,35 @@ public final class ControlPlanePaths {
     public static final int APISERVER_PORT = 6443;
     public static final int ETCD_CLIENT_PORT = 2379;
     public static final int ETCD_PEER_PORT = 2380;
+
+    /** The paths the unit templates name, as {@code paths.<name>}. */
+    static java.util.Map<String, String> asModel() {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        m.put("etcdDataDir", ETCD_DATA_DIR);
+        m.put("etcdCaCert", ETCD_CA_CERT);
+        m.put("etcdServerCert", ETCD_SERVER_CERT);
+        m.put("etcdServerKey", ETCD_SERVER_KEY);
+        m.put("etcdPeerCert", ETCD_PEER_CERT);
+        m.put("etcdPeerKey", ETCD_PEER_KEY);
+        m.put("caCert", CA_CERT);
+        m.put("caKey", CA_KEY);
+        m.put("apiserverCert", APISERVER_CERT);
+        m.put("apiserverKey", APISERVER_KEY);
+        m.put("apiserverEtcdClientCert", APISERVER_ETCD_CLIENT_CERT);
+        m.put("apiserverEtcdClientKey", APISERVER_ETCD_CLIENT_KEY);
+        m.put("apiserverKubeletClientCert", APISERVER_KUBELET_CLIENT_CERT);
+        m.put("apiserverKubeletClientKey", APISERVER_KUBELET_CLIENT_KEY);
+        m.put("frontProxyCaCert", FRONT_PROXY_CA_CERT);
+        m.put("frontProxyClientCert", FRONT_PROXY_CLIENT_CERT);
+        m.put("frontProxyClientKey", FRONT_PROXY_CLIENT_KEY);
+        m.put("saKey", SA_KEY);
+        m.put("saPub", SA_PUB);
+        m.put("encryptionConfig", ENCRYPTION_CONFIG);
+        m.put("auditPolicy", AUDIT_POLICY);
+        m.put("auditLog", AUDIT_LOG);
+        m.put("controllerManagerKubeconfig", CONTROLLER_MANAGER_KUBECONFIG);
+        m.put("schedulerKubeconfig", SCHEDULER_KUBECONFIG);
+        m.put("schedulerConfig", SCHEDULER_CONFIG);
+        return m;
+    }
 }

@@ -25,8 +25,8 @@ import static dev.hardway.artifacts.ControlPlanePaths.*;
  * certificates, configuration and units; on the first controller also the cluster add-ons and the admin
  * kubeconfig that applies them.
  *
- * <p>Flag lists are built here, in order, and the unit templates only loop over them: what a component is started
- * with is decided (and reviewed) in one place per component.
+ * <p>The unit templates spell out every flag, so an operator reads in one file what a component starts with; the
+ * values that depend on the cluster are computed here.
  */
 public final class ControllerPlanner {
     static final String ETCD = "etcd";
@@ -83,7 +83,12 @@ public final class ControllerPlanner {
 
         Map<String, Object> model = ctx.model(controller.name());
         model.put("binary", HostPaths.bin(ETCD));
-        model.put("flags", etcdFlags(cluster, controller));
+        model.put("paths", ControlPlanePaths.asModel());
+        model.put("clientUrl", url(controller.internalIp(), ETCD_CLIENT_PORT));
+        model.put("peerUrl", url(controller.internalIp(), ETCD_PEER_PORT));
+        model.put("initialCluster", cluster.controllers().stream()
+                .map(c -> c.name() + "=" + url(c.internalIp(), ETCD_PEER_PORT)).collect(Collectors.joining(",")));
+        model.put("initialClusterToken", "etcd-" + cluster.name());
         model.put("etcdVersion", cluster.release().etcdVersion());
         model.put("members", cluster.controllers().size());
         return List.of(
@@ -94,36 +99,6 @@ public final class ControllerPlanner {
                 secret(ETCD_SERVER_KEY, server.keyPem(), ETCD),
                 HostFile.certificate(ETCD_PEER_CERT, peer.certificatePem(), ETCD),
                 secret(ETCD_PEER_KEY, peer.keyPem(), ETCD));
-    }
-
-    /**
-     * etcd listens on the controller's address only: kube-apiserver reaches every member there, so a loopback
-     * listener would be a second door nothing uses (and would collide wherever two members share a loopback).
-     */
-    static List<Flag> etcdFlags(ResolvedCluster cluster, ResolvedCluster.Node controller) {
-        String clientUrl = url(controller.internalIp(), ETCD_CLIENT_PORT);
-        String peerUrl = url(controller.internalIp(), ETCD_PEER_PORT);
-        String initialCluster = cluster.controllers().stream()
-                .map(c -> c.name() + "=" + url(c.internalIp(), ETCD_PEER_PORT)).collect(Collectors.joining(","));
-        return List.of(
-                Flag.of("name", controller.name()),
-                Flag.of("data-dir", ETCD_DATA_DIR),
-                Flag.of("listen-client-urls", clientUrl),
-                Flag.of("advertise-client-urls", clientUrl),
-                Flag.of("listen-peer-urls", peerUrl),
-                Flag.of("initial-advertise-peer-urls", peerUrl),
-                Flag.of("initial-cluster", initialCluster),
-                // read only when the data directory is empty; a restarted member keeps its membership
-                Flag.of("initial-cluster-state", "new"),
-                Flag.of("initial-cluster-token", "etcd-" + cluster.name()),
-                Flag.of("cert-file", ETCD_SERVER_CERT),
-                Flag.of("key-file", ETCD_SERVER_KEY),
-                Flag.of("trusted-ca-file", ETCD_CA_CERT),
-                Flag.of("client-cert-auth", true),
-                Flag.of("peer-cert-file", ETCD_PEER_CERT),
-                Flag.of("peer-key-file", ETCD_PEER_KEY),
-                Flag.of("peer-trusted-ca-file", ETCD_CA_CERT),
-                Flag.of("peer-client-cert-auth", true));
     }
 
     private List<HostFile> apiServer(ResolvedCluster.Node controller) {
@@ -142,7 +117,15 @@ public final class ControllerPlanner {
         String node = controller.name();
         Map<String, Object> unit = ctx.model(node);
         unit.put("binary", HostPaths.bin(KUBE_APISERVER));
-        unit.put("flags", apiServerFlags(cluster, controller));
+        unit.put("paths", ControlPlanePaths.asModel());
+        unit.put("advertiseAddress", controller.internalIp());
+        unit.put("etcdServers", cluster.controllers().stream().map(c -> url(c.internalIp(), ETCD_CLIENT_PORT))
+                .collect(Collectors.joining(",")));
+        unit.put("frontProxyClientName", ClusterCertificates.FRONT_PROXY_CLIENT_COMMON_NAME);
+        unit.put("securePort", APISERVER_PORT);
+        unit.put("serviceAccountIssuer", serviceAccountIssuer(cluster));
+        unit.put("serviceCidr", cluster.serviceCidr());
+        unit.put("kubernetesServiceIp", cluster.kubernetesServiceIp());
 
         Map<String, Object> encryption = ctx.model(node);
         encryption.put("keyName", "hardway-" + fingerprint(encryptionKey));
@@ -174,52 +157,6 @@ public final class ControllerPlanner {
                 secret(SA_KEY, Pem.encode(serviceAccount.getPrivate()), KUBE_APISERVER, KUBE_CONTROLLER_MANAGER));
     }
 
-    static List<Flag> apiServerFlags(ResolvedCluster cluster, ResolvedCluster.Node controller) {
-        String etcdServers = cluster.controllers().stream().map(c -> url(c.internalIp(), ETCD_CLIENT_PORT))
-                .collect(Collectors.joining(","));
-        return List.of(
-                Flag.of("advertise-address", controller.internalIp()),
-                Flag.of("allow-privileged", true),
-                Flag.of("audit-log-maxage", 30),
-                Flag.of("audit-log-maxbackup", 10),
-                Flag.of("audit-log-maxsize", 100),
-                Flag.of("audit-log-path", AUDIT_LOG),
-                Flag.of("audit-policy-file", AUDIT_POLICY),
-                Flag.of("authorization-mode", "Node,RBAC"),
-                Flag.of("bind-address", "0.0.0.0"),
-                Flag.of("client-ca-file", CA_CERT),
-                // the other default-on plugins stay on; NodeRestriction is the one that is off by default
-                Flag.of("enable-admission-plugins", "NodeRestriction"),
-                // controllers run no kube-proxy: reach webhooks and aggregated APIs at their endpoint (pod) IPs,
-                // which the pod routes make reachable, instead of at service IPs nothing here translates
-                Flag.of("enable-aggregator-routing", true),
-                Flag.of("encryption-provider-config", ENCRYPTION_CONFIG),
-                Flag.of("etcd-cafile", ETCD_CA_CERT),
-                Flag.of("etcd-certfile", APISERVER_ETCD_CLIENT_CERT),
-                Flag.of("etcd-keyfile", APISERVER_ETCD_CLIENT_KEY),
-                Flag.of("etcd-servers", etcdServers),
-                Flag.of("kubelet-certificate-authority", CA_CERT),
-                Flag.of("kubelet-client-certificate", APISERVER_KUBELET_CLIENT_CERT),
-                Flag.of("kubelet-client-key", APISERVER_KUBELET_CLIENT_KEY),
-                // the kubelet certificate names the node's internalIp; node names need not resolve anywhere
-                Flag.of("kubelet-preferred-address-types", "InternalIP,ExternalIP,Hostname"),
-                Flag.of("proxy-client-cert-file", FRONT_PROXY_CLIENT_CERT),
-                Flag.of("proxy-client-key-file", FRONT_PROXY_CLIENT_KEY),
-                Flag.of("requestheader-allowed-names", ClusterCertificates.FRONT_PROXY_CLIENT_COMMON_NAME),
-                Flag.of("requestheader-client-ca-file", FRONT_PROXY_CA_CERT),
-                Flag.of("requestheader-extra-headers-prefix", "X-Remote-Extra-"),
-                Flag.of("requestheader-group-headers", "X-Remote-Group"),
-                Flag.of("requestheader-username-headers", "X-Remote-User"),
-                Flag.of("secure-port", APISERVER_PORT),
-                Flag.of("service-account-issuer", serviceAccountIssuer(cluster)),
-                Flag.of("service-account-key-file", SA_PUB),
-                Flag.of("service-account-signing-key-file", SA_KEY),
-                Flag.of("service-cluster-ip-range", cluster.serviceCidr()),
-                Flag.of("tls-cert-file", APISERVER_CERT),
-                Flag.of("tls-private-key-file", APISERVER_KEY),
-                Flag.of("v", 2));
-    }
-
     /** kubeadm's default issuer: stable across endpoint changes, so issued tokens stay valid. */
     static String serviceAccountIssuer(ResolvedCluster cluster) {
         return "https://kubernetes.default.svc." + cluster.clusterDomain();
@@ -231,7 +168,9 @@ public final class ControllerPlanner {
         IssuedCertificate cert = ctx.pki().certificate(ClusterCertificates.controllerManager());
         Map<String, Object> unit = ctx.model(node);
         unit.put("binary", HostPaths.bin(KUBE_CONTROLLER_MANAGER));
-        unit.put("flags", controllerManagerFlags(cluster));
+        unit.put("paths", ControlPlanePaths.asModel());
+        unit.put("clusterCidr", cluster.clusterCidr());
+        unit.put("serviceCidr", cluster.serviceCidr());
         return List.of(
                 ctx.render("kube-controller-manager/kube-controller-manager.service.ftl", unit,
                         HostPaths.unit(KUBE_CONTROLLER_MANAGER), 0644, KUBE_CONTROLLER_MANAGER),
@@ -241,51 +180,19 @@ public final class ControllerPlanner {
                 secret(CA_KEY, ca.asIssued().keyPem(), KUBE_CONTROLLER_MANAGER));
     }
 
-    static List<Flag> controllerManagerFlags(ResolvedCluster cluster) {
-        return List.of(
-                Flag.of("allocate-node-cidrs", false),
-                Flag.of("authentication-kubeconfig", CONTROLLER_MANAGER_KUBECONFIG),
-                Flag.of("authorization-kubeconfig", CONTROLLER_MANAGER_KUBECONFIG),
-                Flag.of("bind-address", "127.0.0.1"),
-                Flag.of("client-ca-file", CA_CERT),
-                Flag.of("cluster-cidr", cluster.clusterCidr()),
-                Flag.of("cluster-name", cluster.name()),
-                Flag.of("cluster-signing-cert-file", CA_CERT),
-                Flag.of("cluster-signing-key-file", CA_KEY),
-                Flag.of("kubeconfig", CONTROLLER_MANAGER_KUBECONFIG),
-                // with several controllers one controller-manager works and the others stand by
-                Flag.of("leader-elect", true),
-                Flag.of("requestheader-client-ca-file", FRONT_PROXY_CA_CERT),
-                Flag.of("root-ca-file", CA_CERT),
-                Flag.of("service-account-private-key-file", SA_KEY),
-                Flag.of("service-cluster-ip-range", cluster.serviceCidr()),
-                Flag.of("use-service-account-credentials", true),
-                Flag.of("v", 2));
-    }
-
     private List<HostFile> scheduler(String node) {
         IssuedCertificate cert = ctx.pki().certificate(ClusterCertificates.scheduler());
         Map<String, Object> config = ctx.model(node);
         config.put("kubeconfig", SCHEDULER_KUBECONFIG);
         Map<String, Object> unit = ctx.model(node);
         unit.put("binary", HostPaths.bin(KUBE_SCHEDULER));
-        unit.put("flags", schedulerFlags());
+        unit.put("paths", ControlPlanePaths.asModel());
         return List.of(
                 ctx.render("kube-scheduler/kube-scheduler.yaml.ftl", config, SCHEDULER_CONFIG, 0644, KUBE_SCHEDULER),
                 ctx.render("kube-scheduler/kube-scheduler.service.ftl", unit, HostPaths.unit(KUBE_SCHEDULER), 0644,
                         KUBE_SCHEDULER),
                 Kubeconfigs.kubeconfig(ctx, node, "system:kube-scheduler", LOCAL_API_SERVER, cert,
                         SCHEDULER_KUBECONFIG, KUBE_SCHEDULER));
-    }
-
-    /** The client connection and leader election live in the configuration file; serving and delegated auth here. */
-    static List<Flag> schedulerFlags() {
-        return List.of(
-                Flag.of("authentication-kubeconfig", SCHEDULER_KUBECONFIG),
-                Flag.of("authorization-kubeconfig", SCHEDULER_KUBECONFIG),
-                Flag.of("bind-address", "127.0.0.1"),
-                Flag.of("config", SCHEDULER_CONFIG),
-                Flag.of("v", 2));
     }
 
     /** {@code https://ip:port}, with an IPv6 address in brackets. */

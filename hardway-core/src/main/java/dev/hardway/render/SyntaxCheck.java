@@ -21,7 +21,7 @@ public final class SyntaxCheck {
     }
 
     /** The format a target file is parsed as, if any. */
-    public enum Format { YAML, JSON, TOML, NONE }
+    public enum Format { YAML, JSON, TOML, SYSTEMD_UNIT, NONE }
 
     public static Format formatOf(String targetPath) {
         String name = targetPath.substring(targetPath.lastIndexOf('/') + 1);
@@ -35,6 +35,9 @@ public final class SyntaxCheck {
         }
         if (name.endsWith(".toml")) {
             return Format.TOML;
+        }
+        if (name.endsWith(".service")) {
+            return Format.SYSTEMD_UNIT;
         }
         return Format.NONE;
     }
@@ -55,6 +58,10 @@ public final class SyntaxCheck {
                 }
                 case JSON -> JSON.readTree(text);
                 case TOML -> TOML.readTree(text);
+                case SYSTEMD_UNIT -> SystemdUnitCheck.check(text).ifPresent(problem -> {
+                    throw new TemplateException(template + " rendered " + targetPath + " that systemd would not read "
+                            + "as written: " + problem);
+                });
                 case NONE -> {
                 }
             }
