@@ -1,5 +1,7 @@
 package dev.hardway.controllers;
 
+import dev.hardway.testing.ToolLookup;
+
 import dev.hardway.api.GenerationRequest;
 import dev.hardway.api.Hardway;
 import dev.hardway.api.RenderedCluster;
@@ -157,7 +159,7 @@ class ControllerBundleTest {
 
     @Test
     void haSample_componentKubeconfigs_reachTheLocalApiServerAsTheirDefaultRbacUsers() {
-        Path kubectl = Tools.debian13("kubectl");
+        Path kubectl = ToolLookup.debian13("kubectl");
         Map<String, String> kubeconfigUsers = Map.of(
                 "/etc/kubernetes/kube-controller-manager.kubeconfig", "CN=system:kube-controller-manager",
                 "/etc/kubernetes/kube-scheduler.kubeconfig", "CN=system:kube-scheduler",
@@ -223,7 +225,7 @@ class ControllerBundleTest {
 
     @Test
     void haSample_controllerInstallScripts_areShellcheckClean() {
-        Path shellcheck = Tools.host("shellcheck", "shellcheck");
+        Path shellcheck = ToolLookup.tool("shellcheck");
         for (ResolvedCluster.Node controller : cluster.controllers()) {
             Path script = work.resolve("bundles").resolve(controller.name()).resolve("install.sh");
             Command check = Command.run(CALL, Command.argv(shellcheck, script));

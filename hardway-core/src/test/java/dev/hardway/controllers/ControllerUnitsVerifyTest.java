@@ -1,5 +1,9 @@
 package dev.hardway.controllers;
 
+import dev.hardway.testing.ToolLookup;
+
+import dev.hardway.testing.SystemdRoot;
+
 import dev.hardway.artifacts.PodRoutes;
 import dev.hardway.bundle.HostFile;
 import dev.hardway.bundle.NodeBundle;
@@ -19,7 +23,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,13 +48,13 @@ class ControllerUnitsVerifyTest {
 
     @Test
     void haSample_controllerAndPodRouteUnits_passSystemdAnalyzeVerifyWithoutAnyFinding() throws IOException {
-        Path systemdAnalyze = Tools.host("systemd-analyze", "systemd");
+        Path systemdAnalyze = ToolLookup.tool("systemd-analyze");
         List<String> nodes = List.of(installed.cluster().controllers().get(0).name(),
                 installed.cluster().workers().get(0).name());
         int verified = 0;
         for (String node : nodes) {
             Path root = installed.root(node);
-            copyStockUnits(root);
+            SystemdRoot.copyStockUnits(root);
             List<String> units = new ArrayList<>();
             for (HostFile unit : unitsToVerify(node)) {
                 Path file = installed.onHost(node, unit.path());
@@ -108,31 +111,6 @@ class ControllerUnitsVerifyTest {
                 Files.createDirectories(stub.getParent());
                 Files.writeString(stub, "#!/bin/sh\nexit 0\n");
                 Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
-            }
-        }
-    }
-
-    /** The machine's own units (targets, sockets), relative links included; absolute links are masks: left out. */
-    private static void copyStockUnits(Path root) throws IOException {
-        Path stock = Files.isDirectory(Path.of("/usr/lib/systemd/system")) ? Path.of("/usr/lib/systemd/system")
-                : Path.of("/lib/systemd/system");
-        Path target = root.resolve("usr/lib/systemd/system");
-        if (Files.isDirectory(target)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(stock)) {
-            for (Path p : walk.toList()) {
-                Path copy = target.resolve(stock.relativize(p).toString());
-                if (Files.isSymbolicLink(p)) {
-                    Path link = Files.readSymbolicLink(p);
-                    if (!link.isAbsolute()) {
-                        Files.createSymbolicLink(copy, link);
-                    }
-                } else if (Files.isDirectory(p)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(p, copy);
-                }
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.hardway.controllers;
 
+import dev.hardway.testing.ToolLookup;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hardway.model.ResolvedCluster;
@@ -41,9 +43,9 @@ class EtcdClusterTest {
     @Test
     void haSample_threeMembersWithGeneratedFlags_formTlsClusterServingOnlyEtcdCaClients(@TempDir Path work)
             throws IOException {
-        Tools.requireRoot("starting etcd in a network namespace");
-        Path etcd = Tools.debian13("etcd");
-        Path etcdctl = Tools.debian13("etcdctl");
+        ToolLookup.requireRoot("starting etcd in a network namespace");
+        Path etcd = ToolLookup.debian13("etcd");
+        Path etcdctl = ToolLookup.debian13("etcdctl");
         InstalledCluster installed = InstalledCluster.install("ha", work);
         ResolvedCluster cluster = installed.cluster();
         String first = cluster.controllers().get(0).name();

@@ -1,5 +1,7 @@
 package dev.hardway.controllers;
 
+import dev.hardway.testing.ToolLookup;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +39,7 @@ final class NetworkNamespace implements AutoCloseable {
 
     /** A new namespace with loopback up; {@code purpose} names it, with this JVM's pid to keep runs apart. */
     static NetworkNamespace create(String purpose) {
-        Path ip = Tools.host("ip", "iproute2");
+        Path ip = ToolLookup.tool("ip");
         String name = "hw-" + purpose + "-" + ProcessHandle.current().pid();
         NetworkNamespace ns = new NetworkNamespace(name, ip);
         ns.check(Command.run(STEP, Command.argv(ip, "netns", "add", name)));

@@ -1,5 +1,7 @@
 package dev.hardway.controllers;
 
+import dev.hardway.testing.ToolLookup;
+
 import dev.hardway.model.ResolvedCluster;
 import inet.ipaddr.IPAddressString;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,9 +46,9 @@ class ServingCertificatesTest {
 
     @Test
     void haSample_adminKubeconfig_completesMutualTlsWithTheApiServerCertificateAtTheEndpointName() throws IOException {
-        Tools.requireRoot("serving TLS in a network namespace");
-        Path openssl = Tools.host("openssl", "openssl");
-        Path kubectl = Tools.debian13("kubectl");
+        ToolLookup.requireRoot("serving TLS in a network namespace");
+        Path openssl = ToolLookup.tool("openssl");
+        Path kubectl = ToolLookup.debian13("kubectl");
         ResolvedCluster cluster = installed.cluster();
         String controller = cluster.controllers().get(0).name();
         SystemdUnit apiServer = installed.unit(controller, "kube-apiserver");
@@ -77,7 +79,7 @@ class ServingCertificatesTest {
                     "s_server logged the verified client certificate:\n" + Files.readString(log));
 
             // a certificate from another CA (etcd's) is refused at the handshake, as --client-ca-file demands
-            Command foreign = ns.run(CALL, Tools.host("curl", "curl"), "-sS", "--max-time", "10",
+            Command foreign = ns.run(CALL, ToolLookup.tool("curl"), "-sS", "--max-time", "10",
                     "--cacert", SystemdUnit.under(root, apiServer.flag("client-ca-file")),
                     "--cert", SystemdUnit.under(root, apiServer.flag("etcd-certfile")),
                     "--key", SystemdUnit.under(root, apiServer.flag("etcd-keyfile")),
@@ -88,7 +90,7 @@ class ServingCertificatesTest {
 
     @Test
     void haSample_apiServerCertificate_verifiesForEveryNameAndAddressClientsUse() {
-        Path openssl = Tools.host("openssl", "openssl");
+        Path openssl = ToolLookup.tool("openssl");
         ResolvedCluster cluster = installed.cluster();
         String controller = cluster.controllers().get(0).name();
         SystemdUnit apiServer = installed.unit(controller, "kube-apiserver");
@@ -120,9 +122,9 @@ class ServingCertificatesTest {
 
     @Test
     void haSample_kubeletServingCertificate_acceptsTheApiServersKubeletClientCertificate() throws IOException {
-        Tools.requireRoot("serving TLS in a network namespace");
-        Path openssl = Tools.host("openssl", "openssl");
-        Path curl = Tools.host("curl", "curl");
+        ToolLookup.requireRoot("serving TLS in a network namespace");
+        Path openssl = ToolLookup.tool("openssl");
+        Path curl = ToolLookup.tool("curl");
         ResolvedCluster cluster = installed.cluster();
         ResolvedCluster.Worker worker = cluster.workers().get(0);
         Map<String, Object> kubelet = yaml(installed.onHost(worker.name(), "/var/lib/kubelet/kubelet-config.yaml"));

@@ -1,8 +1,7 @@
 package dev.hardway.realtools;
 
-import dev.hardway.testing.TestClusters;
+import dev.hardway.testing.ToolLookup;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * A missing tool fails the test with a message saying how to install it; nothing is ever skipped.
  */
 final class RealTools {
-    static final String INSTALL_HINT = "run scripts/install-test-tools.sh (as root) to install the test tools";
+    static final String INSTALL_HINT = ToolLookup.INSTALL_HINT;
     /** Where Debian's containernetworking-plugins puts the CNI plugins. */
     static final Path CNI_PLUGIN_DIR = Path.of("/usr/lib/cni");
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -29,24 +28,9 @@ final class RealTools {
     private RealTools() {
     }
 
-    /** The executable {@code name}, or an {@link AssertionError} naming where it was looked for. */
+    /** The executable {@code name}: see {@link ToolLookup#tool}. */
     static Path tool(String name) {
-        List<Path> searched = new ArrayList<>();
-        searched.add(TestClusters.repositoryRoot().resolve(".tools/usr/bin"));
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty()) {
-                searched.add(Path.of(dir));
-            }
-        }
-        searched.addAll(List.of(Path.of("/usr/sbin"), Path.of("/sbin")));
-        for (Path dir : searched) {
-            Path candidate = dir.resolve(name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("'" + name + "' not found in " + searched + ": " + INSTALL_HINT);
+        return ToolLookup.tool(name);
     }
 
     /** A CNI plugin binary from Debian's containernetworking-plugins. */
@@ -59,13 +43,8 @@ final class RealTools {
         return plugin;
     }
 
-    /** Network namespaces and mounts need root; the tests say so instead of failing obscurely. */
     static void requireRoot(String why) {
-        String uid = run(List.of(tool("id").toString(), "-u")).stdout().trim();
-        if (!uid.equals("0")) {
-            throw new AssertionError(why + " needs root (uid 0), but the tests run as uid " + uid
-                    + "; run the build as root, as .ci/run does");
-        }
+        ToolLookup.requireRoot(why);
     }
 
     /** A finished process: its command line, exit code and output. */

@@ -1,5 +1,7 @@
 package dev.hardway.realtools;
 
+import dev.hardway.testing.SystemdRoot;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -45,9 +46,7 @@ class SystemdUnitsVerifyTest {
     private static Path preparedRoot(String name) throws IOException {
         Path root = Files.createDirectories(scratch.resolve(name));
         RealTools.command("bash", bundle.resolve("install.sh").toString(), "--root", root.toString()).runOk();
-        Path stock = Files.isDirectory(Path.of("/usr/lib/systemd/system")) ? Path.of("/usr/lib/systemd/system")
-                : Path.of("/lib/systemd/system");
-        copyStockUnits(stock, root.resolve("usr/lib/systemd/system"));
+        SystemdRoot.copyStockUnits(root);
         for (String unit : UNITS) {
             for (Exec exec : execLines(unitFile(root, unit))) {
                 Path stub = root.resolve(exec.binary().substring(1));
@@ -59,28 +58,6 @@ class SystemdUnitsVerifyTest {
             }
         }
         return root;
-    }
-
-    /**
-     * Copies the host's unit files and relative symlinks (aliases, .wants). Symlinks to absolute targets are masks
-     * pointing at /dev/null: left out, since inside the root they would not resolve anyway.
-     */
-    private static void copyStockUnits(Path stock, Path target) throws IOException {
-        try (Stream<Path> walk = Files.walk(stock)) {
-            for (Path p : walk.toList()) {
-                Path copy = target.resolve(stock.relativize(p).toString());
-                if (Files.isSymbolicLink(p)) {
-                    Path link = Files.readSymbolicLink(p);
-                    if (!link.isAbsolute()) {
-                        Files.createSymbolicLink(copy, link);
-                    }
-                } else if (Files.isDirectory(p)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(p, copy);
-                }
-            }
-        }
     }
 
     private static Path unitFile(Path root, String unit) {
