@@ -103,7 +103,7 @@ install_file() {
     would "write ${target#"$ROOT"} ($mode)"
     if [ "$DRY_RUN" -eq 0 ]; then
       local tmp
-      tmp="$(mktemp "$target.hardway.XXXXXX")"
+      tmp="$(mktemp -p "$(dirname -- "$target")")"
       # the mode is set before the content lands, so a key is never readable by others
       chmod "$mode" "$tmp"
       cat "$src" > "$tmp"
