@@ -44,11 +44,7 @@ for pkg in kubectl etcd-server etcd-client containerd; do
   [ -x "$tools/${provides[$pkg]}" ] || wanted+=("$pkg")
 done
 if [ "${#wanted[@]}" -gt 0 ]; then
-  unpack="${HARDWAY_DEBIAN13_UNPACK:-$repo/../shared/tools/debian13-unpack}"
-  if [ ! -x "$unpack" ]; then
-    echo "install-test-tools: $unpack not found (set HARDWAY_DEBIAN13_UNPACK to its path)" >&2
-    exit 1
-  fi
+  unpack="$repo/scripts/debian-unpack"
   echo "install-test-tools: unpacking Debian 13 ${wanted[*]} into $tools"
   "$unpack" "$tools" "${wanted[@]}"
   for pkg in "${wanted[@]}"; do
