@@ -18,12 +18,15 @@ import java.util.Optional;
  * @param pkiDirectory      where the CA, keys and certificates persist between runs
  * @param templateDirectory templates here override the built-in ones file by file; may be {@code null}
  * @param clock             "now" for certificate validity
- * @param random            source of keys and serials
+ * @param random            a fixed source makes new keys and serials repeatable (tests, fixtures); {@code null}
+ *                          means the platform's strong source
  * @param certificatesOnly  render from the PKI's certificates alone, private keys optional: for comparisons
  *                          such as {@link Golden#verify}, never for bundles that reach a host
+ * @param listener          told about each phase while the run works
  */
 public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDirectory, Path pkiDirectory,
-                                Path templateDirectory, Clock clock, SecureRandom random, boolean certificatesOnly) {
+                                Path templateDirectory, Clock clock, SecureRandom random, boolean certificatesOnly,
+                                GenerationListener listener) {
 
     public GenerationRequest {
         if ((specFile == null) == (spec == null)) {
@@ -31,7 +34,7 @@ public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDire
         }
         Objects.requireNonNull(pkiDirectory, "pkiDirectory");
         clock = clock == null ? Clock.systemUTC() : clock;
-        random = random == null ? new SecureRandom() : random;
+        listener = listener == null ? GenerationListener.NONE : listener;
     }
 
     public static Builder builder() {
@@ -41,7 +44,7 @@ public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDire
     /** This request, rendering from certificates alone (see {@code certificatesOnly}). */
     public GenerationRequest withCertificatesOnly() {
         return new GenerationRequest(specFile, spec, outputDirectory, pkiDirectory, templateDirectory, clock, random,
-                true);
+                true, listener);
     }
 
     public Optional<Path> templates() {
@@ -62,6 +65,7 @@ public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDire
         private Path templateDirectory;
         private Clock clock;
         private SecureRandom random;
+        private GenerationListener listener;
 
         private Builder() {
         }
@@ -103,9 +107,15 @@ public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDire
             return this;
         }
 
+        /** Told about each phase while the run works, e.g. to show progress. */
+        public Builder listener(GenerationListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
         public GenerationRequest build() {
             return new GenerationRequest(specFile, spec, outputDirectory, pkiDirectory, templateDirectory, clock,
-                    random, false);
+                    random, false, listener);
         }
     }
 }

@@ -56,7 +56,7 @@ class GoldenTest {
     void generate_writesTheSnapshotNextToTheBundles() throws IOException {
         GoldenUpdate update = Golden.generate(request(), golden());
 
-        assertEquals(GoldenSnapshot.of(update.generation().rendered()), new GoldenDirectory(golden()).read());
+        assertEquals(Golden.snapshot(update.generation().rendered()), new GoldenDirectory(golden()).read());
         assertFalse(update.golden().written().isEmpty());
         assertTrue(Files.isRegularFile(repo.resolve("target/hardway/worker-0.tar.gz")));
     }
