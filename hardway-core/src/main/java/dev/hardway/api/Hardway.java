@@ -79,9 +79,15 @@ public final class Hardway {
         ResolvedCluster cluster = phases.run("read spec", 1, () -> resolve(request));
         PkiDirectory pkiDirectory = new PkiDirectory(request.pkiDirectory());
         OutputDirectory outputDirectory = new OutputDirectory(request.outputDirectory());
+        // Rendered first from the directory as it is, without the lock: a bad template or an unusable PKI fails
+        // here and leaves nothing behind, not even a directory. Under the lock the state is read again; only when
+        // another run changed it meanwhile (a first run racing another) is the cluster rendered again from it.
+        PkiState before = pkiDirectory.read();
+        Rendering unlocked = render(request, cluster, before, phases);
         try (DirectoryLock pkiLock = pkiDirectory.lock(request.listener()::notice);
              DirectoryLock outputLock = outputDirectory.lock(request.listener()::notice)) {
-            Rendering rendering = render(request, cluster, pkiDirectory.read(), phases);
+            PkiState locked = pkiDirectory.read();
+            Rendering rendering = locked.sameFiles(before) ? unlocked : render(request, cluster, locked, phases);
             RenderedCluster rendered = rendering.rendered();
             return phases.run("write", rendered.secretOutputs().size(), () -> {
                 var pkiChange = pkiDirectory.prepare(rendering.pki());

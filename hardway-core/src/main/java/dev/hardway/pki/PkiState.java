@@ -27,6 +27,14 @@ public record PkiState(Path root, SortedMap<String, byte[]> files, Set<String> r
         loose = Collections.unmodifiableMap(new TreeMap<>(loose));
     }
 
+    /** Whether {@code other} holds the same files with the same bytes (and so issues the same PKI). */
+    public boolean sameFiles(PkiState other) {
+        if (!files.keySet().equals(other.files.keySet()) || !loose.equals(other.loose)) {
+            return false;
+        }
+        return files.entrySet().stream().allMatch(e -> java.util.Arrays.equals(e.getValue(), other.files.get(e.getKey())));
+    }
+
     /** A PKI directory that does not exist yet. */
     public static PkiState empty(Path root) {
         return new PkiState(root, new TreeMap<>(), Set.of(), Map.of());
