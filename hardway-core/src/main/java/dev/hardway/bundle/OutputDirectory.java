@@ -1,6 +1,6 @@
 package dev.hardway.bundle;
 
-import dev.hardway.io.AtomicFiles;
+import dev.hardway.io.FileModes;
 import dev.hardway.io.DirectoryLock;
 import dev.hardway.io.FileTransaction;
 
@@ -105,11 +105,11 @@ public final class OutputDirectory {
             for (Map.Entry<String, byte[]> e : files.entrySet()) {
                 Path target = root.resolve(e.getKey());
                 if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
-                        && Files.getPosixFilePermissions(target).equals(AtomicFiles.PRIVATE)
+                        && Files.getPosixFilePermissions(target).equals(FileModes.PRIVATE)
                         && Arrays.equals(Files.readAllBytes(target), e.getValue())) {
                     unchanged.add(target);
                 } else {
-                    writes.put(e.getKey(), new FileTransaction.Write(e.getValue(), AtomicFiles.PRIVATE));
+                    writes.put(e.getKey(), new FileTransaction.Write(e.getValue(), FileModes.PRIVATE));
                     written.add(target);
                 }
             }
@@ -122,7 +122,7 @@ public final class OutputDirectory {
             if (!Files.isRegularFile(recordFile)
                     || !Files.readString(recordFile, StandardCharsets.UTF_8).equals(record)) {
                 writes.put(RECORD, new FileTransaction.Write(record.getBytes(StandardCharsets.UTF_8),
-                        AtomicFiles.PRIVATE));
+                        FileModes.PRIVATE));
             }
             return new Change(FileTransaction.prepare(root, writes, deletes), new Outcome(written, unchanged, removed));
         } catch (IOException e) {
