@@ -1,6 +1,7 @@
 package dev.hardway.maven.it;
 
 import dev.hardway.api.GenerationRequest;
+import dev.hardway.api.Golden;
 import dev.hardway.api.Hardway;
 import dev.hardway.golden.GoldenDirectory;
 import dev.hardway.golden.GoldenSnapshot;
@@ -64,9 +65,12 @@ class GoldenDriftIT {
         });
         assertTrue(expectedChanged.contains("worker-0/var/lib/kubelet/kubelet-config.yaml"), expectedChanged.toString());
         assertTrue(expectedMissing.contains("worker-1/var/lib/kubelet/kubelet-config.yaml"), expectedMissing.toString());
-        // the new worker's files, and on every other node a pod route to it (no node had another worker before)
+        // the new worker's own files, and those worker-0 had alone that every worker now shares; the one route
+        // table of the cluster changes, no other node's file does
         assertTrue(expectedMissing.stream().allMatch(p -> p.startsWith("worker-1/")
-                || p.endsWith("/etc/systemd/system/hardway-pod-routes.service")), expectedMissing.toString());
+                || p.startsWith(GoldenSnapshot.EVERY_WORKER + "/")), expectedMissing.toString());
+        assertTrue(expectedChanged.contains(GoldenSnapshot.EVERY_NODE + "/etc/hardway/pod-routes"),
+                expectedChanged.toString());
 
         MavenRun drift = repo.mvn("hardway:verify");
 
