@@ -45,12 +45,13 @@ while (($#)); do
   esac
   shift
 done
-case " ${algs[*]} " in   # canonical order, each once
-  *" ECDSA "*" RSA "*|*" RSA "*" ECDSA "*) algs=(ECDSA RSA) ;;
-  *" RSA "*) algs=(RSA) ;;
-  *) algs=(ECDSA) ;;
-esac
-[[ $workers =~ ^[0-9]+$ ]] && ((workers >= 1 && workers <= 4000)) || { echo "N must be 1..4000" >&2; exit 2; }
+wanted=" ${algs[*]} " algs=()     # canonical order, each once; ECDSA when neither is given
+[[ $wanted == *" ECDSA "* || $wanted != *" RSA "* ]] && algs+=(ECDSA)
+[[ $wanted == *" RSA "* ]] && algs+=(RSA)
+if ! [[ $workers =~ ^[0-9]+$ ]] || ((workers < 1 || workers > 4000)); then
+  echo "N must be 1..4000" >&2
+  exit 2
+fi
 
 missing=()
 [[ -x /usr/bin/time ]] && /usr/bin/time -v true 2>/dev/null || missing+=("GNU time at /usr/bin/time (apt-get install time)")
@@ -176,7 +177,7 @@ for alg in "${algs[@]}"; do
 
   # what the openssl way must issue: exactly the certificates and key pairs hardway made for this spec
   java -cp "$scratch/tools" BenchTools plan "$infra/pki" "$scratch/$a-plan" >/dev/null
-  read -r certs[$a] keypairs[$a] < <(sed -E 's/certs=([0-9]+) .* keypairs=([0-9]+) .*/\1 \2/' "$scratch/$a-plan/summary")
+  read -r "certs[$a]" "keypairs[$a]" < <(sed -E 's/certs=([0-9]+) .* keypairs=([0-9]+) .*/\1 \2/' "$scratch/$a-plan/summary")
 
   log "$alg: hardway add-one-worker ($((workers + 1)) workers)"
   sums "$infra/target/hardway" >"$scratch/$a-out.1"
