@@ -4,9 +4,10 @@
 # add-one-worker) against a "Kubernetes the hard way"-style openssl script issuing the same certificates, and for
 # RSA against the floor of generating as many key pairs on 2 threads in one JVM; then prints the table.
 #
-#   scripts/benchmark.sh [N] [--ecdsa] [--rsa] [--timeout SECONDS] [--keep]
+#   scripts/benchmark.sh [N] [--ecdsa] [--rsa] [--repeat R] [--timeout SECONDS] [--keep]
 #       N           workers (default 100); controllers are always 3
 #       --ecdsa     P-256 keys (the default when neither is given); --rsa: RSA-2048; both: both, one column each
+#       --repeat    R rounds (default 1), each running every step once; times are the medians (noisy machines)
 #       --timeout   limit of every single timed step and of the build, in seconds (default 1800)
 #       --keep      keep the scratch directory (target/benchmark/run.*) with the infra repos and every log
 #   scripts/benchmark.sh --jmh [JMH options]       the JMH micro-benchmarks (GenerationBenchmark), as before
@@ -31,14 +32,15 @@ if [[ ${1:-} == --jmh ]]; then
   exec java -cp "$cp" org.openjdk.jmh.Main "${@:-GenerationBenchmark}"
 fi
 
-usage() { sed -n '7,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
-workers=100 algs=() limit=1800 keep=false
+usage() { sed -n '7,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+workers=100 algs=() limit=1800 keep=false rounds=1
 while (($#)); do
   case $1 in
     --ecdsa) algs+=(ECDSA) ;;
     --rsa) algs+=(RSA) ;;
     --timeout) limit=${2:?--timeout needs seconds}; shift ;;
     --keep) keep=true ;;
+    --repeat) rounds=${2:?--repeat needs a count}; shift ;;
     -h|--help) usage ;;
     [0-9]*) workers=$1 ;;
     *) echo "unknown argument: $1" >&2; usage ;;
@@ -121,21 +123,36 @@ EOF
 }
 
 # ---- measuring ------------------------------------------------------------------------------------------------
-# measure NAME DIR CMD...: runs CMD in DIR under GNU time and timeout; sets wall[NAME] (seconds, from bash's clock),
-# cpu[NAME] (user+sys seconds) and rss[NAME] (peak RSS of the largest process, MB).
-declare -A wall cpu rss
+# measure NAME DIR CMD...: runs CMD in DIR under GNU time and timeout, once more in this round; collects its wall
+# time (seconds, from bash's clock), user+sys seconds and peak RSS of the largest process (MB) under NAME.
+declare -A walls cpus rsss wall cpu rss spread
 measure() {
   local name=$1 dir=$2; shift 2
-  local t0 t1 out=$scratch/$name
+  local t0 t1 out=$scratch/$name.$round
   t0=$EPOCHREALTIME
   if ! (cd "$dir" && /usr/bin/time -v -o "$out.time" timeout -k 10 "$limit" "$@" >"$out.log" 2>&1); then
     tail -30 "$out.log" >&2
     fail "$name failed (log above; exit status in $out.time)"
   fi
   t1=$EPOCHREALTIME
-  wall[$name]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-  cpu[$name]=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' "$out.time")
-  rss[$name]=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$out.time")
+  walls[$name]+=" $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')"
+  cpus[$name]+=" $(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' "$out.time")"
+  rsss[$name]+=" $(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$out.time")"
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# summarize: wall and cpu = the median over the rounds, rss = the largest, spread = "min–max" of the wall times
+summarize() {
+  local name w
+  for name in "${!walls[@]}"; do
+    # shellcheck disable=SC2086 # the lists are space-separated numbers
+    {
+      wall[$name]=$(median ${walls[$name]})
+      cpu[$name]=$(median ${cpus[$name]})
+      rss[$name]=$(printf '%s\n' ${rsss[$name]} | sort -g | tail -1)
+      w=$(printf '%s\n' ${walls[$name]} | sort -g)
+    }
+    spread[$name]="$(head -1 <<<"$w")–$(tail -1 <<<"$w")"
+  done
 }
 # sums DIR: sorted "sha256  path" of every file under DIR
 sums() { (cd "$1" && find . -type f -print0 | xargs -0 -r sha256sum | sort); }
@@ -145,8 +162,9 @@ stamps() { find "$@" -type f -printf '%T@ %s %p\n' | sort; }
 changed() { comm -3 "$1" "$2" | awk '{ print $NF }' | sort -u | wc -l; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
-declare -A warmWritten outFiles certs keypairs goldenMb goldenFiles addGolden addBundles warmGolden warmPki floorMs
+declare -A warmWritten outFiles certs keypairs goldenMb goldenFiles addGolden addBundles warmGolden warmPki floors floor
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
+generate=(mvn "${mvnArgs[@]}" -o -q hardway:generate)
 for alg in "${algs[@]}"; do
   a=${alg,,}
   infra=$scratch/$a-infra
@@ -154,44 +172,9 @@ for alg in "${algs[@]}"; do
   sed "/<artifactId>hardway-maven-plugin<\/artifactId>/{n;s:<version>.*</version>:<version>$version</version>:}" \
     samples/minimal/pom.xml >"$infra/pom.xml"
   grep -q "<version>$version</version>" "$infra/pom.xml" || fail "could not point $infra/pom.xml at $version"
-  spec "$workers" "$alg" >"$infra/cluster.yaml"
+  spec "$workers" "$alg" >"$scratch/$a-cluster.yaml"
   spec $((workers + 1)) "$alg" >"$scratch/$a-plus-one.yaml"
-  generate=(mvn "${mvnArgs[@]}" -o -q hardway:generate)
-
-  log "$alg: hardway cold (3 controllers, $workers workers)"
-  measure "$a-cold" "$infra" "${generate[@]}"
-  stamps "$infra/golden" "$infra/pki" "$infra/target/hardway" >"$scratch/$a-stamps.0"
-  sums "$infra/golden" >"$scratch/$a-golden.0"
-  sums "$infra/pki" >"$scratch/$a-pki.0"
-  goldenMb[$a]=$(du -sb "$infra/golden" | awk '{ printf "%.1f", $1 / 1e6 }')
-  goldenFiles[$a]=$(wc -l <"$scratch/$a-golden.0")
-
-  log "$alg: hardway warm (nothing changed)"
-  measure "$a-warm" "$infra" "${generate[@]}"
-  sums "$infra/golden" >"$scratch/$a-golden.1"
-  sums "$infra/pki" >"$scratch/$a-pki.1"
-  warmGolden[$a]=$(changed "$scratch/$a-golden.0" "$scratch/$a-golden.1")
-  warmPki[$a]=$(changed "$scratch/$a-pki.0" "$scratch/$a-pki.1")
-  stamps "$infra/golden" "$infra/pki" "$infra/target/hardway" >"$scratch/$a-stamps.1"
-  warmWritten[$a]=$(changed "$scratch/$a-stamps.0" "$scratch/$a-stamps.1")
-
-  # what the openssl way must issue: exactly the certificates and key pairs hardway made for this spec
-  java -cp "$scratch/tools" BenchTools plan "$infra/pki" "$scratch/$a-plan" >/dev/null
-  read -r "certs[$a]" "keypairs[$a]" < <(sed -E 's/certs=([0-9]+) .* keypairs=([0-9]+) .*/\1 \2/' "$scratch/$a-plan/summary")
-
-  log "$alg: hardway add-one-worker ($((workers + 1)) workers)"
-  sums "$infra/target/hardway" >"$scratch/$a-out.1"
-  cp "$scratch/$a-plus-one.yaml" "$infra/cluster.yaml"
-  measure "$a-add" "$infra" "${generate[@]}"
-  sums "$infra/golden" >"$scratch/$a-golden.2"
-  sums "$infra/target/hardway" >"$scratch/$a-out.2"
-  addGolden[$a]=$(changed "$scratch/$a-golden.1" "$scratch/$a-golden.2")
-  addBundles[$a]=$(changed "$scratch/$a-out.1" "$scratch/$a-out.2")
-  outFiles[$a]=$(wc -l <"$scratch/$a-out.2")
-
-  log "$alg: the openssl way (${certs[$a]} certificates, ${keypairs[$a]} key pairs, xargs -P2)"
   plan=$scratch/$a-plan ossl=$scratch/$a-openssl
-  mkdir -p "$ossl"
   cat >"$scratch/$a-openssl.sh" <<EOF
 set -euo pipefail
 export PLAN=$plan OUT=$ossl ALG=$([[ $alg == RSA ]] && echo RSA || echo EC)
@@ -200,16 +183,72 @@ xargs -P2 -n1 "$root/scripts/bench/openssl-cert.sh" ca <"$plan/cas"
 xargs -P2 -n1 "$root/scripts/bench/openssl-cert.sh" leaf <"$plan/leaves"
 xargs -r -P2 -n1 "$root/scripts/bench/openssl-cert.sh" key <"$plan/keyonly"
 EOF
-  measure "$a-openssl" "$ossl" bash "$scratch/$a-openssl.sh"
-  made=$(find "$ossl" -name '*.crt' | wc -l) keys=$(find "$ossl" -name '*.key' | wc -l)
-  [[ $made == "${certs[$a]}" && $keys == "${keypairs[$a]}" ]] \
-    || fail "openssl way made $made certificates and $keys keys, hardway ${certs[$a]} and ${keypairs[$a]}"
+done
 
-  if [[ $alg == RSA ]]; then
-    log "$alg: JVM floor (${keypairs[$a]} RSA-2048 key pairs, 2 threads)"
-    measure "$a-floor" "$scratch" java -cp "$scratch/tools" BenchTools floor "${keypairs[$a]}" RSA 2
-    floorMs[$a]=$(sed -E 's/.*keygen_ms=([0-9]+).*/\1/' "$scratch/$a-floor.log")
-  fi
+# Each round runs everything once, both algorithms interleaved, so a change in the machine's load between the
+# start and the end of the run falls on every figure alike; the file counts are those of the first round.
+for ((round = 1; round <= rounds; round++)); do
+  for alg in "${algs[@]}"; do
+    a=${alg,,} infra=$scratch/$a-infra plan=$scratch/$a-plan ossl=$scratch/$a-openssl
+    of=$( ((rounds > 1)) && echo ", round $round of $rounds")
+    rm -rf "$infra/pki" "$infra/golden" "$infra/target" "$ossl"
+    cp "$scratch/$a-cluster.yaml" "$infra/cluster.yaml"
+
+    log "$alg: hardway cold (3 controllers, $workers workers$of)"
+    measure "$a-cold" "$infra" "${generate[@]}"
+    stamps "$infra/golden" "$infra/pki" "$infra/target/hardway" >"$scratch/$a-stamps.0"
+    sums "$infra/golden" >"$scratch/$a-golden.0"
+    sums "$infra/pki" >"$scratch/$a-pki.0"
+    if ((round == 1)); then
+      goldenMb[$a]=$(du -sb "$infra/golden" | awk '{ printf "%.1f", $1 / 1e6 }')
+      goldenFiles[$a]=$(wc -l <"$scratch/$a-golden.0")
+      # what the openssl way must issue: exactly the certificates and key pairs hardway made for this spec
+      java -cp "$scratch/tools" BenchTools plan "$infra/pki" "$plan" >/dev/null
+      read -r "certs[$a]" "keypairs[$a]" < <(sed -E 's/certs=([0-9]+) .* keypairs=([0-9]+) .*/\1 \2/' "$plan/summary")
+    fi
+
+    log "$alg: hardway warm (nothing changed$of)"
+    measure "$a-warm" "$infra" "${generate[@]}"
+    sums "$infra/golden" >"$scratch/$a-golden.1"
+    sums "$infra/pki" >"$scratch/$a-pki.1"
+    stamps "$infra/golden" "$infra/pki" "$infra/target/hardway" >"$scratch/$a-stamps.1"
+    if ((round == 1)); then
+      warmGolden[$a]=$(changed "$scratch/$a-golden.0" "$scratch/$a-golden.1")
+      warmPki[$a]=$(changed "$scratch/$a-pki.0" "$scratch/$a-pki.1")
+      warmWritten[$a]=$(changed "$scratch/$a-stamps.0" "$scratch/$a-stamps.1")
+    fi
+
+    log "$alg: hardway add-one-worker ($((workers + 1)) workers$of)"
+    sums "$infra/target/hardway" >"$scratch/$a-out.1"
+    cp "$scratch/$a-plus-one.yaml" "$infra/cluster.yaml"
+    measure "$a-add" "$infra" "${generate[@]}"
+    if ((round == 1)); then
+      sums "$infra/golden" >"$scratch/$a-golden.2"
+      sums "$infra/target/hardway" >"$scratch/$a-out.2"
+      addGolden[$a]=$(changed "$scratch/$a-golden.1" "$scratch/$a-golden.2")
+      addBundles[$a]=$(changed "$scratch/$a-out.1" "$scratch/$a-out.2")
+      outFiles[$a]=$(wc -l <"$scratch/$a-out.2")
+    fi
+
+    log "$alg: the openssl way (${certs[$a]} certificates, ${keypairs[$a]} key pairs, xargs -P2$of)"
+    mkdir -p "$ossl"
+    measure "$a-openssl" "$ossl" bash "$scratch/$a-openssl.sh"
+    made=$(find "$ossl" -name '*.crt' | wc -l) keys=$(find "$ossl" -name '*.key' | wc -l)
+    [[ $made == "${certs[$a]}" && $keys == "${keypairs[$a]}" ]] \
+      || fail "openssl way made $made certificates and $keys keys, hardway ${certs[$a]} and ${keypairs[$a]}"
+
+    if [[ $alg == RSA ]]; then
+      log "$alg: JVM floor (${keypairs[$a]} RSA-2048 key pairs, 2 threads$of)"
+      measure "$a-floor" "$scratch" java -cp "$scratch/tools" BenchTools floor "${keypairs[$a]}" RSA 2
+      floors[$a]+=" $(sed -E 's/.*keygen_ms=([0-9]+).*/\1/' "$scratch/$a-floor.$round.log")"
+    fi
+  done
+done
+summarize
+for a in "${!floors[@]}"; do
+  # shellcheck disable=SC2086
+  mapfile -t seconds < <(printf '%s\n' ${floors[$a]} | awk '{ printf "%.2f\n", $1 / 1000 }')
+  floor[$a]=$(median "${seconds[@]}")
 done
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -224,21 +263,23 @@ cells() { # cells EXPR-FUNCTION: one cell per algorithm
   printf '%s\n' "${out[@]}"
 }
 add() { local label=$1 f=$2 target=$3; mapfile -t c < <(cells "$f"); row "$label" "${c[@]}" "$target"; }
-s() { printf '%s s' "$1"; }
-c_cold() { s "${wall[$1-cold]}"; }
+w() { # w NAME: the wall time, with the spread over the rounds when there were several
+  if ((rounds > 1)); then printf '%s s (%s)' "${wall[$1]}" "${spread[$1]}"; else printf '%s s' "${wall[$1]}"; fi
+}
+c_cold() { w "$1-cold"; }
 c_coldcpu() { printf '%s s (%s cores)' "${cpu[$1-cold]}" "$(ratio "${cpu[$1-cold]}" "${wall[$1-cold]}")"; }
-c_warm() { s "${wall[$1-warm]}"; }
-c_add() { s "${wall[$1-add]}"; }
+c_warm() { w "$1-warm"; }
+c_add() { w "$1-add"; }
 c_warmcold() { printf '%s×' "$(ratio "${wall[$1-warm]}" "${wall[$1-cold]}")"; }
-c_ossl() { printf '%s s (cpu %s s)' "${wall[$1-openssl]}" "${cpu[$1-openssl]}"; }
+c_ossl() { printf '%s, cpu %s s' "$(w "$1-openssl")" "${cpu[$1-openssl]}"; }
 c_osslratio() { printf '**%s×**' "$(ratio "${wall[$1-openssl]}" "${wall[$1-cold]}")"; }
 c_floor() {
   [[ $1 == rsa ]] || { echo "—"; return; }
-  printf '%s s (process %s s)' "$(awk -v m="${floorMs[$1]}" 'BEGIN { printf "%.2f", m / 1000 }')" "${wall[$1-floor]}"
+  printf '%s s; process %s' "${floor[$1]}" "$(w "$1-floor")"
 }
 c_floorratio() {
   [[ $1 == rsa ]] || { echo "—"; return; }
-  printf '**%s×**' "$(ratio "${wall[$1-cold]}" "$(awk -v m="${floorMs[$1]}" 'BEGIN { print m / 1000 }')")"
+  printf '**%s×**' "$(ratio "${wall[$1-cold]}" "${floor[$1]}")"
 }
 c_rss() { printf '%s / %s / %s MB' "${rss[$1-cold]}" "${rss[$1-warm]}" "${rss[$1-add]}"; }
 c_golden() { printf '%s MB, %s files' "${goldenMb[$1]}" "${goldenFiles[$1]}"; }
@@ -272,9 +313,13 @@ add "issued by both ways" c_certs ""
   echo
   printf '%s\n' "${rows[@]}"
   echo
-  echo "\`scripts/benchmark.sh $workers$(printf ' --%s' "${algs[@],,}")\` on $(hostname), $(nproc) cores," \
+  echo "\`scripts/benchmark.sh $workers$(printf ' --%s' "${algs[@],,}")$( ((rounds > 1)) && echo " --repeat $rounds")\` on $(hostname), $(nproc) cores," \
     "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- hardway-core hardway-maven-plugin templates 2>/dev/null || echo '+changes');" \
     "load average $load0 at the start, $load1 at the end."
+  if ((rounds > 1)); then
+    echo "Times are the median of $rounds rounds (min–max in brackets), each round running every step once;" \
+      "peak RSS is the largest of the rounds."
+  fi
   echo "Wall = whole process (\`mvn -o -q hardway:generate\`, JVM and Maven start-up included); floor = in-JVM time" \
     "of generating the key pairs, JIT warm-up included, JVM start-up excluded (process time in brackets)."
 } | tee "$md"
