@@ -162,7 +162,7 @@ stamps() { find "$@" -type f -printf '%T@ %s %p\n' | sort; }
 changed() { comm -3 "$1" "$2" | awk '{ print $NF }' | sort -u | wc -l; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
-declare -A warmWritten outFiles certs keypairs goldenMb goldenFiles addGolden addBundles warmGolden warmPki floors floor
+declare -A warmWritten outFiles certs keypairs rsakeys goldenMb goldenFiles addGolden addBundles warmGolden warmPki floors floor
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 generate=(mvn "${mvnArgs[@]}" -o -q hardway:generate)
 for alg in "${algs[@]}"; do
@@ -177,7 +177,7 @@ for alg in "${algs[@]}"; do
   plan=$scratch/$a-plan ossl=$scratch/$a-openssl
   cat >"$scratch/$a-openssl.sh" <<EOF
 set -euo pipefail
-export PLAN=$plan OUT=$ossl ALG=$([[ $alg == RSA ]] && echo RSA || echo EC)
+export PLAN=$plan OUT=$ossl
 head -c 32 /dev/urandom | base64 >"$ossl/encryption-key"
 xargs -P2 -n1 "$root/scripts/bench/openssl-cert.sh" ca <"$plan/cas"
 xargs -P2 -n1 "$root/scripts/bench/openssl-cert.sh" leaf <"$plan/leaves"
@@ -190,7 +190,8 @@ done
 for ((round = 1; round <= rounds; round++)); do
   for alg in "${algs[@]}"; do
     a=${alg,,} infra=$scratch/$a-infra plan=$scratch/$a-plan ossl=$scratch/$a-openssl
-    of=$( ((rounds > 1)) && echo ", round $round of $rounds")
+    of=""
+    if ((rounds > 1)); then of=", round $round of $rounds"; fi
     rm -rf "$infra/pki" "$infra/golden" "$infra/target" "$ossl"
     cp "$scratch/$a-cluster.yaml" "$infra/cluster.yaml"
 
@@ -204,7 +205,8 @@ for ((round = 1; round <= rounds; round++)); do
       goldenFiles[$a]=$(wc -l <"$scratch/$a-golden.0")
       # what the openssl way must issue: exactly the certificates and key pairs hardway made for this spec
       java -cp "$scratch/tools" BenchTools plan "$infra/pki" "$plan" >/dev/null
-      read -r "certs[$a]" "keypairs[$a]" < <(sed -E 's/certs=([0-9]+) .* keypairs=([0-9]+) .*/\1 \2/' "$plan/summary")
+      read -r "certs[$a]" "keypairs[$a]" "rsakeys[$a]" \
+        < <(sed -E 's/certs=([0-9]+) .* keypairs=([0-9]+) rsakeys=([0-9]+) .*/\1 \2 \3/' "$plan/summary")
     fi
 
     log "$alg: hardway warm (nothing changed$of)"
@@ -238,8 +240,8 @@ for ((round = 1; round <= rounds; round++)); do
       || fail "openssl way made $made certificates and $keys keys, hardway ${certs[$a]} and ${keypairs[$a]}"
 
     if [[ $alg == RSA ]]; then
-      log "$alg: JVM floor (${keypairs[$a]} RSA-2048 key pairs, 2 threads$of)"
-      measure "$a-floor" "$scratch" java -cp "$scratch/tools" BenchTools floor "${keypairs[$a]}" RSA 2
+      log "$alg: JVM floor (${rsakeys[$a]} RSA-2048 key pairs, 2 threads$of)"
+      measure "$a-floor" "$scratch" java -cp "$scratch/tools" BenchTools floor "${rsakeys[$a]}" RSA 2
       floors[$a]+=" $(sed -E 's/.*keygen_ms=([0-9]+).*/\1/' "$scratch/$a-floor.$round.log")"
     fi
   done
@@ -254,6 +256,8 @@ load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- the table ------------------------------------------------------------------------------------------------
 name=$(IFS=+; echo "${algs[*],,}")
+command="scripts/benchmark.sh $workers$(printf ' --%s' "${algs[@],,}")"
+if ((rounds > 1)); then command+=" --repeat $rounds"; fi
 md=$root/target/benchmark/$workers-$name.md
 rows=()
 row() { local line="|" cell; for cell; do line+=" $cell |"; done; rows+=("$line"); }
@@ -287,7 +291,7 @@ c_addgolden() { printf '%s golden; %s of %s in target/hardway' "${addGolden[$1]}
 c_warmchanged() {
   printf '%s golden, %s pki changed; %s files rewritten' "${warmGolden[$1]}" "${warmPki[$1]}" "${warmWritten[$1]}"
 }
-c_certs() { printf '%s certs, %s key pairs' "${certs[$1]}" "${keypairs[$1]}"; }
+c_certs() { printf '%s certs, %s key pairs (%s RSA)' "${certs[$1]}" "${keypairs[$1]}" "${rsakeys[$1]}"; }
 
 header=("3 controllers + $workers workers")
 for alg in "${algs[@]}"; do header+=("$alg"); done
@@ -313,7 +317,7 @@ add "issued by both ways" c_certs ""
   echo
   printf '%s\n' "${rows[@]}"
   echo
-  echo "\`scripts/benchmark.sh $workers$(printf ' --%s' "${algs[@],,}")$( ((rounds > 1)) && echo " --repeat $rounds")\` on $(hostname), $(nproc) cores," \
+  echo "\`$command\` on $(hostname), $(nproc) cores," \
     "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- hardway-core hardway-maven-plugin templates 2>/dev/null || echo '+changes');" \
     "load average $load0 at the start, $load1 at the end."
   if ((rounds > 1)); then
@@ -321,6 +325,6 @@ add "issued by both ways" c_certs ""
       "peak RSS is the largest of the rounds."
   fi
   echo "Wall = whole process (\`mvn -o -q hardway:generate\`, JVM and Maven start-up included); floor = in-JVM time" \
-    "of generating the key pairs, JIT warm-up included, JVM start-up excluded (process time in brackets)."
+    "of generating the key pairs, JIT warm-up included, JVM start-up excluded (then the whole java process)."
 } | tee "$md"
 log "written to ${md#"$root"/}"

@@ -78,7 +78,7 @@ public class BenchTools {
 
     /**
      * Writes, for every {@code <id>.crt}: {@code <id>.subj} (openssl -subj form), {@code <id>.days},
-     * {@code <id>.ext} (one -addext value a line) and, for a leaf, {@code <id>.issuer} (the id of its CA); then the
+     * {@code <id>.ext} (one -addext value a line), {@code <id>.alg} (RSA or EC, for every key) and, for a leaf, {@code <id>.issuer} (the id of its CA); then the
      * lists {@code cas}, {@code leaves} and {@code keyonly} (a .key without .crt, e.g. the service-account key),
      * and {@code summary}.
      */
@@ -103,10 +103,8 @@ public class BenchTools {
         Map<String, String> caBySubject = new TreeMap<>();
         List<String> cas = new ArrayList<>();
         List<String> leaves = new ArrayList<>();
-        TreeMap<String, Integer> algorithms = new TreeMap<>();
         for (var e : certs.entrySet()) {
             X509Certificate c = e.getValue();
-            algorithms.merge(c.getPublicKey().getAlgorithm(), 1, Integer::sum);
             if (c.getBasicConstraints() >= 0) {
                 caBySubject.put(c.getSubjectX500Principal().getName(), e.getKey());
                 if (c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
@@ -116,9 +114,18 @@ public class BenchTools {
             }
             leaves.add(e.getKey());
         }
+        TreeMap<String, Integer> keyAlgorithms = new TreeMap<>();
+        for (String id : keyOnly) {
+            String alg = keyAlgorithm(pki.resolve(id + ".key"));
+            keyAlgorithms.merge(alg, 1, Integer::sum);
+            Files.writeString(out.resolve(id + ".alg"), alg + "\n");
+        }
         for (var e : certs.entrySet()) {
             String id = e.getKey();
             X509Certificate c = e.getValue();
+            String alg = c.getPublicKey().getAlgorithm();
+            keyAlgorithms.merge(alg, 1, Integer::sum);
+            Files.writeString(out.resolve(id + ".alg"), alg + "\n");
             Files.writeString(out.resolve(id + ".subj"), subject(c) + "\n");
             long days = Math.round((c.getNotAfter().getTime() - c.getNotBefore().getTime()) / 86_400_000.0);
             Files.writeString(out.resolve(id + ".days"), days + "\n");
@@ -139,9 +146,31 @@ public class BenchTools {
         Files.write(out.resolve("keyonly"), keyOnly);
         String summary = "certs=" + certs.size() + " cas=" + cas.size() + " leaves=" + leaves.size()
                 + " keyonly=" + keyOnly.size() + " keypairs=" + (certs.size() + keyOnly.size())
-                + " algorithms=" + algorithms;
+                + " rsakeys=" + keyAlgorithms.getOrDefault("RSA", 0) + " eckeys=" + keyAlgorithms.getOrDefault("EC", 0)
+                + " algorithms=" + keyAlgorithms;
         Files.writeString(out.resolve("summary"), summary + "\n");
         System.out.println(summary);
+    }
+
+    /** RSA or EC, from a PEM private key (PKCS#8, or the PKCS#1 / SEC 1 forms by their header). */
+    private static String keyAlgorithm(Path key) throws IOException {
+        String pem = Files.readString(key);
+        if (pem.contains("BEGIN RSA PRIVATE KEY")) {
+            return "RSA";
+        }
+        if (pem.contains("BEGIN EC PRIVATE KEY")) {
+            return "EC";
+        }
+        byte[] der = java.util.Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+        for (String alg : new String[] {"RSA", "EC"}) {
+            try {
+                java.security.KeyFactory.getInstance(alg).generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+                return alg;
+            } catch (java.security.GeneralSecurityException e) {
+                // try the next
+            }
+        }
+        throw new IllegalStateException(key + ": neither an RSA nor an EC private key");
     }
 
     private static String subject(X509Certificate c) throws Exception {

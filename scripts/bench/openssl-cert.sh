@@ -2,11 +2,12 @@
 # One certificate the way a "Kubernetes the hard way" user's script issues it (run by scripts/benchmark.sh through
 # xargs -P2): openssl genpkey, openssl req, openssl x509 -req signed by its CA (or req -x509 for a CA), with the
 # subject, validity and extensions read from the plan BenchTools.java wrote from hardway's own pki/ for the spec.
-#   openssl-cert.sh ca|leaf|key ID      environment: PLAN (plan directory), OUT (where to write), ALG (RSA|EC)
+#   openssl-cert.sh ca|leaf|key ID      environment: PLAN (the plan directory), OUT (where to write)
+# The key algorithm of each key is the one hardway used for it (PLAN/ID.alg: RSA means 2048 bits, EC P-256).
 set -euo pipefail
 kind=$1 id=$2
 cd "$OUT"
-if [[ $ALG == RSA ]]; then
+if [[ $(<"$PLAN/$id.alg") == RSA ]]; then
   keyopts=(-algorithm RSA -pkeyopt rsa_keygen_bits:2048)
 else
   keyopts=(-algorithm EC -pkeyopt ec_paramgen_curve:P-256)
