@@ -279,11 +279,11 @@ c_ossl() { printf '%s, cpu %s s' "$(w "$1-openssl")" "${cpu[$1-openssl]}"; }
 c_osslratio() { printf '**%s×**' "$(ratio "${wall[$1-openssl]}" "${wall[$1-cold]}")"; }
 c_floor() {
   [[ $1 == rsa ]] || { echo "—"; return; }
-  printf '%s s; process %s' "${floor[$1]}" "$(w "$1-floor")"
+  printf '%s s; process %s, cpu %s s' "${floor[$1]}" "$(w "$1-floor")" "${cpu[$1-floor]}"
 }
 c_floorratio() {
   [[ $1 == rsa ]] || { echo "—"; return; }
-  printf '**%s×**' "$(ratio "${wall[$1-cold]}" "${floor[$1]}")"
+  printf '**%s×** (cpu %s×)' "$(ratio "${wall[$1-cold]}" "${floor[$1]}")" "$(ratio "${cpu[$1-cold]}" "${cpu[$1-floor]}")"
 }
 c_rss() { printf '%s / %s / %s MB' "${rss[$1-cold]}" "${rss[$1-warm]}" "${rss[$1-add]}"; }
 c_golden() { printf '%s MB, %s files' "${goldenMb[$1]}" "${goldenFiles[$1]}"; }
