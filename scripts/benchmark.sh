@@ -15,9 +15,9 @@
 #
 # Needs GNU time (/usr/bin/time; Debian: apt-get install time), openssl, a JDK and Maven. No network: hardway is
 # built with -o (online only if that fails: a first build on a fresh ~/.m2) and installed into a private local
-# repository under the scratch directory (the rest of ~/.m2 linked into it), so another checkout's `mvn install`
-# of the same SNAPSHOT during the run cannot change what is measured. The table is also written, as markdown, to
-# target/benchmark/<N>-<alg>.md.
+# repository under the scratch directory (the rest of ~/.m2/repository, or of $MAVEN_REPO_LOCAL, linked into it),
+# so another checkout's `mvn install` of the same SNAPSHOT during the run cannot change what is measured. The table
+# is also written, as markdown, to target/benchmark/<N>-<alg>.md.
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -52,6 +52,10 @@ wanted=" ${algs[*]} " algs=()     # canonical order, each once; ECDSA when neith
 [[ $wanted == *" RSA "* ]] && algs+=(RSA)
 if ! [[ $workers =~ ^[0-9]+$ ]] || ((workers < 1 || workers > 4000)); then
   echo "N must be 1..4000" >&2
+  exit 2
+fi
+if ! [[ $rounds =~ ^[1-9][0-9]*$ && $limit =~ ^[1-9][0-9]*$ ]]; then
+  echo "--repeat and --timeout take a positive whole number" >&2
   exit 2
 fi
 
