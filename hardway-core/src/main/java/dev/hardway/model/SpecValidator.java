@@ -709,7 +709,7 @@ public final class SpecValidator {
                     orDefault(p.caValidityDays(), DEFAULT_CA_DAYS), orDefault(p.validityDays(), DEFAULT_LEAF_DAYS),
                     orDefault(p.renewBeforeDays(), DEFAULT_RENEW_BEFORE_DAYS), containerd,
                     k.resolvConf() == null ? DEFAULT_RESOLV_CONF : k.resolvConf(),
-                    orDefault(k.maxPods(), DEFAULT_MAX_PODS));
+                    orDefault(k.maxPods(), DEFAULT_MAX_PODS), podPrefix());
         }
 
         private static String canonicalIp(String text) {

@@ -21,7 +21,7 @@ public enum ValueFormat {
                     + "/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))$"),
     SAN("a DNS name (optionally starting with '*.') or an IP address",
             "^(" + Patterns.IPV4 + "|" + Patterns.IPV6
-                    + "|(\\*\\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*)$"),
+                    + "|(?![0-9.]+$)(\\*\\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*)$"),
     ABSOLUTE_PATH("an absolute file path", "^/[^\\u0000-\\u001f\\u007f]*$"),
     KEY_ALGORITHM("RSA or ECDSA", "^(RSA|ECDSA)$");
 
