@@ -128,8 +128,10 @@ final class SpecSyntax {
     private static Problem syntaxError(MarkedYAMLException e) {
         Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         String problem = e.getProblem() == null ? "" : e.getProblem();
-        String hint = problem.contains("'\\t'") ? "; indent with spaces, YAML does not allow tabs" : "";
-        String what = problem.isEmpty() ? "is not valid YAML" : "is not valid YAML: " + problem + hint;
+        if (problem.contains("\\t(TAB)") || problem.contains("'\\t'")) {
+            problem = "a tab where YAML expects indentation; indent with spaces";
+        }
+        String what = problem.isEmpty() ? "is not valid YAML" : "is not valid YAML: " + problem;
         if (mark == null) {
             return new Problem("", what, null);
         }

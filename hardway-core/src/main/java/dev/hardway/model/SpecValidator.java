@@ -455,8 +455,9 @@ public final class SpecValidator {
             if (controllers == null || controllers.isEmpty()) {
                 problem("controllers", "at least one controller is required");
             } else if (controllers.size() % 2 == 0) {
-                problem("controllers", controllers.size() + " controllers form an etcd cluster that tolerates no "
-                        + "more failures than " + (controllers.size() - 1) + "; use an odd number");
+                problem("controllers", controllers.size() + " controllers form an etcd cluster that survives "
+                        + "no more member failures (" + (controllers.size() - 1) / 2 + ") than "
+                        + (controllers.size() - 1) + " would; use an odd number");
             }
             if (spec.workers() == null || spec.workers().isEmpty()) {
                 problem("workers", "at least one worker is required");
