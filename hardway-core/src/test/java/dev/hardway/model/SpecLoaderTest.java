@@ -144,4 +144,21 @@ class SpecLoaderTest {
         assertTrue(e.getMessage().contains(file + ":2:1: kubernetesVersion: 1.29.0 is not supported"), e.getMessage());
         assertTrue(e.getMessage().contains("1.32 through 1.36"), e.getMessage());
     }
+
+    @Test
+    void load_oversizedFile_isRefusedBeforeParsing() {
+        String yaml = VALID + "# " + "x".repeat(SpecText.MAX_BYTES) + "\n";
+        Problem p = problems(yaml).get(0);
+        assertTrue(p.message().contains("hardway reads at most 1048576 bytes"), p.message());
+    }
+
+    @Test
+    void load_utf8ByteOrderMark_isAccepted() {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] text = VALID.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] both = new byte[bom.length + text.length];
+        System.arraycopy(bom, 0, both, 0, 3);
+        System.arraycopy(text, 0, both, 3, text.length);
+        assertEquals("demo", loader.load(both, "cluster.yaml").name());
+    }
 }
