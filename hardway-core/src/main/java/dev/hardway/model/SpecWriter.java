@@ -22,17 +22,27 @@ public final class SpecWriter {
     }
 
     public static String toYaml(ClusterSpec spec) {
+        return toYaml(spec, (field, indent) -> "");
+    }
+
+    /** What to write above a field: a comment, or nothing. */
+    interface Annotator {
+        String before(ModelField field, String indent);
+    }
+
+    static String toYaml(Record section, Annotator annotator) {
         StringBuilder out = new StringBuilder();
-        section(out, spec, "");
+        section(out, section, "", annotator);
         return out.toString();
     }
 
-    private static void section(StringBuilder out, Record section, String indent) {
+    private static void section(StringBuilder out, Record section, String indent, Annotator annotator) {
         for (ModelField f : ModelField.of(section.getClass())) {
             Object value = f.valueOf(section);
             if (value == null) {
                 continue;
             }
+            out.append(annotator.before(f, indent));
             out.append(indent).append(f.name()).append(':');
             switch (f.kind()) {
                 case STRING -> out.append(' ').append(scalar((String) value)).append('\n');
@@ -42,15 +52,15 @@ public final class SpecWriter {
                         out.append(" {}\n");
                     } else {
                         out.append('\n');
-                        section(out, (Record) value, indent + "  ");
+                        section(out, (Record) value, indent + "  ", annotator);
                     }
                 }
-                case STRING_LIST, SECTION_LIST -> list(out, (List<?>) value, indent);
+                case STRING_LIST, SECTION_LIST -> list(out, (List<?>) value, indent, annotator);
             }
         }
     }
 
-    private static void list(StringBuilder out, List<?> items, String indent) {
+    private static void list(StringBuilder out, List<?> items, String indent, Annotator annotator) {
         if (items.isEmpty()) {
             out.append(" []\n");
             return;
@@ -61,7 +71,7 @@ public final class SpecWriter {
                 out.append(indent).append("  - ").append(scalar(s)).append('\n');
             } else {
                 StringBuilder fields = new StringBuilder();
-                section(fields, (Record) item, indent + "    ");
+                section(fields, (Record) item, indent + "    ", annotator);
                 String text = fields.length() == 0 ? indent + "    {}\n" : fields.toString();
                 out.append(indent).append("  - ").append(text.substring(indent.length() + 4));
             }
