@@ -40,8 +40,27 @@ public record Problem(String path, String message, Integer line, Integer column)
             s.append(": ");
         }
         if (!path.isEmpty()) {
-            s.append(path).append(": ");
+            s.append(visible(path)).append(": ");
         }
-        return s.append(message).toString();
+        return s.append(visible(message)).toString();
+    }
+
+    /**
+     * Messages quote what the user wrote; a line break or a terminal escape sequence in it must show as such, not
+     * break the report into lines that look like other problems or drive the terminal.
+     */
+    static String visible(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029;
+            if (control && out == null) {
+                out = new StringBuilder(text.substring(0, i));
+            }
+            if (out != null) {
+                out.append(control ? String.format(java.util.Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return out == null ? text : out.toString();
     }
 }

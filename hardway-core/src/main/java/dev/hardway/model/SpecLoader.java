@@ -59,7 +59,7 @@ public final class SpecLoader {
         List<Problem> problems = new ArrayList<>(bound.problems());
         if (bound.spec() != null) {
             for (Problem p : validator.problems(bound.spec())) {
-                if (problems.stream().noneMatch(known -> covers(known.path(), p.path()))) {
+                if (bound.problems().stream().noneMatch(known -> covers(known.path(), p.path()))) {
                     problems.add(p.at(positionOf(bound.positions(), p.path())));
                 }
             }

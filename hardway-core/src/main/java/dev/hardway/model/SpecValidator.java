@@ -373,7 +373,7 @@ public final class SpecValidator {
             serviceCidr = cidr("network.serviceCidr", n.serviceCidr());
             if (clusterCidr != null && serviceCidr != null) {
                 if (clusterCidr.isIPv4() != serviceCidr.isIPv4()) {
-                    problem("network.serviceCidr", "is " + family(serviceCidr) + " but network.clusterCidr is "
+                    problem("network.serviceCidr", serviceCidr + " is " + family(serviceCidr) + " but network.clusterCidr is "
                             + family(clusterCidr) + "; hardway builds single-stack clusters");
                 } else if (clusterCidr.overlaps(serviceCidr)) {
                     problem("network.serviceCidr", serviceCidr + " overlaps network.clusterCidr " + clusterCidr
@@ -387,6 +387,11 @@ public final class SpecValidator {
                     problem("network.serviceCidr", serviceCidr + " is wider than kube-apiserver accepts; use a /"
                             + widest + " or narrower");
                 }
+            }
+            Optional<IPAddress> endpointIp = endpointHost == null ? Optional.empty() : Addresses.ip(endpointHost);
+            if (clusterCidr != null && endpointIp.isPresent() && endpointIp.get().isIPv4() != clusterCidr.isIPv4()) {
+                problem("apiServer.endpoint", endpointIp.get() + " is " + family(endpointIp.get())
+                        + " but the cluster is " + family(clusterCidr) + "; hardway builds single-stack clusters");
             }
             if (required("network.clusterDns", n.clusterDns())) {
                 clusterDns = address("network.clusterDns", n.clusterDns()).orElse(null);

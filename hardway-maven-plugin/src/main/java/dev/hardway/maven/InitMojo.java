@@ -21,9 +21,13 @@ import java.nio.file.StandardOpenOption;
 @Mojo(name = "init", requiresProject = false, threadSafe = true)
 public class InitMojo extends AbstractHardwayMojo {
 
-    /** Where to write the starter spec. */
-    @Parameter(property = "hardway.spec", defaultValue = "${project.basedir}/cluster.yaml", required = true)
+    /** Where to write the starter spec; {@code cluster.yaml} next to the pom, or in the current directory. */
+    @Parameter(property = "hardway.spec")
     File spec;
+
+    /** Where {@code mvn} runs: the place for cluster.yaml when there is no pom yet. */
+    @Parameter(defaultValue = "${session.executionRootDirectory}", readonly = true)
+    File executionRoot;
 
     /** How many control-plane hosts (etcd members) the starter lists: an odd number. */
     @Parameter(property = "hardway.controllers", defaultValue = "1", required = true)
@@ -33,6 +37,13 @@ public class InitMojo extends AbstractHardwayMojo {
     @Parameter(property = "hardway.workers", defaultValue = "2", required = true)
     int workers;
 
+    /** {@code file} relative to the project, or to the current directory when there is no project. */
+    private static String where(File home, Path file) {
+        Path base = home == null ? null : home.toPath().toAbsolutePath().normalize();
+        Path p = file.toAbsolutePath().normalize();
+        return base != null && p.startsWith(base) ? base.relativize(p).toString() : p.toString();
+    }
+
     @Override
     String goal() {
         return "init";
@@ -40,9 +51,10 @@ public class InitMojo extends AbstractHardwayMojo {
 
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
-        Path file = spec.toPath();
+        File home = basedir != null ? basedir : executionRoot;
+        Path file = spec != null ? spec.toPath() : home.toPath().resolve("cluster.yaml");
         if (Files.exists(file)) {
-            throw new MojoFailureException("spec: " + shown(file) + " already exists; hardway:init never "
+            throw new MojoFailureException("spec: " + where(home, file) + " already exists; hardway:init never "
                     + "overwrites a spec. Edit it, or move it away to start over");
         }
         String text;
@@ -58,12 +70,12 @@ public class InitMojo extends AbstractHardwayMojo {
             Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {
-            throw new MojoFailureException("spec: " + shown(file) + " already exists; hardway:init never "
+            throw new MojoFailureException("spec: " + where(home, file) + " already exists; hardway:init never "
                     + "overwrites a spec", e);
         } catch (IOException e) {
             throw new MojoExecutionException("cannot write " + file + ": " + e.getMessage(), e);
         }
-        getLog().info("Wrote " + shown(file) + ": " + controllers + (controllers == 1 ? " controller, " : " controllers, ")
+        getLog().info("Wrote " + where(home, file) + ": " + controllers + (controllers == 1 ? " controller, " : " controllers, ")
                 + workers + (workers == 1 ? " worker" : " workers") + ". Edit the names and addresses, then run "
                 + GENERATE_COMMAND);
     }
