@@ -183,4 +183,32 @@ class SpecSchemaTest {
             new SpecLoader().load(yaml, "cluster.yaml");
         }
     }
+
+    @Test
+    void documentedDefaults_areTheDefaultsTheValidatorApplies() {
+        // VALID sets no optional section, so explicitSpec() shows exactly what the defaults resolve to
+        String yaml = SpecLoaderTest.VALID.replace("  extraSans: [k8s.example.com, 203.0.113.10]\n", "");
+        ClusterSpec explicit = new SpecLoader().load(yaml, "cluster.yaml").explicitSpec();
+        List<String> checked = new ArrayList<>();
+        compareDefaults(ClusterSpec.class, explicit, "", checked);
+        assertTrue(checked.containsAll(List.of("pki.keyAlgorithm", "pki.caValidityDays", "pki.validityDays",
+                "pki.renewBeforeDays", "kubelet.resolvConf", "kubelet.maxPods", "network.podCidrPrefixLength",
+                "apiServer.extraSans")),
+                checked.toString());
+    }
+
+    private static void compareDefaults(Class<? extends Record> type, Record value, String prefix, List<String> checked) {
+        for (ModelField f : ModelField.of(type)) {
+            Object actual = f.valueOf(value);
+            String path = prefix + f.name();
+            if (f.kind() == ModelField.Kind.SECTION && actual != null) {
+                compareDefaults(f.section(), (Record) actual, path + ".", checked);
+            } else if (!f.doc().defaultValue().isEmpty() && f.kind() != ModelField.Kind.SECTION) {
+                var documented = SpecSchema.yaml(f.doc().defaultValue());
+                String expected = documented.isArray() ? "[]" : documented.asText();
+                assertEquals(expected, actual instanceof List<?> l && l.isEmpty() ? "[]" : String.valueOf(actual), path);
+                checked.add(path);
+            }
+        }
+    }
 }
