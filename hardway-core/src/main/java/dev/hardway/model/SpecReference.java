@@ -13,8 +13,8 @@ public final class SpecReference {
     public static String generate() {
         StringBuilder md = new StringBuilder();
         md.append("# cluster.yaml reference\n\n")
-                .append("<!-- Generated from the @SpecField annotations of hardway-core's dev.hardway.model records by\n")
-                .append("     SpecReference; SpecSchemaTest fails when this file is out of date. Do not edit by hand. -->\n\n")
+                .append("<!-- Generated from the @SpecField annotations of hardway-core's dev.hardway.model records\n")
+                .append("     by SpecReference; SpecSchemaTest fails when this file is out of date. Do not edit. -->\n\n")
                 .append("One file describes one cluster. Its JSON Schema, for editors, is `")
                 .append(SpecSchema.RESOURCE).append("` in hardway-core's jar\n")
                 .append("(`hardway-core/src/main/resources/").append(SpecSchema.RESOURCE)

@@ -373,7 +373,8 @@ public final class SpecValidator {
             serviceCidr = cidr("network.serviceCidr", n.serviceCidr());
             if (clusterCidr != null && serviceCidr != null) {
                 if (clusterCidr.isIPv4() != serviceCidr.isIPv4()) {
-                    problem("network.serviceCidr", serviceCidr + " is " + family(serviceCidr) + " but network.clusterCidr is "
+                    problem("network.serviceCidr", serviceCidr + " is " + family(serviceCidr)
+                            + " but network.clusterCidr is "
                             + family(clusterCidr) + "; hardway builds single-stack clusters");
                 } else if (clusterCidr.overlaps(serviceCidr)) {
                     problem("network.serviceCidr", serviceCidr + " overlaps network.clusterCidr " + clusterCidr

@@ -61,7 +61,8 @@ public class InitMojo extends AbstractHardwayMojo {
         try {
             text = StarterSpec.text(controllers, workers);
         } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage().replace("controllers: ", "controllers (hardway.controllers): ")
+            throw new MojoFailureException(e.getMessage()
+                    .replace("controllers: ", "controllers (hardway.controllers): ")
                     .replace("workers: ", "workers (hardway.workers): "), e);
         }
         try {
@@ -75,8 +76,8 @@ public class InitMojo extends AbstractHardwayMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("cannot write " + file + ": " + e.getMessage(), e);
         }
-        getLog().info("Wrote " + where(home, file) + ": " + controllers + (controllers == 1 ? " controller, " : " controllers, ")
-                + workers + (workers == 1 ? " worker" : " workers") + ". Edit the names and addresses, then run "
+        getLog().info("Wrote " + where(home, file) + ": " + controllers
+                + (controllers == 1 ? " controller, " : " controllers, ") + workers + (workers == 1 ? " worker" : " workers") + ". Edit the names and addresses, then run "
                 + GENERATE_COMMAND);
     }
 }
