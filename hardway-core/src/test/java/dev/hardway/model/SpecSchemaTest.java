@@ -211,4 +211,18 @@ class SpecSchemaTest {
             }
         }
     }
+
+    @Test
+    void containerdDefaultRule_namesEachReleasesDefault() {
+        // the one default written as prose: it must follow KubernetesRelease
+        String rule = ModelField.named(ContainerdSpec.class, "version").orElseThrow().doc().defaultRule();
+        for (KubernetesRelease r : KubernetesRelease.values()) {
+            assertTrue(rule.contains(r.defaultContainerd().toString()), r + " default " + r.defaultContainerd()
+                    + " missing from: " + rule);
+            String minor = "1." + r.minor();
+            ClusterSpec spec = new SpecLoader().load(SpecLoaderTest.VALID.replace("1.32.3", minor + ".0"), "c")
+                    .explicitSpec();
+            assertEquals(r.defaultContainerd().toString(), spec.containerd().version(), minor);
+        }
+    }
 }
