@@ -3,54 +3,86 @@ package dev.hardway.model;
 import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
+import inet.ipaddr.IPAddressStringParameters;
 
 import java.util.Optional;
 
-/** Parsing of the addresses and CIDR blocks a spec holds; the arithmetic itself is the IPAddress library's. */
+/**
+ * Parsing of the addresses and CIDR blocks a spec holds; the arithmetic itself is the IPAddress library's.
+ *
+ * <p>Only the canonical text form is an address here: dotted-quad IPv4 without leading zeros, and IPv6 in
+ * RFC 5952 form. Tools disagree on the rest ({@code 010.0.0.1} is octal 8.0.0.1 to inet_aton and 10.0.0.1 to
+ * others; {@code 10.1} and {@code 167772161} are inet_aton shorthands), and a spec must mean one thing to every
+ * program that reads the files generated from it.
+ */
 final class Addresses {
+    private static final IPAddressStringParameters PARSING = new IPAddressStringParameters.Builder()
+            .allowEmpty(false).allowAll(false).allowMask(false)
+            .toParams();
+
     private Addresses() {
     }
 
-    /** A single address without a prefix length, e.g. {@code 10.240.0.10}. */
+    /** A single address in canonical form, e.g. {@code 10.240.0.10}. */
     static Optional<IPAddress> ip(String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        IPAddressString s = new IPAddressString(text.trim());
-        if (!s.isIPAddress() || s.isPrefixed()) {
-            return Optional.empty();
-        }
-        try {
-            IPAddress a = s.toAddress();
-            return a.isMultiple() ? Optional.empty() : Optional.of(a);
-        } catch (AddressStringException e) {
-            return Optional.empty();
-        }
+        return parse(text).filter(a -> !a.isPrefixed() && text.equals(a.toCanonicalString()));
     }
 
-    /** A CIDR block, e.g. {@code 10.200.0.0/16}, host bits possibly set (the caller decides whether that is OK). */
+    /** Any address a lenient reader would accept, to tell "not canonical" from "not an address" in messages. */
+    static Optional<IPAddress> anyIp(String text) {
+        return parse(text).filter(a -> !a.isPrefixed());
+    }
+
+    /**
+     * A CIDR block whose address part is canonical, e.g. {@code 10.200.0.0/16}; host bits possibly set (the caller
+     * decides whether that is OK).
+     */
     static Optional<IPAddress> cidr(String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        IPAddressString s = new IPAddressString(text.trim());
-        if (!s.isIPAddress() || !s.isPrefixed()) {
+        return parse(text).filter(a -> a.isPrefixed() && text.equals(
+                a.getLower().withoutPrefixLength().toCanonicalString() + "/" + a.getNetworkPrefixLength()));
+    }
+
+    static Optional<IPAddress> anyCidr(String text) {
+        return parse(text).filter(IPAddress::isPrefixed);
+    }
+
+    private static Optional<IPAddress> parse(String text) {
+        if (text == null || text.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(s.toAddress());
-        } catch (AddressStringException e) {
+            IPAddress a = new IPAddressString(text, PARSING).toAddress();
+            if (a == null || (!a.isPrefixed() && a.isMultiple())) {
+                return Optional.empty();
+            }
+            return Optional.of(a);
+        } catch (AddressStringException | IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    /** The network a CIDR names, e.g. {@code 10.200.0.0/16} for {@code 10.200.3.7/16}. */
-    static IPAddress block(IPAddress cidr) {
-        return cidr.toPrefixBlock();
     }
 
     static boolean hasHostBits(IPAddress cidr) {
         return !cidr.getLower().withoutPrefixLength().equals(cidr.toPrefixBlock().getLower().withoutPrefixLength());
+    }
+
+    /** Why {@code a} cannot be a node's address, or empty when it can. */
+    static Optional<String> unusableForNode(IPAddress a) {
+        if (a.isAnyLocal()) {
+            return Optional.of("the unspecified address");
+        }
+        if (a.isLoopback()) {
+            return Optional.of("a loopback address");
+        }
+        if (a.isMulticast()) {
+            return Optional.of("a multicast address");
+        }
+        if (a.isLinkLocal()) {
+            return Optional.of("a link-local address");
+        }
+        if (a.isIPv4() && a.toCanonicalString().equals("255.255.255.255")) {
+            return Optional.of("the broadcast address");
+        }
+        return Optional.empty();
     }
 
     static String text(IPAddress address) {

@@ -3,13 +3,15 @@ package dev.hardway.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The cluster description as the user wrote it: {@code cluster.yaml}, or built in Java with {@link #builder()}.
  *
  * <p>Values are kept as written (strings for addresses and versions) so that validation can report them back
  * verbatim; {@link ResolvedCluster} holds the parsed, defaulted and allocated form that generation uses.
- * Optional sections may be {@code null}.
+ * Optional sections may be {@code null}. Each component's {@link SpecField} is the field's documentation, its
+ * JSON Schema and the loader's knowledge of it.
  *
  * @param name              cluster name, a DNS-1123 label
  * @param kubernetesVersion targeted Kubernetes release, e.g. {@code 1.32.3}
@@ -22,14 +24,32 @@ import java.util.Objects;
  * @param kubelet           kubelet host settings (optional)
  */
 public record ClusterSpec(
+        @SpecField(description = "The cluster's name: the kubeconfig cluster and context name.",
+                example = "demo", required = true, format = ValueFormat.DNS_LABEL)
         String name,
+        @SpecField(description = "The Kubernetes release the files are generated for; decides which flags and "
+                + "fields are emitted. Supported minors: 1.32 through 1.36.", example = "1.32.3", required = true,
+                format = ValueFormat.RELEASE)
         String kubernetesVersion,
+        @SpecField(description = "How clients reach the Kubernetes API.",
+                example = "{endpoint: 'https://server.kubernetes.local:6443'}", required = true)
         ApiServerSpec apiServer,
+        @SpecField(description = "Pod, service and DNS addressing; one address family (IPv4 or IPv6) for all of "
+                + "it and for the nodes.", example = "{clusterCidr: 10.200.0.0/16, serviceCidr: 10.32.0.0/24, "
+                + "clusterDns: 10.32.0.10, clusterDomain: cluster.local}", required = true)
         NetworkSpec network,
+        @SpecField(description = "Control-plane hosts, each an etcd member: an odd number, so that etcd keeps "
+                + "quorum when the fewest hosts fail.", example = "[{name: controller-0, internalIp: 10.240.0.10}]",
+                required = true, minimum = 1, maximum = 99)
         List<ControllerSpec> controllers,
+        @SpecField(description = "Hosts that run pods.", example = "[{name: worker-0, internalIp: 10.240.0.20}]",
+                required = true, minimum = 1, maximum = 5000)
         List<WorkerSpec> workers,
+        @SpecField(description = "Certificate settings.", example = "{keyAlgorithm: ECDSA}", defaultValue = "{}")
         PkiSpec pki,
+        @SpecField(description = "Container runtime settings.", example = "{version: 2.1.4}", defaultValue = "{}")
         ContainerdSpec containerd,
+        @SpecField(description = "Kubelet host settings.", example = "{maxPods: 110}", defaultValue = "{}")
         KubeletSpec kubelet) {
 
     public ClusterSpec {
@@ -66,14 +86,16 @@ public record ClusterSpec(
             return this;
         }
 
-        public Builder apiServer(String endpoint, String... extraSans) {
-            this.apiServer = new ApiServerSpec(endpoint, List.of(extraSans));
+        public Builder apiServer(ApiServerSpec apiServer) {
+            this.apiServer = apiServer;
             return this;
         }
 
-        public Builder network(String clusterCidr, String serviceCidr, String clusterDns, String clusterDomain) {
-            this.network = new NetworkSpec(clusterCidr, serviceCidr, clusterDns, clusterDomain, null);
-            return this;
+        /** {@code .apiServer(a -> a.endpoint("https://server.kubernetes.local:6443").extraSans("k8s.example.com"))}. */
+        public Builder apiServer(Consumer<ApiServerSpec.Builder> spec) {
+            ApiServerSpec.Builder b = ApiServerSpec.builder();
+            spec.accept(b);
+            return apiServer(b.build());
         }
 
         public Builder network(NetworkSpec network) {
@@ -81,18 +103,35 @@ public record ClusterSpec(
             return this;
         }
 
-        public Builder controller(String name, String internalIp) {
-            controllers.add(new ControllerSpec(name, internalIp));
+        /** {@code .network(n -> n.clusterCidr("10.200.0.0/16").serviceCidr("10.32.0.0/24")...)}. */
+        public Builder network(Consumer<NetworkSpec.Builder> spec) {
+            NetworkSpec.Builder b = NetworkSpec.builder();
+            spec.accept(b);
+            return network(b.build());
+        }
+
+        public Builder controller(ControllerSpec controller) {
+            controllers.add(controller);
             return this;
         }
 
-        public Builder worker(String name, String internalIp) {
-            return worker(name, internalIp, null);
+        /** {@code .controller(c -> c.name("controller-0").internalIp("10.240.0.10"))}. */
+        public Builder controller(Consumer<ControllerSpec.Builder> spec) {
+            ControllerSpec.Builder b = ControllerSpec.builder();
+            spec.accept(b);
+            return controller(b.build());
         }
 
-        public Builder worker(String name, String internalIp, String podCidr) {
-            workers.add(new WorkerSpec(name, internalIp, podCidr));
+        public Builder worker(WorkerSpec worker) {
+            workers.add(worker);
             return this;
+        }
+
+        /** {@code .worker(w -> w.name("worker-0").internalIp("10.240.0.20").podCidr("10.200.0.0/24"))}. */
+        public Builder worker(Consumer<WorkerSpec.Builder> spec) {
+            WorkerSpec.Builder b = WorkerSpec.builder();
+            spec.accept(b);
+            return worker(b.build());
         }
 
         public Builder pki(PkiSpec pki) {
@@ -100,14 +139,32 @@ public record ClusterSpec(
             return this;
         }
 
-        public Builder containerdVersion(String version) {
-            this.containerd = new ContainerdSpec(version);
+        /** {@code .pki(p -> p.keyAlgorithm(KeyAlgorithm.ECDSA_P256).validityDays(90))}. */
+        public Builder pki(Consumer<PkiSpec.Builder> spec) {
+            PkiSpec.Builder b = PkiSpec.builder();
+            spec.accept(b);
+            return pki(b.build());
+        }
+
+        public Builder containerd(ContainerdSpec containerd) {
+            this.containerd = containerd;
             return this;
+        }
+
+        public Builder containerdVersion(String version) {
+            return containerd(new ContainerdSpec(version));
         }
 
         public Builder kubelet(KubeletSpec kubelet) {
             this.kubelet = kubelet;
             return this;
+        }
+
+        /** {@code .kubelet(k -> k.maxPods(250))}. */
+        public Builder kubelet(Consumer<KubeletSpec.Builder> spec) {
+            KubeletSpec.Builder b = KubeletSpec.builder();
+            spec.accept(b);
+            return kubelet(b.build());
         }
 
         public ClusterSpec build() {

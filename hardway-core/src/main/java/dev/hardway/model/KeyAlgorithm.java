@@ -1,6 +1,5 @@
 package dev.hardway.model;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** The key types hardway issues. RSA-2048 is the default because every Kubernetes component and tool reads it. */
@@ -18,9 +17,8 @@ public enum KeyAlgorithm {
         if (text == null) {
             return Optional.of(RSA_2048);
         }
-        String t = text.trim().toUpperCase(Locale.ROOT);
         for (KeyAlgorithm a : values()) {
-            if (a.specName.equals(t)) {
+            if (a.specName.equals(text)) {
                 return Optional.of(a);
             }
         }

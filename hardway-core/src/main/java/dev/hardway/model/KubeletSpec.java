@@ -8,5 +8,40 @@ package dev.hardway.model;
  *                   where {@code /etc/resolv.conf} points at the 127.0.0.53 stub and CoreDNS would forward to itself.
  * @param maxPods    pods per node, 110 by default
  */
-public record KubeletSpec(String resolvConf, Integer maxPods) {
+public record KubeletSpec(
+        @SpecField(description = "The resolver file pods and CoreDNS take their upstream servers from. The "
+                + "default lists the real upstreams on systemd-resolved hosts, where /etc/resolv.conf points at "
+                + "the 127.0.0.53 stub.", example = "/etc/resolv.conf",
+                defaultValue = "/run/systemd/resolve/resolv.conf", format = ValueFormat.ABSOLUTE_PATH)
+        String resolvConf,
+        @SpecField(description = "Pods per node; each worker's pod subnet must have room for them.",
+                example = "110", defaultValue = "110", minimum = 1, maximum = 10_000)
+        Integer maxPods) {
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link KubeletSpec} field by field; unset fields take their defaults. */
+    public static final class Builder {
+        private String resolvConf;
+        private Integer maxPods;
+
+        private Builder() {
+        }
+
+        public Builder resolvConf(String path) {
+            this.resolvConf = path;
+            return this;
+        }
+
+        public Builder maxPods(Integer pods) {
+            this.maxPods = pods;
+            return this;
+        }
+
+        public KubeletSpec build() {
+            return new KubeletSpec(resolvConf, maxPods);
+        }
+    }
 }

@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  * @param containerdVersion   the containerd release on the nodes
  * @param resolvConf          the resolver file the kubelet hands to pods
  * @param maxPods             pods per node
+ * @param podCidrPrefixLength the size of allocated pod subnets
  */
 public record ResolvedCluster(
         ClusterSpec spec,
@@ -51,7 +52,8 @@ public record ResolvedCluster(
         int renewBeforeDays,
         Version containerdVersion,
         String resolvConf,
-        int maxPods) {
+        int maxPods,
+        int podCidrPrefixLength) {
 
     public ResolvedCluster {
         extraSans = List.copyOf(extraSans);
@@ -75,6 +77,26 @@ public record ResolvedCluster(
     /** Controllers first, then workers: the order bundles are produced in. */
     public Stream<String> nodeNames() {
         return Stream.concat(controllers.stream().map(Node::name), workers.stream().map(Worker::name));
+    }
+
+    /**
+     * The spec with every default written out and every pod subnet allocated: what {@code hardway:explain} shows.
+     * Loading it gives this cluster again.
+     */
+    public ClusterSpec explicitSpec() {
+        ClusterSpec.Builder b = ClusterSpec.builder()
+                .name(name)
+                .kubernetesVersion(kubernetesVersion.toString())
+                .apiServer(a -> a.endpoint(apiEndpoint).extraSans(extraSans.toArray(String[]::new)))
+                .network(n -> n.clusterCidr(clusterCidr).serviceCidr(serviceCidr).clusterDns(clusterDns)
+                        .clusterDomain(clusterDomain).podCidrPrefixLength(podCidrPrefixLength));
+        controllers.forEach(c -> b.controller(k -> k.name(c.name()).internalIp(c.internalIp())));
+        workers.forEach(w -> b.worker(k -> k.name(w.name()).internalIp(w.internalIp()).podCidr(w.podCidr())));
+        return b.pki(p -> p.keyAlgorithm(keyAlgorithm).caValidityDays(caValidityDays).validityDays(validityDays)
+                        .renewBeforeDays(renewBeforeDays))
+                .containerdVersion(containerdVersion.toString())
+                .kubelet(k -> k.resolvConf(resolvConf).maxPods(maxPods))
+                .build();
     }
 
     public boolean containerdUsesConfigV3() {

@@ -3,8 +3,6 @@ package dev.hardway.model;
 import inet.ipaddr.IPAddress;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -87,7 +85,9 @@ public final class SpecValidator {
 
         private Version version;
         private KubernetesRelease release;
-        private URI endpoint;
+        private String endpointHost;
+        private int endpointPort;
+        private final java.util.Set<String> outOfRange = new java.util.HashSet<>();
         private IPAddress clusterCidr;
         private IPAddress serviceCidr;
         private IPAddress clusterDns;
@@ -116,6 +116,7 @@ public final class SpecValidator {
                 problem("", "the spec is empty");
                 return;
             }
+            fields("", spec);
             if (required("name", spec.name()) && !isDnsLabel(spec.name())) {
                 problem("name", "'" + spec.name() + "' is not a DNS-1123 label (lower-case letters, digits and "
                         + "'-', starting and ending with a letter or digit, at most 63 characters)");
@@ -128,6 +129,60 @@ public final class SpecValidator {
             pki();
             containerd();
             kubelet();
+        }
+
+        /** What every field's {@link SpecField} says: ranges, list sizes, and no control characters in text. */
+        private void fields(String path, Record section) {
+            for (ModelField f : ModelField.of(section.getClass())) {
+                Object value = f.valueOf(section);
+                String p = path.isEmpty() ? f.name() : path + "." + f.name();
+                if (value == null) {
+                    continue;
+                }
+                switch (f.kind()) {
+                    case STRING -> plainText(p, (String) value);
+                    case INTEGER -> {
+                        long v = (Integer) value;
+                        if ((f.hasMinimum() && v < f.doc().minimum()) || (f.hasMaximum() && v > f.doc().maximum())) {
+                            problem(p, v + " is out of range; it must be " + f.range());
+                            outOfRange.add(p);
+                        }
+                    }
+                    case SECTION -> fields(p, (Record) value);
+                    case STRING_LIST, SECTION_LIST -> {
+                        List<?> items = (List<?>) value;
+                        if (f.hasMaximum() && items.size() > f.doc().maximum()) {
+                            problem(p, items.size() + " entries are more than hardway supports (" + f.range() + ")");
+                        }
+                        for (int i = 0; i < items.size(); i++) {
+                            Object item = items.get(i);
+                            if (item instanceof String text) {
+                                plainText(p + "[" + i + "]", text);
+                            } else if (item instanceof Record r) {
+                                fields(p + "[" + i + "]", r);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Values are written into unit files, YAML and kubeconfigs as they are: one line of printable text. */
+        private void plainText(String path, String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+                    problem(path, String.format(java.util.Locale.ROOT, "contains %s (U+%04X at character %d); "
+                            + "values are written into configuration files as they are, so they must be one "
+                            + "line of printable text", c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029
+                            ? "a line break" : c == '\t' ? "a tab" : "a control character", (int) c, i + 1));
+                    return;
+                }
+            }
+        }
+
+        private boolean inRange(String path) {
+            return !outOfRange.contains(path);
         }
 
         private void kubernetesVersion() {
@@ -154,35 +209,159 @@ public final class SpecValidator {
             }
             String text = spec.apiServer().endpoint();
             if (required("apiServer.endpoint", text)) {
-                try {
-                    URI uri = new URI(text.trim());
-                    if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                        problem("apiServer.endpoint", "'" + text + "' must be an https URL with a host, such as "
-                                + "https://server.kubernetes.local:6443");
-                    } else if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/")) {
-                        problem("apiServer.endpoint", "'" + text + "' must not have a path");
-                    } else if (!isDnsSubdomain(hostOf(uri)) && Addresses.ip(hostOf(uri)).isEmpty()) {
-                        problem("apiServer.endpoint", "'" + hostOf(uri) + "' is neither a DNS name nor an IP address");
-                    } else {
-                        endpoint = uri;
-                    }
-                } catch (URISyntaxException e) {
-                    problem("apiServer.endpoint", "'" + text + "' is not a URL: " + e.getReason());
-                }
+                endpoint(text);
             }
             List<String> sans = spec.apiServer().extraSans();
+            Map<String, String> seen = new HashMap<>();
             for (int i = 0; i < sans.size(); i++) {
                 String san = sans.get(i);
                 String path = "apiServer.extraSans[" + i + "]";
-                if (required(path, san) && !isDnsSubdomain(san) && Addresses.ip(san).isEmpty()) {
-                    problem(path, "'" + san + "' is neither a DNS name nor an IP address");
+                if (!required(path, san)) {
+                    continue;
+                }
+                String key = san;
+                if (looksLikeAddress(san)) {
+                    Optional<IPAddress> a = address(path, san);
+                    if (a.isEmpty()) {
+                        continue;
+                    }
+                    key = Addresses.text(a.get());
+                } else if (san.startsWith("*.")) {
+                    String base = san.substring(2);
+                    if (!isDnsSubdomain(base) || !base.contains(".")) {
+                        problem(path, "'" + san + "' is not a wildcard DNS name: '*.' must be followed by a DNS name "
+                                + "of two or more labels, such as *.apps.example.com");
+                        continue;
+                    }
+                } else if (!isDnsSubdomain(san)) {
+                    problem(path, "'" + san + "' is neither a DNS name (lower-case labels of letters, digits and "
+                            + "'-'; '*.' allowed as a prefix) nor an IP address");
+                    continue;
+                }
+                if (seen.containsKey(key)) {
+                    problem(path, "'" + san + "' is already listed as " + seen.get(key));
+                } else {
+                    seen.put(key, path);
                 }
             }
         }
 
-        private static String hostOf(URI uri) {
-            String host = uri.getHost();
-            return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        /** An https URL of a host and a port, nothing else: it is copied into every kubeconfig and the golden files. */
+        private void endpoint(String text) {
+            String path = "apiServer.endpoint";
+            String example = "such as https://server.kubernetes.local:6443";
+            if (!text.startsWith("https://")) {
+                problem(path, "'" + redacted(text) + "' is not an https URL " + example
+                        + (text.matches("[A-Za-z][A-Za-z0-9+.-]*://.*") ? "; the API server serves only https" : ""));
+                return;
+            }
+            String rest = text.substring("https://".length());
+            int cut = indexOfAny(rest, "/?#");
+            String authority = cut < 0 ? rest : rest.substring(0, cut);
+            String tail = cut < 0 ? "" : rest.substring(cut);
+            if (authority.contains("@")) {
+                problem(path, "'" + redacted(text) + "' carries credentials before the host; they would be copied "
+                        + "into every kubeconfig and the golden snapshot. Remove them: each client has its own "
+                        + "certificate");
+                return;
+            }
+            if (!tail.isEmpty()) {
+                String what = tail.startsWith("?") ? "a query" : tail.startsWith("#") ? "a fragment" : "a path";
+                problem(path, "'" + text + "' has " + what + " ('" + tail + "'); the endpoint is the host and port "
+                        + "only, " + example);
+                return;
+            }
+            String host;
+            String port = null;
+            if (authority.startsWith("[")) {
+                int close = authority.indexOf(']');
+                if (close < 0) {
+                    problem(path, "'" + text + "' opens an IPv6 address with '[' but does not close it");
+                    return;
+                }
+                host = authority.substring(1, close);
+                String after = authority.substring(close + 1);
+                if (!after.isEmpty() && !after.startsWith(":")) {
+                    problem(path, "'" + text + "' has '" + after + "' after the host; expected ':' and a port");
+                    return;
+                }
+                port = after.isEmpty() ? null : after.substring(1);
+                if (Addresses.ip(host).filter(IPAddress::isIPv6).isEmpty()) {
+                    problem(path, "'" + host + "' in brackets is not an IPv6 address in RFC 5952 form");
+                    return;
+                }
+            } else {
+                int colon = authority.lastIndexOf(':');
+                host = colon < 0 ? authority : authority.substring(0, colon);
+                port = colon < 0 ? null : authority.substring(colon + 1);
+                if (host.isEmpty()) {
+                    problem(path, "'" + text + "' has no host, " + example);
+                    return;
+                }
+                if (host.contains(":")) {
+                    problem(path, "'" + text + "': an IPv6 host goes in brackets, such as https://[fd00::10]:6443");
+                    return;
+                }
+                if (looksLikeAddress(host)) {
+                    if (Addresses.ip(host).isEmpty()) {
+                        problem(path, "'" + host + "' is not an IPv4 address in dotted-quad form (four decimal "
+                                + "numbers without leading zeros)");
+                        return;
+                    }
+                } else if (!isDnsSubdomain(host)) {
+                    problem(path, "'" + host + "' is neither a DNS name (lower-case labels of letters, digits and "
+                            + "'-') nor an IP address");
+                    return;
+                }
+            }
+            int number = 443;
+            if (port != null) {
+                if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                    problem(path, "port '" + port + "' of '" + text + "' is not between 1 and 65535");
+                    return;
+                }
+                number = Integer.parseInt(port);
+            }
+            endpointHost = host;
+            endpointPort = number;
+        }
+
+        /** The URL with any user information replaced, so that a password never reaches a log. */
+        private static String redacted(String url) {
+            return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1***@");
+        }
+
+        private static int indexOfAny(String s, String chars) {
+            for (int i = 0; i < s.length(); i++) {
+                if (chars.indexOf(s.charAt(i)) >= 0) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** Digits and dots only, or a colon: meant as an address, so it must be a valid one, not a DNS name. */
+        private static boolean looksLikeAddress(String s) {
+            return s.matches("[0-9.]+") || s.contains(":");
+        }
+
+        /** The canonical address {@code text} is, or a problem saying how it is not one. */
+        private Optional<IPAddress> address(String path, String text) {
+            Optional<IPAddress> a = Addresses.ip(text);
+            if (a.isPresent()) {
+                return a;
+            }
+            Optional<IPAddress> loose = Addresses.anyIp(text);
+            if (loose.isEmpty()) {
+                problem(path, "'" + text + "' is not an IP address");
+            } else if (loose.get().isIPv4()) {
+                problem(path, "'" + text + "' is not an IPv4 address in dotted-quad form: write four decimal "
+                        + "numbers without leading zeros, such as 10.240.0.20 (programs disagree on what forms "
+                        + "such as 010.240.0.20, 10.240.20 or 183500820 mean)");
+            } else {
+                problem(path, "'" + text + "' is not in RFC 5952 form; write " + Addresses.text(loose.get()));
+            }
+            return Optional.empty();
         }
 
         private void network() {
@@ -194,22 +373,38 @@ public final class SpecValidator {
             serviceCidr = cidr("network.serviceCidr", n.serviceCidr());
             if (clusterCidr != null && serviceCidr != null) {
                 if (clusterCidr.isIPv4() != serviceCidr.isIPv4()) {
-                    problem("network.serviceCidr", "is " + family(serviceCidr) + " but network.clusterCidr is "
+                    problem("network.serviceCidr", serviceCidr + " is " + family(serviceCidr)
+                            + " but network.clusterCidr is "
                             + family(clusterCidr) + "; hardway builds single-stack clusters");
                 } else if (clusterCidr.overlaps(serviceCidr)) {
                     problem("network.serviceCidr", serviceCidr + " overlaps network.clusterCidr " + clusterCidr
                             + "; pod and service addresses must be disjoint");
                 }
             }
+            if (serviceCidr != null) {
+                // kube-apiserver refuses wider ranges: it keeps one bitmap of the whole range in etcd
+                int widest = serviceCidr.isIPv4() ? 12 : 108;
+                if (serviceCidr.getNetworkPrefixLength() < widest) {
+                    problem("network.serviceCidr", serviceCidr + " is wider than kube-apiserver accepts; use a /"
+                            + widest + " or narrower");
+                }
+            }
+            Optional<IPAddress> endpointIp = endpointHost == null ? Optional.empty() : Addresses.ip(endpointHost);
+            if (clusterCidr != null && endpointIp.isPresent() && endpointIp.get().isIPv4() != clusterCidr.isIPv4()) {
+                problem("apiServer.endpoint", endpointIp.get() + " is " + family(endpointIp.get())
+                        + " but the cluster is " + family(clusterCidr) + "; hardway builds single-stack clusters");
+            }
             if (required("network.clusterDns", n.clusterDns())) {
-                clusterDns = Addresses.ip(n.clusterDns()).orElse(null);
-                if (clusterDns == null) {
-                    problem("network.clusterDns", "'" + n.clusterDns() + "' is not an IP address");
-                } else if (serviceCidr != null) {
+                clusterDns = address("network.clusterDns", n.clusterDns()).orElse(null);
+                if (clusterDns != null && serviceCidr != null) {
                     if (!serviceCidr.contains(clusterDns)) {
                         problem("network.clusterDns", clusterDns + " is not inside network.serviceCidr " + serviceCidr);
                     } else if (clusterDns.equals(serviceCidr.getLower().withoutPrefixLength())) {
                         problem("network.clusterDns", clusterDns + " is the network address of network.serviceCidr");
+                    } else if (serviceCidr.isIPv4()
+                            && clusterDns.equals(serviceCidr.getUpper().withoutPrefixLength())) {
+                        problem("network.clusterDns", clusterDns + " is the broadcast address of network.serviceCidr "
+                                + serviceCidr);
                     } else if (clusterDns.equals(firstServiceIp())) {
                         problem("network.clusterDns", clusterDns + " is the first address of network.serviceCidr, "
                                 + "which belongs to the kubernetes service; use another, such as "
@@ -221,7 +416,7 @@ public final class SpecValidator {
                 problem("network.clusterDomain", "'" + n.clusterDomain() + "' is not a DNS-1123 subdomain");
             }
             Integer prefix = n.podCidrPrefixLength();
-            if (prefix != null && clusterCidr != null) {
+            if (prefix != null && clusterCidr != null && inRange("network.podCidrPrefixLength")) {
                 int max = clusterCidr.isIPv4() ? 30 : 126;
                 if (prefix < clusterCidr.getNetworkPrefixLength() || prefix > max) {
                     problem("network.podCidrPrefixLength", prefix + " must be between the clusterCidr prefix ("
@@ -244,7 +439,11 @@ public final class SpecValidator {
             }
             Optional<IPAddress> parsed = Addresses.cidr(text);
             if (parsed.isEmpty()) {
-                problem(path, "'" + text + "' is not a CIDR block such as 10.200.0.0/16");
+                problem(path, Addresses.anyCidr(text).isPresent()
+                        ? "'" + text + "' is not written in canonical form: the address as four decimal numbers "
+                        + "without leading zeros (IPv6: RFC 5952 form), then '/' and the prefix length, such as "
+                        + "10.200.0.0/16"
+                        : "'" + text + "' is not a CIDR block such as 10.200.0.0/16");
                 return null;
             }
             IPAddress a = parsed.get();
@@ -262,8 +461,9 @@ public final class SpecValidator {
             if (controllers == null || controllers.isEmpty()) {
                 problem("controllers", "at least one controller is required");
             } else if (controllers.size() % 2 == 0) {
-                problem("controllers", controllers.size() + " controllers form an etcd cluster that tolerates no "
-                        + "more failures than " + (controllers.size() - 1) + "; use an odd number");
+                problem("controllers", controllers.size() + " controllers form an etcd cluster that survives "
+                        + "no more member failures (" + (controllers.size() - 1) / 2 + ") than "
+                        + (controllers.size() - 1) + " would; use an odd number");
             }
             if (spec.workers() == null || spec.workers().isEmpty()) {
                 problem("workers", "at least one worker is required");
@@ -301,12 +501,17 @@ public final class SpecValidator {
                 if (!required(path + ".internalIp", node.internalIp())) {
                     continue;
                 }
-                Optional<IPAddress> ip = Addresses.ip(node.internalIp());
+                Optional<IPAddress> ip = address(path + ".internalIp", node.internalIp());
                 if (ip.isEmpty()) {
-                    problem(path + ".internalIp", "'" + node.internalIp() + "' is not an IP address");
                     continue;
                 }
                 IPAddress a = ip.get();
+                Optional<String> unusable = Addresses.unusableForNode(a);
+                if (unusable.isPresent()) {
+                    problem(path + ".internalIp", a + " is " + unusable.get() + "; other hosts cannot reach a node "
+                            + "there");
+                    continue;
+                }
                 if (ips.containsKey(a)) {
                     problem(path + ".internalIp", a + " is already the address of " + ips.get(a));
                 } else {
@@ -353,8 +558,26 @@ public final class SpecValidator {
                 }
             }
             int prefix = podPrefix();
-            if (prefix < clusterCidr.getNetworkPrefixLength()) {
+            if (prefix < clusterCidr.getNetworkPrefixLength() || !inRange("network.podCidrPrefixLength")) {
                 return;
+            }
+            int maxPods = maxPods();
+            if (podsFit(clusterCidr, prefix) < maxPods) {
+                int needed = longestPrefixFor(maxPods);
+                boolean explicit = spec.network().podCidrPrefixLength() != null;
+                problem(explicit ? "network.podCidrPrefixLength" : "kubelet.maxPods", "a /" + prefix + " pod subnet "
+                        + "has room for " + podsFit(clusterCidr, prefix) + " pods, fewer than kubelet.maxPods ("
+                        + maxPods + "); set network.podCidrPrefixLength to " + needed + " or lower");
+                return;
+            }
+            for (int i = 0; i < requested.size(); i++) {
+                IPAddress c = requested.get(i);
+                if (c != null && podsFit(c, c.getNetworkPrefixLength()) < maxPods) {
+                    problem("workers[" + i + "].podCidr", c + " has room for " + podsFit(c, c.getNetworkPrefixLength())
+                            + " pods, fewer than kubelet.maxPods (" + maxPods + "); use a /"
+                            + longestPrefixFor(maxPods) + " or wider");
+                    usable = false;
+                }
             }
             List<Optional<IPAddress>> allocated = new PodCidrAllocator(clusterCidr, prefix).allocate(requested);
             SubnetSet earlier = new SubnetSet();
@@ -383,6 +606,31 @@ public final class SpecValidator {
             }
         }
 
+        private int maxPods() {
+            Integer m = spec.kubelet() == null ? null : spec.kubelet().maxPods();
+            return m == null || !inRange("kubelet.maxPods") ? DEFAULT_MAX_PODS : m;
+        }
+
+        /**
+         * Pod addresses in a subnet of {@code prefix} bits: all but the network address, the bridge's gateway (the
+         * first address, which the CNI bridge plugin takes) and, for IPv4, the broadcast address.
+         */
+        private static long podsFit(IPAddress family, int prefix) {
+            int hostBits = family.getBitCount() - prefix;
+            if (hostBits >= 40) {
+                return Long.MAX_VALUE;
+            }
+            return (1L << hostBits) - (family.isIPv4() ? 3 : 2);
+        }
+
+        private int longestPrefixFor(int pods) {
+            int prefix = clusterCidr.getBitCount();
+            while (prefix > 0 && podsFit(clusterCidr, prefix) < pods) {
+                prefix--;
+            }
+            return prefix;
+        }
+
         private int podPrefix() {
             Integer p = spec.network() == null ? null : spec.network().podCidrPrefixLength();
             if (p != null) {
@@ -403,10 +651,8 @@ public final class SpecValidator {
             } else {
                 keyAlgorithm = alg.get();
             }
-            positive("pki.caValidityDays", p.caValidityDays());
-            positive("pki.validityDays", p.validityDays());
-            if (p.renewBeforeDays() != null && p.renewBeforeDays() < 0) {
-                problem("pki.renewBeforeDays", p.renewBeforeDays() + " must not be negative");
+            if (!inRange("pki.caValidityDays") || !inRange("pki.validityDays") || !inRange("pki.renewBeforeDays")) {
+                return;
             }
             int leaf = orDefault(p.validityDays(), DEFAULT_LEAF_DAYS);
             int renew = orDefault(p.renewBeforeDays(), DEFAULT_RENEW_BEFORE_DAYS);
@@ -417,12 +663,6 @@ public final class SpecValidator {
             int ca = orDefault(p.caValidityDays(), DEFAULT_CA_DAYS);
             if (ca > 0 && leaf > ca) {
                 problem("pki.validityDays", leaf + " days exceeds the CA's " + ca + " days");
-            }
-        }
-
-        private void positive(String path, Integer value) {
-            if (value != null && value <= 0) {
-                problem(path, value + " must be a positive number of days");
             }
         }
 
@@ -453,9 +693,6 @@ public final class SpecValidator {
             if (k.resolvConf() != null && !k.resolvConf().startsWith("/")) {
                 problem("kubelet.resolvConf", "'" + k.resolvConf() + "' must be an absolute path");
             }
-            if (k.maxPods() != null && (k.maxPods() < 1 || k.maxPods() > 10000)) {
-                problem("kubelet.maxPods", k.maxPods() + " must be between 1 and 10000");
-            }
         }
 
         private static int orDefault(Integer value, int fallback) {
@@ -474,14 +711,14 @@ public final class SpecValidator {
                         Addresses.text(podCidrs.get(i).orElseThrow())));
             }
             Function<IPAddress, String> text = Addresses::text;
-            return new ResolvedCluster(spec, spec.name(), version, release, endpoint.toString(), hostOf(endpoint),
-                    endpoint.getPort() == -1 ? 443 : endpoint.getPort(), spec.apiServer().extraSans(),
+            return new ResolvedCluster(spec, spec.name(), version, release, spec.apiServer().endpoint(), endpointHost,
+                    endpointPort, spec.apiServer().extraSans(),
                     text.apply(clusterCidr), text.apply(serviceCidr), text.apply(firstServiceIp()),
                     text.apply(clusterDns), spec.network().clusterDomain(), controllers, workers, keyAlgorithm,
                     orDefault(p.caValidityDays(), DEFAULT_CA_DAYS), orDefault(p.validityDays(), DEFAULT_LEAF_DAYS),
                     orDefault(p.renewBeforeDays(), DEFAULT_RENEW_BEFORE_DAYS), containerd,
                     k.resolvConf() == null ? DEFAULT_RESOLV_CONF : k.resolvConf(),
-                    orDefault(k.maxPods(), DEFAULT_MAX_PODS));
+                    orDefault(k.maxPods(), DEFAULT_MAX_PODS), podPrefix());
         }
 
         private static String canonicalIp(String text) {

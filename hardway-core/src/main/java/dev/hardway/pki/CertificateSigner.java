@@ -1,5 +1,6 @@
 package dev.hardway.pki;
 
+import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -66,7 +67,10 @@ final class CertificateSigner {
         for (String o : request.organizations()) {
             name.addRDN(BCStyle.O, o);
         }
-        name.addRDN(BCStyle.CN, request.commonName());
+        // As a UTF8String, so BouncyCastle does not apply RFC 5280's ub-common-name (64): the Node authorizer
+        // needs exactly system:node:<name>, 75 characters for a 63-character node name, and kubeadm and the
+        // kubelet's own CSRs issue that CN too; every TLS stack Kubernetes uses reads it.
+        name.addRDN(BCStyle.CN, new DERUTF8String(request.commonName()));
         X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();

@@ -177,9 +177,12 @@ class HardwayGenerateTest {
     @Test
     void generate_fromJavaBuiltSpec_matchesTheYamlSample() throws Exception {
         var spec = dev.hardway.model.ClusterSpec.builder().name("demo").kubernetesVersion("1.32.3")
-                .apiServer("https://server.kubernetes.local:6443", "k8s.example.com", "203.0.113.10")
-                .network("10.200.0.0/16", "10.32.0.0/24", "10.32.0.10", "cluster.local")
-                .controller("controller-0", "10.240.0.10").worker("worker-0", "10.240.0.20", "10.200.0.0/24").build();
+                .apiServer(a -> a.endpoint("https://server.kubernetes.local:6443")
+                        .extraSans("k8s.example.com", "203.0.113.10"))
+                .network(n -> n.clusterCidr("10.200.0.0/16").serviceCidr("10.32.0.0/24")
+                        .clusterDns("10.32.0.10").clusterDomain("cluster.local"))
+                .controller(c -> c.name("controller-0").internalIp("10.240.0.10"))
+                .worker(w -> w.name("worker-0").internalIp("10.240.0.20").podCidr("10.200.0.0/24")).build();
         RenderedCluster fromYaml = Hardway.render(TestClusters.request(TestClusters.sample("minimal"), pki())
                 .random(TestClusters.repeatableRandom("x")).build());
         RenderedCluster fromJava = Hardway.render(GenerationRequest.builder().spec(spec).pkiDirectory(pki())

@@ -44,9 +44,11 @@ class KubeletFlagsTest {
     private RenderedCluster render(KubernetesRelease release) {
         ClusterSpec spec = ClusterSpec.builder().name("flags")
                 .kubernetesVersion("1." + release.minor() + ".0")
-                .apiServer("https://server.kubernetes.local:6443")
-                .network("10.200.0.0/16", "10.32.0.0/24", "10.32.0.10", "cluster.local")
-                .controller("controller-0", "10.240.0.10").worker("worker-0", "10.240.0.20").build();
+                .apiServer(a -> a.endpoint("https://server.kubernetes.local:6443"))
+                .network(n -> n.clusterCidr("10.200.0.0/16").serviceCidr("10.32.0.0/24")
+                        .clusterDns("10.32.0.10").clusterDomain("cluster.local"))
+                .controller(c -> c.name("controller-0").internalIp("10.240.0.10"))
+                .worker(w -> w.name("worker-0").internalIp("10.240.0.20")).build();
         return Hardway.generate(GenerationRequest.builder().spec(spec).pkiDirectory(pki)
                 .outputDirectory(pki.resolve("out-" + release.minor())).clock(TestClusters.fixedClock()).build())
                 .rendered();

@@ -48,11 +48,13 @@ public class GenerationBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         ClusterSpec.Builder b = ClusterSpec.builder().name("bench").kubernetesVersion("1.33.2")
-                .apiServer("https://server.kubernetes.local:6443")
-                .network("10.200.0.0/16", "10.32.0.0/24", "10.32.0.10", "cluster.local")
-                .controller("controller-0", "10.240.0.10");
+                .apiServer(a -> a.endpoint("https://server.kubernetes.local:6443"))
+                .network(n -> n.clusterCidr("10.200.0.0/16").serviceCidr("10.32.0.0/24")
+                        .clusterDns("10.32.0.10").clusterDomain("cluster.local"))
+                .controller(c -> c.name("controller-0").internalIp("10.240.0.10"));
         for (int i = 0; i < workers; i++) {
-            b.worker("worker-" + i, "10.240.1." + (i + 1));
+            int n = i;
+            b.worker(w -> w.name("worker-" + n).internalIp("10.240.1." + (n + 1)));
         }
         spec = b.build();
         scratch = Files.createTempDirectory("hardway-bench");

@@ -91,7 +91,7 @@ class SpecLoaderTest {
         String yaml = VALID.replace("clusterDns: 10.32.0.10", "clusterDns: 10.32.0.1");
         InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> loader.load(yaml, "cluster.yaml"));
         assertTrue(e.getMessage().contains("nothing was written"), e.getMessage());
-        assertTrue(e.getMessage().contains("cluster.yaml:9: network.clusterDns: 10.32.0.1 is the first address"),
+        assertTrue(e.getMessage().contains("cluster.yaml:9:3: network.clusterDns: 10.32.0.1 is the first address"),
                 e.getMessage());
     }
 
@@ -118,13 +118,15 @@ class SpecLoaderTest {
     void load_malformedYaml_reportsLine() {
         List<Problem> problems = problems("name: demo\nnetwork: [\n");
         assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).message().startsWith("not valid YAML"), problems.toString());
+        assertTrue(problems.get(0).message().startsWith("is not valid YAML"), problems.toString());
         assertTrue(problems.get(0).line() != null && problems.get(0).line() >= 2, problems.toString());
     }
 
     @Test
     void load_emptyFile_isOneProblem() {
-        assertEquals(List.of(Problem.at("", "the file is empty").withLine(null)), problems("  \n"));
+        List<Problem> problems = problems("  \n# only a comment\n");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).message().startsWith("the file is empty"), problems.toString());
     }
 
     @Test
@@ -139,7 +141,24 @@ class SpecLoaderTest {
         Path file = dir.resolve("cluster.yaml");
         Files.writeString(file, VALID.replace("kubernetesVersion: 1.32.3", "kubernetesVersion: 1.29.0"));
         InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> loader.load(file));
-        assertTrue(e.getMessage().contains(file + ":2: kubernetesVersion: 1.29.0 is not supported"), e.getMessage());
+        assertTrue(e.getMessage().contains(file + ":2:1: kubernetesVersion: 1.29.0 is not supported"), e.getMessage());
         assertTrue(e.getMessage().contains("1.32 through 1.36"), e.getMessage());
+    }
+
+    @Test
+    void load_oversizedFile_isRefusedBeforeParsing() {
+        String yaml = VALID + "# " + "x".repeat(SpecText.MAX_BYTES) + "\n";
+        Problem p = problems(yaml).get(0);
+        assertTrue(p.message().contains("hardway reads at most 1048576 bytes"), p.message());
+    }
+
+    @Test
+    void load_utf8ByteOrderMark_isAccepted() {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] text = VALID.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] both = new byte[bom.length + text.length];
+        System.arraycopy(bom, 0, both, 0, 3);
+        System.arraycopy(text, 0, both, 3, text.length);
+        assertEquals("demo", loader.load(both, "cluster.yaml").name());
     }
 }

@@ -23,8 +23,8 @@ abstract class AbstractHardwayMojo extends AbstractMojo {
     @Parameter(property = "hardway.skip", defaultValue = "false")
     boolean skip;
 
-    /** The infra repo's directory, to show paths relative to it in the log. */
-    @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
+    /** The infra repo's directory, to show paths relative to it in the log; none for hardway:init without a pom. */
+    @Parameter(defaultValue = "${project.basedir}", readonly = true)
     File basedir;
 
     @Override

@@ -97,7 +97,7 @@ class MojoTest {
 
         MojoFailureException e = assertThrows(MojoFailureException.class, () -> generate().execute());
 
-        assertTrue(e.getMessage().contains("cluster.yaml:10: network.clusterDns: 10.99.0.10 is not inside "
+        assertTrue(e.getMessage().contains("cluster.yaml:11:3: network.clusterDns: 10.99.0.10 is not inside "
                 + "network.serviceCidr"), e.getMessage());
         assertFalse(Files.exists(project.resolve("pki")));
     }

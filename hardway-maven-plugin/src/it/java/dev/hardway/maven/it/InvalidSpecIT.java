@@ -32,9 +32,9 @@ class InvalidSpecIT {
             assertTrue(out.contains(p.describe(spec)), "missing " + p.describe(spec) + " in\n" + out);
         }
         // and the five mistakes the fixture makes, each at its own line
-        for (String expected : List.of("cluster.yaml:2: name: ", "cluster.yaml:9: network.clusterDns: ",
-                "cluster.yaml:17: workers[0].podCidr: ", "cluster.yaml:19: workers[1].internalIp: ",
-                "cluster.yaml:20: workers[1].podCid")) {
+        for (String expected : List.of("cluster.yaml:2:1: name: ", "cluster.yaml:9:3: network.clusterDns: ",
+                "cluster.yaml:17:5: workers[0].podCidr: ", "cluster.yaml:19:5: workers[1].internalIp: ",
+                "cluster.yaml:20:5: workers[1].podCid")) {
             assertTrue(out.contains(expected), "missing " + expected + " in\n" + out);
         }
         assertFalse(out.contains("\tat ") || out.contains("InvalidSpecException"), "no stack trace:\n" + out);

@@ -1,0 +1,51 @@
+package dev.hardway.maven;
+
+import dev.hardway.model.ResolvedCluster;
+import dev.hardway.model.SpecLoader;
+import dev.hardway.model.SpecWriter;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+
+/**
+ * Prints the spec as hardway reads it: every default filled in and every allocated pod subnet written out, as
+ * YAML that loads to the same cluster. Writes nothing.
+ */
+@Mojo(name = "explain", threadSafe = true)
+public class ExplainMojo extends AbstractHardwayMojo {
+
+    /** The cluster spec, {@code cluster.yaml}. */
+    @Parameter(property = "hardway.spec", defaultValue = "${project.basedir}/cluster.yaml", required = true)
+    File spec;
+
+    /** Optional: write the resolved spec to this file instead of the build log. */
+    @Parameter(property = "hardway.output")
+    File output;
+
+    @Override
+    String goal() {
+        return "explain";
+    }
+
+    @Override
+    void run() throws MojoExecutionException {
+        ResolvedCluster cluster = new SpecLoader().load(spec.toPath());
+        String yaml = "# " + shown(spec.toPath()) + " with every default filled in\n"
+                + SpecWriter.toYaml(cluster.explicitSpec());
+        if (output == null) {
+            yaml.lines().forEach(getLog()::info);
+            return;
+        }
+        try {
+            Files.writeString(output.toPath(), yaml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot write " + output + ": " + e.getMessage(), e);
+        }
+        getLog().info("Wrote " + shown(output.toPath()));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.hardway.maven;
+
+import dev.hardway.model.ResolvedCluster;
+import dev.hardway.model.SpecLoader;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** hardway:init and hardway:explain as Maven calls them. */
+class InitExplainMojoTest {
+    @TempDir
+    Path project;
+    final RecordingLog log = new RecordingLog();
+
+    private InitMojo init(int controllers, int workers) {
+        InitMojo mojo = new InitMojo();
+        mojo.basedir = project.toFile();
+        mojo.spec = project.resolve("cluster.yaml").toFile();
+        mojo.controllers = controllers;
+        mojo.workers = workers;
+        mojo.setLog(log);
+        return mojo;
+    }
+
+    private ExplainMojo explain() {
+        ExplainMojo mojo = new ExplainMojo();
+        mojo.basedir = project.toFile();
+        mojo.spec = project.resolve("cluster.yaml").toFile();
+        mojo.setLog(log);
+        return mojo;
+    }
+
+    @Test
+    void init_writesAStarterOfTheAskedSizeThatLoads() throws Exception {
+        init(3, 5).execute();
+
+        ResolvedCluster c = new SpecLoader().load(project.resolve("cluster.yaml"));
+        assertEquals(3, c.controllers().size());
+        assertEquals(5, c.workers().size());
+        assertTrue(log.text().contains("[INFO] Wrote cluster.yaml: 3 controllers, 5 workers."), log.text());
+    }
+
+    @Test
+    void init_existingSpec_isNeverOverwritten() throws Exception {
+        Files.writeString(project.resolve("cluster.yaml"), "mine\n");
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> init(1, 2).execute());
+
+        assertTrue(e.getMessage().contains("cluster.yaml already exists; hardway:init never overwrites"),
+                e.getMessage());
+        assertEquals("mine\n", Files.readString(project.resolve("cluster.yaml")));
+    }
+
+    @Test
+    void init_evenControllers_failsNamingTheProperty() {
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> init(2, 2).execute());
+
+        assertTrue(e.getMessage().contains("controllers (hardway.controllers): 2 is not an odd number"),
+                e.getMessage());
+        assertFalse(Files.exists(project.resolve("cluster.yaml")));
+    }
+
+    @Test
+    void explain_printsEveryDefaultAndAllocatedSubnet() throws Exception {
+        init(1, 2).execute();
+
+        explain().execute();
+
+        String text = log.text();
+        assertTrue(text.contains("[INFO]     podCidr: 10.200.1.0/24"), text);
+        assertTrue(text.contains("[INFO]   renewBeforeDays: 30"), text);
+        assertTrue(text.contains("[INFO]   podCidrPrefixLength: 24"), text);
+        assertTrue(text.contains("[INFO]   maxPods: 110"), text);
+    }
+
+    @Test
+    void explain_toAFile_writesYamlThatLoadsToTheSameCluster() throws Exception {
+        init(1, 2).execute();
+        ExplainMojo mojo = explain();
+        mojo.output = project.resolve("explained.yaml").toFile();
+
+        mojo.execute();
+
+        SpecLoader loader = new SpecLoader();
+        assertEquals(loader.load(project.resolve("cluster.yaml")).explicitSpec(),
+                loader.load(project.resolve("explained.yaml")).spec());
+    }
+
+    @Test
+    void explain_invalidSpec_isABuildFailureWithTheProblems() throws Exception {
+        Files.writeString(project.resolve("cluster.yaml"), "name: demo\nname: again\n");
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> explain().execute());
+
+        assertTrue(e.getMessage().contains("cluster.yaml:2:1: name: 'name' appears twice"), e.getMessage());
+    }
+}
