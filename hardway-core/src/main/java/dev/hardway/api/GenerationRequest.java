@@ -21,9 +21,11 @@ import java.util.Optional;
  * @param random            source of keys and serials
  * @param certificatesOnly  render from the PKI's certificates alone, private keys optional: for comparisons
  *                          such as {@link Golden#verify}, never for bundles that reach a host
+ * @param listener          told about each phase as generation proceeds; {@link GenerationListener#NONE} if not set
  */
 public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDirectory, Path pkiDirectory,
-                                Path templateDirectory, Clock clock, SecureRandom random, boolean certificatesOnly) {
+                                Path templateDirectory, Clock clock, SecureRandom random, boolean certificatesOnly,
+                                GenerationListener listener) {
 
     public GenerationRequest {
         if ((specFile == null) == (spec == null)) {
@@ -32,6 +34,7 @@ public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDire
         Objects.requireNonNull(pkiDirectory, "pkiDirectory");
         clock = clock == null ? Clock.systemUTC() : clock;
         random = random == null ? new SecureRandom() : random;
+        listener = listener == null ? GenerationListener.NONE : listener;
     }
 
     public static Builder builder() {
@@ -41,7 +44,7 @@ public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDire
     /** This request, rendering from certificates alone (see {@code certificatesOnly}). */
     public GenerationRequest withCertificatesOnly() {
         return new GenerationRequest(specFile, spec, outputDirectory, pkiDirectory, templateDirectory, clock, random,
-                true);
+                true, listener);
     }
 
     public Optional<Path> templates() {
@@ -62,6 +65,7 @@ public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDire
         private Path templateDirectory;
         private Clock clock;
         private SecureRandom random;
+        private GenerationListener listener;
 
         private Builder() {
         }
@@ -103,9 +107,15 @@ public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDire
             return this;
         }
 
+        /** Told about each phase as generation proceeds, e.g. to log progress. The default ignores them. */
+        public Builder listener(GenerationListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
         public GenerationRequest build() {
             return new GenerationRequest(specFile, spec, outputDirectory, pkiDirectory, templateDirectory, clock,
-                    random, false);
+                    random, false, listener);
         }
     }
 }

@@ -49,9 +49,13 @@ public final class Hardway {
 
     /** Renders the cluster in memory and writes nothing, not even new PKI files. */
     public static RenderedCluster render(GenerationRequest request) {
+        GenerationListener listener = request.listener();
+        long start = System.nanoTime();
+        listener.phaseStarted("load", 1);
         ResolvedCluster cluster = request.specFile() != null
                 ? new SpecLoader().load(request.specFile())
                 : new SpecValidator().resolve(request.spec(), null);
+        start = finished(listener, "load", 1, start);
         TemplateEngine templates = new TemplateEngine(request.templateDirectory());
         Pki pki = new Pki(new PkiDirectory(request.pkiDirectory()), cluster.keyAlgorithm(),
                 Duration.ofDays(cluster.caValidityDays()), Duration.ofDays(cluster.validityDays()),
@@ -60,15 +64,19 @@ public final class Hardway {
         GenerationContext ctx = new GenerationContext(cluster, pki, templates);
         pki.authority(ClusterCertificates.CA, ClusterCertificates.CA_COMMON_NAME);
 
+        int nodes = cluster.controllers().size() + cluster.workers().size();
+        listener.phaseStarted("render", nodes);
         List<NodeBundle> bundles = new ArrayList<>();
         ControllerPlanner controllers = new ControllerPlanner(ctx);
         cluster.controllers().forEach(c -> bundles.add(controllers.plan(c)));
         WorkerPlanner workers = new WorkerPlanner(ctx);
         cluster.workers().forEach(w -> bundles.add(workers.plan(w)));
+        start = finished(listener, "render", nodes, start);
 
         InstallScript installer = new InstallScript(templates);
         Map<String, String> scripts = new LinkedHashMap<>();
         Map<String, byte[]> outputs = new LinkedHashMap<>();
+        listener.phaseStarted("pack", bundles.size());
         for (NodeBundle bundle : bundles) {
             String script = installer.render(bundle, cluster.name(), cluster.kubernetesVersion().toString(),
                     HostSettings.MODULES, HostPaths.SYSCTL_FILE);
@@ -78,6 +86,7 @@ public final class Hardway {
         HostFile admin = Kubeconfigs.kubeconfig(ctx, "operator", "admin", cluster.apiEndpoint(),
                 pki.certificate(ClusterCertificates.admin()), "/" + RenderedCluster.ADMIN_KUBECONFIG);
         outputs.put(RenderedCluster.ADMIN_KUBECONFIG, admin.content());
+        finished(listener, "pack", bundles.size(), start);
         return new RenderedCluster(cluster, bundles, scripts, outputs, Set.of(RenderedCluster.ADMIN_KUBECONFIG), pki);
     }
 
@@ -92,10 +101,20 @@ public final class Hardway {
                     + "compared (Golden.verify) but never generated");
         }
         RenderedCluster rendered = render(request);
+        long start = System.nanoTime();
+        request.listener().phaseStarted("write", rendered.outputs().size());
         rendered.pki().commit();
         OutputWriter.Outcome outcome = new OutputWriter().write(request.outputDirectory(), rendered.outputs(),
                 rendered.secretOutputs(), ".tar.gz");
+        finished(request.listener(), "write", rendered.outputs().size(), start);
         return new GenerationResult(rendered, outcome.written(), outcome.unchanged(), outcome.removed(),
                 rendered.pkiChanges(), rendered.warnings());
+    }
+
+    /** Tells the listener that {@code phase} finished; returns "now", the next phase's start. */
+    private static long finished(GenerationListener listener, String phase, int items, long start) {
+        long now = System.nanoTime();
+        listener.phaseFinished(phase, items, Duration.ofNanos(now - start));
+        return now;
     }
 }
