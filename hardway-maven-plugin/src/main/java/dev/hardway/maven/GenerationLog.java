@@ -55,23 +55,28 @@ final class GenerationLog {
         result.warnings().forEach(log::warn);
 
         String out = shown.apply(output);
-        result.written().forEach(p -> log.debug("Wrote " + out + "/" + p.getFileName()));
-        result.unchanged().forEach(p -> log.debug("Unchanged " + out + "/" + p.getFileName()));
-        result.removed().forEach(p -> log.debug("Removed " + out + "/" + p.getFileName()
+        names(result.written()).forEach(n -> log.debug("Wrote " + out + "/" + n));
+        names(result.unchanged()).forEach(n -> log.debug("Unchanged " + out + "/" + n));
+        names(result.removed()).forEach(n -> log.debug("Removed " + out + "/" + n
                 + " (its node is no longer in the spec)"));
         log.info("Outputs " + out + ": " + result.written().size() + " written, " + result.unchanged().size()
                 + " unchanged, " + result.removed().size() + " removed; report in " + shown.apply(report));
 
         GoldenDirectory.Outcome g = update.golden();
         String dir = shown.apply(golden);
-        g.written().forEach(f -> log.debug("Golden: wrote " + dir + "/" + f));
-        g.removed().forEach(f -> log.debug("Golden: removed " + dir + "/" + f));
+        g.written().stream().sorted(NaturalOrder.INSTANCE).forEach(f -> log.debug("Golden: wrote " + dir + "/" + f));
+        g.removed().stream().sorted(NaturalOrder.INSTANCE).forEach(f -> log.debug("Golden: removed " + dir + "/" + f));
         if (g.upToDate()) {
             log.info("Golden snapshot " + dir + " is up to date (" + count(g.unchanged().size(), "file") + ")");
             return;
         }
         log.info("Golden snapshot " + dir + ": " + g.written().size() + " written, " + g.unchanged().size()
                 + " unchanged, " + g.removed().size() + " removed; review with git diff and commit it");
+    }
+
+    /** File names in natural order: {@code worker-2.tar.gz} before {@code worker-19.tar.gz}. */
+    private static List<String> names(List<Path> paths) {
+        return paths.stream().map(p -> p.getFileName().toString()).sorted(NaturalOrder.INSTANCE).toList();
     }
 
     private static List<PkiChange> sorted(List<PkiChange> changes) {
