@@ -53,11 +53,15 @@ abstract class AbstractHardwayMojo extends AbstractMojo {
     /** The goal's name, for messages. */
     abstract String goal();
 
-    /** Whether this goal's own skip parameter is set. */
-    abstract boolean goalSkipped();
+    /** Whether this goal's own skip parameter is set; goals without one keep this default. */
+    boolean goalSkipped() {
+        return false;
+    }
 
     /** The user property of this goal's own skip parameter, e.g. {@code hardway.generate.skip}. */
-    abstract String skipProperty();
+    String skipProperty() {
+        return "hardway." + goal() + ".skip";
+    }
 
     abstract void run() throws MojoExecutionException, MojoFailureException;
 
