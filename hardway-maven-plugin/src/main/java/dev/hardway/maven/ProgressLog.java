@@ -33,9 +33,10 @@ final class ProgressLog implements GenerationListener {
         }
     }
 
+    /** "100 nodes" for the phases named by a verb alone; the bare count for "issue certificates" and the like. */
     private static String count(String phase, int items) {
-        String noun = NOUNS.getOrDefault(phase, "item");
-        return items + " " + noun + (items == 1 ? "" : noun.endsWith("s") ? "" : "s");
+        String noun = NOUNS.get(phase);
+        return noun == null ? String.valueOf(items) : items + " " + noun + (items == 1 ? "" : "s");
     }
 
     private static String capitalized(String phase) {
