@@ -1,5 +1,5 @@
 [Unit]
-Description=Routes to the pod subnets of the other workers (node ${node}, cluster ${cluster})
+Description=Routes to the pod subnets of the other workers (cluster ${cluster})
 Documentation=https://github.com/kelseyhightower/kubernetes-the-hard-way/blob/master/docs/11-pod-network-routes.md
 # a gateway is only reachable once the interface holding the node's address is configured
 After=network-online.target
@@ -8,12 +8,9 @@ Wants=network-online.target
 [Service]
 Type=oneshot
 RemainAfterExit=yes
-<#list routes as r>
-ExecStart=${ip} route replace ${r.destination} via ${r.gateway}
-</#list>
-<#list routes as r>
-ExecStop=-${ip} route del ${r.destination} via ${r.gateway}
-</#list>
+# adds or replaces every route of ${table} and removes hardway's routes that are no longer in it
+ExecStart=${apply} apply ${table}
+ExecStop=${apply} flush ${table}
 
 [Install]
 WantedBy=multi-user.target

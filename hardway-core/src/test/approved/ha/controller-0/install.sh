@@ -121,6 +121,7 @@ install_file() {
 }
 
 ensure_dir /etc 0755 no
+ensure_dir /etc/hardway 0755 no
 ensure_dir /etc/kubernetes 0755 no
 ensure_dir /etc/kubernetes/addons 0755 no
 ensure_dir /etc/kubernetes/pki 0755 no
@@ -129,12 +130,17 @@ ensure_dir /etc/modules-load.d 0755 no
 ensure_dir /etc/sysctl.d 0755 no
 ensure_dir /etc/systemd 0755 no
 ensure_dir /etc/systemd/system 0755 no
+ensure_dir /usr 0755 no
+ensure_dir /usr/local 0755 no
+ensure_dir /usr/local/lib 0755 no
+ensure_dir /usr/local/lib/hardway 0755 no
 ensure_dir /var 0755 no
 ensure_dir /var/lib 0755 no
 ensure_dir /var/lib/etcd 0700 yes
 ensure_dir /var/log 0755 no
 ensure_dir /var/log/kubernetes 0700 yes
 
+install_file files/etc/hardway/pod-routes /etc/hardway/pod-routes 0644 hardway-pod-routes
 install_file files/etc/kubernetes/addons/coredns.yaml /etc/kubernetes/addons/coredns.yaml 0644
 install_file files/etc/kubernetes/addons/kube-apiserver-to-kubelet.yaml /etc/kubernetes/addons/kube-apiserver-to-kubelet.yaml 0644
 install_file files/etc/kubernetes/admin.kubeconfig /etc/kubernetes/admin.kubeconfig 0600
@@ -168,6 +174,7 @@ install_file files/etc/systemd/system/hardway-pod-routes.service /etc/systemd/sy
 install_file files/etc/systemd/system/kube-apiserver.service /etc/systemd/system/kube-apiserver.service 0644 kube-apiserver
 install_file files/etc/systemd/system/kube-controller-manager.service /etc/systemd/system/kube-controller-manager.service 0644 kube-controller-manager
 install_file files/etc/systemd/system/kube-scheduler.service /etc/systemd/system/kube-scheduler.service 0644 kube-scheduler
+install_file files/usr/local/lib/hardway/apply-pod-routes.sh /usr/local/lib/hardway/apply-pod-routes.sh 0755 hardway-pod-routes
 
 if [ "$ON_HOST" -eq 0 ]; then
   say "--root: skipped host actions (kernel modules, sysctl, swap, systemd services)"

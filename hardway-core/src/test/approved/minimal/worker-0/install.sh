@@ -53,7 +53,7 @@ would() { if [ "$DRY_RUN" -eq 1 ]; then echo "would $*"; else echo "$*"; fi; }
 
 # Preflight: the executables the units start and the tools the components call.
 missing=()
-for bin in /usr/local/bin/containerd /usr/local/bin/containerd-shim-runc-v2 /usr/local/sbin/runc /usr/local/bin/kubelet /usr/local/bin/kube-proxy /opt/cni/bin/bridge /opt/cni/bin/host-local /opt/cni/bin/loopback; do
+for bin in /usr/local/bin/containerd /usr/local/bin/containerd-shim-runc-v2 /usr/local/sbin/runc /usr/local/bin/kubelet /usr/local/bin/kube-proxy /opt/cni/bin/bridge /opt/cni/bin/host-local /opt/cni/bin/loopback /sbin/ip; do
   [ -x "$ROOT$bin" ] || missing+=("$bin")
 done
 for tool in iptables ip6tables conntrack ipset socat; do
@@ -124,10 +124,15 @@ ensure_dir /etc 0755 no
 ensure_dir /etc/cni 0755 no
 ensure_dir /etc/cni/net.d 0755 no
 ensure_dir /etc/containerd 0755 no
+ensure_dir /etc/hardway 0755 no
 ensure_dir /etc/modules-load.d 0755 no
 ensure_dir /etc/sysctl.d 0755 no
 ensure_dir /etc/systemd 0755 no
 ensure_dir /etc/systemd/system 0755 no
+ensure_dir /usr 0755 no
+ensure_dir /usr/local 0755 no
+ensure_dir /usr/local/lib 0755 no
+ensure_dir /usr/local/lib/hardway 0755 no
 ensure_dir /var 0755 no
 ensure_dir /var/lib 0755 no
 ensure_dir /var/lib/kube-proxy 0755 no
@@ -136,11 +141,14 @@ ensure_dir /var/lib/kubelet 0700 yes
 install_file files/etc/cni/net.d/10-bridge.conf /etc/cni/net.d/10-bridge.conf 0644
 install_file files/etc/cni/net.d/99-loopback.conf /etc/cni/net.d/99-loopback.conf 0644
 install_file files/etc/containerd/config.toml /etc/containerd/config.toml 0644 containerd
+install_file files/etc/hardway/pod-routes /etc/hardway/pod-routes 0644 hardway-pod-routes
 install_file files/etc/modules-load.d/kubernetes.conf /etc/modules-load.d/kubernetes.conf 0644
 install_file files/etc/sysctl.d/99-kubernetes.conf /etc/sysctl.d/99-kubernetes.conf 0644
 install_file files/etc/systemd/system/containerd.service /etc/systemd/system/containerd.service 0644 containerd
+install_file files/etc/systemd/system/hardway-pod-routes.service /etc/systemd/system/hardway-pod-routes.service 0644 hardway-pod-routes
 install_file files/etc/systemd/system/kube-proxy.service /etc/systemd/system/kube-proxy.service 0644 kube-proxy
 install_file files/etc/systemd/system/kubelet.service /etc/systemd/system/kubelet.service 0644 kubelet
+install_file files/usr/local/lib/hardway/apply-pod-routes.sh /usr/local/lib/hardway/apply-pod-routes.sh 0755 hardway-pod-routes
 install_file files/var/lib/kube-proxy/kube-proxy-config.yaml /var/lib/kube-proxy/kube-proxy-config.yaml 0644 kube-proxy
 install_file files/var/lib/kube-proxy/kubeconfig /var/lib/kube-proxy/kubeconfig 0600 kube-proxy
 install_file files/var/lib/kubelet/ca.crt /var/lib/kubelet/ca.crt 0644 kubelet
@@ -151,7 +159,7 @@ install_file files/var/lib/kubelet/kubelet.key /var/lib/kubelet/kubelet.key 0600
 
 if [ "$ON_HOST" -eq 0 ]; then
   say "--root: skipped host actions (kernel modules, sysctl, swap, systemd services)"
-  for service in containerd kubelet kube-proxy; do
+  for service in hardway-pod-routes containerd kubelet kube-proxy; do
     [ -z "${restart[$service]:-}" ] || say "--root: on a host this run would restart $service"
   done
 else
@@ -189,7 +197,7 @@ else
     would "reload systemd units"
     [ "$DRY_RUN" -eq 1 ] || systemctl daemon-reload
   fi
-  for service in containerd kubelet kube-proxy; do
+  for service in hardway-pod-routes containerd kubelet kube-proxy; do
     if ! systemctl is-enabled --quiet "$service" 2>/dev/null; then
       would "enable $service"
       [ "$DRY_RUN" -eq 1 ] || systemctl enable --quiet "$service"

@@ -3,9 +3,8 @@ package dev.hardway.api;
 import java.time.Duration;
 
 /**
- * Told as generation moves through its phases ("load", "plan certificates", "issue", "render", "pack", "write"),
- * so a caller can show progress on a large cluster. Both methods do nothing by default; they are called on the
- * generating thread, in order.
+ * Told about each phase of a generation while it runs, so that a tool can show progress on a large cluster.
+ * Called from the thread that called {@link Hardway}; the default methods do nothing.
  */
 public interface GenerationListener {
     /** A listener that ignores everything. */
@@ -13,17 +12,17 @@ public interface GenerationListener {
     };
 
     /**
-     * @param phase the phase's name, e.g. {@code render}
-     * @param items how many items (nodes, certificates, files) it works on; 0 when not known in advance
+     * @param phase what starts, e.g. {@code "issue certificates"}
+     * @param items how many things it works on (certificates, nodes, files)
      */
     default void phaseStarted(String phase, int items) {
     }
 
-    /**
-     * @param phase the phase's name, as given to {@link #phaseStarted}
-     * @param items how many items it did
-     * @param took  how long it took
-     */
+    /** @param took how long the phase took */
     default void phaseFinished(String phase, int items, Duration took) {
+    }
+
+    /** A sentence worth showing at once, e.g. that the run waits for another run's lock. */
+    default void notice(String message) {
     }
 }

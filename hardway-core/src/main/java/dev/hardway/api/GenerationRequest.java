@@ -18,10 +18,11 @@ import java.util.Optional;
  * @param pkiDirectory      where the CA, keys and certificates persist between runs
  * @param templateDirectory templates here override the built-in ones file by file; may be {@code null}
  * @param clock             "now" for certificate validity
- * @param random            source of keys and serials
+ * @param random            a fixed source makes new keys and serials repeatable (tests, fixtures); {@code null}
+ *                          means the platform's strong source
  * @param certificatesOnly  render from the PKI's certificates alone, private keys optional: for comparisons
  *                          such as {@link Golden#verify}, never for bundles that reach a host
- * @param listener          told about each phase as generation proceeds; {@link GenerationListener#NONE} if not set
+ * @param listener          told about each phase while the run works
  */
 public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDirectory, Path pkiDirectory,
                                 Path templateDirectory, Clock clock, SecureRandom random, boolean certificatesOnly,
@@ -33,7 +34,6 @@ public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDire
         }
         Objects.requireNonNull(pkiDirectory, "pkiDirectory");
         clock = clock == null ? Clock.systemUTC() : clock;
-        random = random == null ? new SecureRandom() : random;
         listener = listener == null ? GenerationListener.NONE : listener;
     }
 
@@ -107,7 +107,7 @@ public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDire
             return this;
         }
 
-        /** Told about each phase as generation proceeds, e.g. to log progress. The default ignores them. */
+        /** Told about each phase while the run works, e.g. to show progress. */
         public Builder listener(GenerationListener listener) {
             this.listener = listener;
             return this;

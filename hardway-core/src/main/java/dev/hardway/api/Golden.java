@@ -1,5 +1,7 @@
 package dev.hardway.api;
 
+import java.util.SortedMap;
+
 import dev.hardway.golden.GoldenDirectory;
 import dev.hardway.golden.GoldenSnapshot;
 
@@ -32,12 +34,12 @@ public final class Golden {
         GoldenDirectory golden = new GoldenDirectory(goldenDirectory);
         golden.checkWritable();
         GenerationResult result = Hardway.generate(request);
-        return new GoldenUpdate(result, golden.write(GoldenSnapshot.of(result.rendered())));
+        return new GoldenUpdate(result, golden.write(snapshot(result.rendered())));
     }
 
     /** Writes the snapshot of an already rendered cluster into {@code goldenDirectory}. */
     public static GoldenDirectory.Outcome write(RenderedCluster rendered, Path goldenDirectory) {
-        return new GoldenDirectory(goldenDirectory).write(GoldenSnapshot.of(rendered));
+        return new GoldenDirectory(goldenDirectory).write(snapshot(rendered));
     }
 
     /**
@@ -47,7 +49,14 @@ public final class Golden {
      */
     public static GoldenVerification verify(GenerationRequest request, Path goldenDirectory) {
         RenderedCluster rendered = Hardway.render(request.withCertificatesOnly());
-        return new GoldenVerification(new GoldenDirectory(goldenDirectory).compare(GoldenSnapshot.of(rendered)),
+        return new GoldenVerification(new GoldenDirectory(goldenDirectory).compare(snapshot(rendered)),
                 rendered.pkiChanges(), rendered.warnings());
+    }
+
+    /** The reviewable text form of {@code rendered}: path under the golden directory to text (no secret). */
+    public static SortedMap<String, String> snapshot(RenderedCluster rendered) {
+        byte[] admin = rendered.outputsForWriting().get(RenderedCluster.ADMIN_KUBECONFIG);
+        return GoldenSnapshot.of(rendered.bundles(), rendered.installScripts(), rendered.pkiFingerprints(),
+                admin == null ? null : new String(admin, java.nio.charset.StandardCharsets.UTF_8));
     }
 }

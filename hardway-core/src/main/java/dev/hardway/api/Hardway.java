@@ -1,31 +1,37 @@
 package dev.hardway.api;
 
 import dev.hardway.artifacts.ClusterCertificates;
-import dev.hardway.artifacts.ControllerPlanner;
+import dev.hardway.artifacts.ClusterPlanner;
 import dev.hardway.artifacts.GenerationContext;
 import dev.hardway.artifacts.HostPaths;
 import dev.hardway.artifacts.HostSettings;
 import dev.hardway.artifacts.Kubeconfigs;
-import dev.hardway.artifacts.WorkerPlanner;
 import dev.hardway.bundle.BundleArchive;
 import dev.hardway.bundle.HostFile;
 import dev.hardway.bundle.InstallScript;
 import dev.hardway.bundle.NodeBundle;
-import dev.hardway.bundle.OutputWriter;
+import dev.hardway.bundle.OutputDirectory;
+import dev.hardway.io.DirectoryLock;
 import dev.hardway.model.ResolvedCluster;
 import dev.hardway.model.SpecLoader;
 import dev.hardway.model.SpecValidator;
-import dev.hardway.pki.Pki;
+import dev.hardway.pki.Fingerprints;
+import dev.hardway.pki.IssuedPki;
 import dev.hardway.pki.PkiDirectory;
+import dev.hardway.pki.PkiIssuer;
+import dev.hardway.pki.PkiPlan;
+import dev.hardway.pki.PkiPolicy;
+import dev.hardway.pki.PkiState;
 import dev.hardway.render.TemplateEngine;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * hardway's entry point: a cluster spec in, per-node install bundles and {@code admin.kubeconfig} out.
@@ -38,10 +44,12 @@ import java.util.Set;
  *         .build());
  * }</pre>
  *
- * <p>Everything is computed in memory first; only when all of it succeeded are the new PKI files and the outputs
- * written. Invalid input throws {@link dev.hardway.model.InvalidSpecException} listing every problem, an unusable
- * PKI {@link dev.hardway.pki.PkiException}, a broken template {@link dev.hardway.render.TemplateException}; in
- * each case nothing was written.
+ * <p>Data flows one way: the resolved spec, the PKI plan it implies, the PKI issued from the directory's state,
+ * every node's bundle, the packed archives; then one commit writes the new PKI files and the outputs. Nothing is
+ * written before that commit, and the PKI directory moves to its new state whole or not at all. Invalid input
+ * throws {@link dev.hardway.model.InvalidSpecException} listing every problem, an unusable PKI
+ * {@link dev.hardway.pki.PkiException}, a broken template {@link dev.hardway.render.TemplateException}; in each
+ * case nothing was written.
  */
 public final class Hardway {
     private Hardway() {
@@ -49,50 +57,16 @@ public final class Hardway {
 
     /** Renders the cluster in memory and writes nothing, not even new PKI files. */
     public static RenderedCluster render(GenerationRequest request) {
-        GenerationListener listener = request.listener();
-        long start = System.nanoTime();
-        listener.phaseStarted("load", 1);
-        ResolvedCluster cluster = request.specFile() != null
-                ? new SpecLoader().load(request.specFile())
-                : new SpecValidator().resolve(request.spec(), null);
-        start = finished(listener, "load", 1, start);
-        TemplateEngine templates = new TemplateEngine(request.templateDirectory());
-        Pki pki = new Pki(new PkiDirectory(request.pkiDirectory()), cluster.keyAlgorithm(),
-                Duration.ofDays(cluster.caValidityDays()), Duration.ofDays(cluster.validityDays()),
-                Duration.ofDays(cluster.renewBeforeDays()), request.clock(), request.random(),
-                request.certificatesOnly() ? Pki.KeyAccess.CERTIFICATES_ONLY : Pki.KeyAccess.FULL);
-        GenerationContext ctx = new GenerationContext(cluster, pki, templates);
-        pki.authority(ClusterCertificates.CA, ClusterCertificates.CA_COMMON_NAME);
-
-        int nodes = cluster.controllers().size() + cluster.workers().size();
-        listener.phaseStarted("render", nodes);
-        List<NodeBundle> bundles = new ArrayList<>();
-        ControllerPlanner controllers = new ControllerPlanner(ctx);
-        cluster.controllers().forEach(c -> bundles.add(controllers.plan(c)));
-        WorkerPlanner workers = new WorkerPlanner(ctx);
-        cluster.workers().forEach(w -> bundles.add(workers.plan(w)));
-        start = finished(listener, "render", nodes, start);
-
-        InstallScript installer = new InstallScript(templates);
-        Map<String, String> scripts = new LinkedHashMap<>();
-        Map<String, byte[]> outputs = new LinkedHashMap<>();
-        listener.phaseStarted("pack", bundles.size());
-        for (NodeBundle bundle : bundles) {
-            String script = installer.render(bundle, cluster.name(), cluster.kubernetesVersion().toString(),
-                    HostSettings.MODULES, HostPaths.SYSCTL_FILE);
-            scripts.put(bundle.node(), script);
-            outputs.put(BundleArchive.fileName(bundle), BundleArchive.pack(bundle, script));
-        }
-        HostFile admin = Kubeconfigs.kubeconfig(ctx, "operator", "admin", cluster.apiEndpoint(),
-                pki.certificate(ClusterCertificates.admin()), "/" + RenderedCluster.ADMIN_KUBECONFIG);
-        outputs.put(RenderedCluster.ADMIN_KUBECONFIG, admin.content());
-        finished(listener, "pack", bundles.size(), start);
-        return new RenderedCluster(cluster, bundles, scripts, outputs, Set.of(RenderedCluster.ADMIN_KUBECONFIG), pki);
+        Phases phases = new Phases(request.listener());
+        ResolvedCluster cluster = phases.run("read spec", 1, () -> resolve(request));
+        PkiState state = new PkiDirectory(request.pkiDirectory()).read();
+        return render(request, cluster, state, phases).rendered();
     }
 
     /**
-     * Renders the cluster, then persists new PKI files and writes the outputs that changed into the request's
-     * output directory.
+     * Renders the cluster, then commits the new PKI files and the outputs that changed into the request's output
+     * directory. Both directories are locked for the whole run: a second run waits for this one, then sees its
+     * PKI.
      */
     public static GenerationResult generate(GenerationRequest request) {
         Objects.requireNonNull(request.outputDirectory(), "outputDirectory");
@@ -100,21 +74,96 @@ public final class Hardway {
             throw new IllegalArgumentException("a certificates-only request renders placeholder keys; it can be "
                     + "compared (Golden.verify) but never generated");
         }
-        RenderedCluster rendered = render(request);
-        long start = System.nanoTime();
-        request.listener().phaseStarted("write", rendered.outputs().size());
-        rendered.pki().commit();
-        OutputWriter.Outcome outcome = new OutputWriter().write(request.outputDirectory(), rendered.outputs(),
-                rendered.secretOutputs(), ".tar.gz");
-        finished(request.listener(), "write", rendered.outputs().size(), start);
-        return new GenerationResult(rendered, outcome.written(), outcome.unchanged(), outcome.removed(),
-                rendered.pkiChanges(), rendered.warnings());
+        Phases phases = new Phases(request.listener());
+        // the spec is checked before any directory is touched: a bad spec writes nothing, not even a lock file
+        ResolvedCluster cluster = phases.run("read spec", 1, () -> resolve(request));
+        PkiDirectory pkiDirectory = new PkiDirectory(request.pkiDirectory());
+        OutputDirectory outputDirectory = new OutputDirectory(request.outputDirectory());
+        // Rendered first from the directory as it is, without the lock: a bad template or an unusable PKI fails
+        // here and leaves nothing behind, not even a directory. Under the lock the state is read again; only when
+        // another run changed it meanwhile (a first run racing another) is the cluster rendered again from it.
+        PkiState before = pkiDirectory.read();
+        Rendering unlocked = render(request, cluster, before, phases);
+        try (DirectoryLock pkiLock = pkiDirectory.lock(request.listener()::notice);
+             DirectoryLock outputLock = outputDirectory.lock(request.listener()::notice)) {
+            PkiState locked = pkiDirectory.read();
+            Rendering rendering = locked.sameFiles(before) ? unlocked : render(request, cluster, locked, phases);
+            RenderedCluster rendered = rendering.rendered();
+            return phases.run("write", rendered.secretOutputs().size(), () -> {
+                var pkiChange = pkiDirectory.prepare(rendering.pki());
+                OutputDirectory.Change outputChange;
+                try {
+                    outputChange = outputDirectory.prepare(rendered.outputsForWriting());
+                } catch (RuntimeException e) {
+                    pkiChange.abort();
+                    throw e;
+                }
+                // the PKI first: outputs that reached disk always carry certificates the PKI holds
+                pkiChange.commit();
+                outputChange.transaction().commit();
+                OutputDirectory.Outcome outcome = outputChange.outcome();
+                return new GenerationResult(rendered, outcome.written(), outcome.unchanged(), outcome.removed(),
+                        rendered.pkiChanges(), rendered.warnings());
+            });
+        }
     }
 
-    /** Tells the listener that {@code phase} finished; returns "now", the next phase's start. */
-    private static long finished(GenerationListener listener, String phase, int items, long start) {
-        long now = System.nanoTime();
-        listener.phaseFinished(phase, items, Duration.ofNanos(now - start));
-        return now;
+    private record Rendering(RenderedCluster rendered, IssuedPki pki) {
+    }
+
+    private static ResolvedCluster resolve(GenerationRequest request) {
+        return request.specFile() != null ? new SpecLoader().load(request.specFile())
+                : new SpecValidator().resolve(request.spec(), null);
+    }
+
+    private static Rendering render(GenerationRequest request, ResolvedCluster cluster, PkiState state,
+                                    Phases phases) {
+        PkiPlan plan = ClusterCertificates.plan(cluster);
+        PkiPolicy policy = new PkiPolicy(cluster.keyAlgorithm(), Duration.ofDays(cluster.caValidityDays()),
+                Duration.ofDays(cluster.validityDays()), Duration.ofDays(cluster.renewBeforeDays()), request.clock(),
+                request.random(), request.certificatesOnly() ? PkiPolicy.KeyAccess.CERTIFICATES_ONLY
+                : PkiPolicy.KeyAccess.FULL);
+        IssuedPki pki = phases.run("issue certificates", plan.ids().size(),
+                () -> PkiIssuer.issue(plan, state, policy));
+
+        TemplateEngine templates = new TemplateEngine(request.templateDirectory());
+        GenerationContext ctx = new GenerationContext(cluster, pki, templates);
+        int nodes = cluster.controllers().size() + cluster.workers().size();
+        List<NodeBundle> bundles = phases.run("render", nodes, () -> ClusterPlanner.plan(ctx));
+
+        InstallScript installer = new InstallScript(templates);
+        record Packed(String node, String script, String archive, byte[] bytes) {
+        }
+        List<Packed> packed = phases.run("pack", nodes, () -> bundles.parallelStream().map(bundle -> {
+            String script = installer.render(bundle, cluster.name(), cluster.kubernetesVersion().toString(),
+                    HostSettings.MODULES, HostPaths.SYSCTL_FILE);
+            return new Packed(bundle.node(), script, BundleArchive.fileName(bundle),
+                    BundleArchive.pack(bundle, script));
+        }).toList());
+        Map<String, String> scripts = packed.stream().collect(Collectors.toMap(Packed::node, Packed::script));
+        SortedMap<String, byte[]> outputs = new TreeMap<>();
+        packed.forEach(p -> outputs.put(p.archive(), p.bytes()));
+        HostFile admin = Kubeconfigs.kubeconfig(ctx, "operator", "admin", cluster.apiEndpoint(),
+                pki.certificate(ClusterCertificates.admin()), "/" + RenderedCluster.ADMIN_KUBECONFIG);
+        outputs.put(RenderedCluster.ADMIN_KUBECONFIG, admin.content());
+
+        SortedMap<String, String> fingerprints = new TreeMap<>();
+        fingerprints.put(ClusterCertificates.ENCRYPTION_KEY, pki.secret(ClusterCertificates.ENCRYPTION_KEY).sha256());
+        fingerprints.put(ClusterCertificates.SERVICE_ACCOUNT_KEY_PAIR + ".pub", Fingerprints.sha256Hex(
+                pki.keyPair(ClusterCertificates.SERVICE_ACCOUNT_KEY_PAIR).getPublic().getEncoded()));
+        RenderedCluster rendered = new RenderedCluster(cluster, bundles, scripts, outputs, outputs.keySet(),
+                pki.changes(), pki.warnings(), fingerprints);
+        return new Rendering(rendered, pki);
+    }
+
+    /** Runs each phase, telling the listener when it starts and how long it took. */
+    private record Phases(GenerationListener listener) {
+        <T> T run(String phase, int items, Supplier<T> work) {
+            long start = System.nanoTime();
+            listener.phaseStarted(phase, items);
+            T result = work.get();
+            listener.phaseFinished(phase, items, Duration.ofNanos(System.nanoTime() - start));
+            return result;
+        }
     }
 }

@@ -2,48 +2,71 @@ package dev.hardway.api;
 
 import dev.hardway.bundle.NodeBundle;
 import dev.hardway.model.ResolvedCluster;
-import dev.hardway.pki.Pki;
 import dev.hardway.pki.PkiChange;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A whole cluster rendered in memory: every node's bundle, the packed tarballs and {@code admin.kubeconfig}.
- * Nothing has been written yet, neither outputs nor PKI; {@link Hardway#generate} writes both.
+ * A whole cluster rendered in memory: every node's bundle, the packed tarballs and {@code admin.kubeconfig}, and
+ * what issuing did to the PKI. A value: nothing has been written, and nothing here can write.
  *
- * @param cluster        the resolved spec
- * @param bundles        every node's files, controllers first
- * @param installScripts each node's install.sh, by node name
- * @param outputs        output files by name ({@code admin.kubeconfig}, {@code <node>.tar.gz})
- * @param secretOutputs  names of outputs that hold private keys
+ * @param cluster          the resolved spec
+ * @param bundles          every node's files, controllers first
+ * @param installScripts   each node's install.sh, by node name
+ * @param secretOutputs    names of outputs that hold private keys
+ * @param pkiChanges       what generating would do, or did, to each PKI entry
+ * @param warnings         things to act on soon, such as a CA nearing expiry
+ * @param pkiFingerprints  SHA-256 of each long-lived secret (the encryption key, the service-account key), by id:
+ *                         a review sees when one changes without seeing it
  */
 public record RenderedCluster(ResolvedCluster cluster, List<NodeBundle> bundles, Map<String, String> installScripts,
-                              Map<String, byte[]> outputs, Set<String> secretOutputs, Pki pki) {
+                              Map<String, byte[]> outputs, Set<String> secretOutputs, List<PkiChange> pkiChanges,
+                              List<String> warnings, SortedMap<String, String> pkiFingerprints) {
 
     public static final String ADMIN_KUBECONFIG = "admin.kubeconfig";
 
     public RenderedCluster {
         bundles = List.copyOf(bundles);
         installScripts = Collections.unmodifiableMap(new TreeMap<>(installScripts));
-        outputs = Collections.unmodifiableMap(new TreeMap<>(outputs));
+        Map<String, byte[]> copies = new TreeMap<>();
+        outputs.forEach((name, bytes) -> copies.put(name, bytes.clone()));
+        outputs = Collections.unmodifiableMap(copies);
         secretOutputs = Set.copyOf(secretOutputs);
+        pkiChanges = List.copyOf(pkiChanges);
+        warnings = List.copyOf(warnings);
+        pkiFingerprints = Collections.unmodifiableSortedMap(new TreeMap<>(pkiFingerprints));
+    }
+
+    /** Output files by name ({@code admin.kubeconfig}, {@code <node>.tar.gz}); each array is a copy. */
+    @Override
+    public Map<String, byte[]> outputs() {
+        Map<String, byte[]> copies = new LinkedHashMap<>();
+        outputs.forEach((name, bytes) -> copies.put(name, bytes.clone()));
+        return Collections.unmodifiableMap(copies);
+    }
+
+    /** One output's bytes (a copy). */
+    public byte[] output(String name) {
+        byte[] bytes = outputs.get(name);
+        if (bytes == null) {
+            throw new IllegalArgumentException("no output " + name);
+        }
+        return bytes.clone();
+    }
+
+    /** The outputs without copying, for the writer in this package. */
+    SortedMap<String, byte[]> outputsForWriting() {
+        return new TreeMap<>(outputs);
     }
 
     public NodeBundle bundle(String node) {
         return bundles.stream().filter(b -> b.node().equals(node)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no node " + node));
-    }
-
-    /** What generation would do, or did, to each PKI entry. */
-    public List<PkiChange> pkiChanges() {
-        return pki.changes();
-    }
-
-    public List<String> warnings() {
-        return pki.warnings();
     }
 }

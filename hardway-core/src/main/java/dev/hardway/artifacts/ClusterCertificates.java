@@ -2,6 +2,7 @@ package dev.hardway.artifacts;
 
 import dev.hardway.model.ResolvedCluster;
 import dev.hardway.pki.CertificateRequest;
+import dev.hardway.pki.PkiPlan;
 import dev.hardway.pki.CertificateRequest.Usage;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
@@ -51,6 +52,29 @@ public final class ClusterCertificates {
     public static final int ENCRYPTION_KEY_BYTES = 32;
 
     private ClusterCertificates() {
+    }
+
+    /** Every CA, certificate, key pair and secret {@code cluster} needs, before any of them is issued. */
+    public static PkiPlan plan(ResolvedCluster cluster) {
+        PkiPlan.Builder plan = PkiPlan.builder()
+                .authority(CA, CA_COMMON_NAME)
+                .authority(ETCD_CA, ETCD_CA_COMMON_NAME)
+                .authority(FRONT_PROXY_CA, FRONT_PROXY_CA_COMMON_NAME)
+                .certificate(admin())
+                .certificate(apiServer(cluster))
+                .certificate(apiServerKubeletClient())
+                .certificate(apiServerEtcdClient())
+                .certificate(controllerManager())
+                .certificate(scheduler())
+                .certificate(frontProxyClient())
+                .certificate(kubeProxy())
+                .keyPair(SERVICE_ACCOUNT_KEY_PAIR)
+                .secret(ENCRYPTION_KEY, ENCRYPTION_KEY_BYTES);
+        for (ResolvedCluster.Node c : cluster.controllers()) {
+            plan.certificate(etcdServer(c)).certificate(etcdPeer(c));
+        }
+        cluster.workers().forEach(w -> plan.certificate(kubelet(w)));
+        return plan.build();
     }
 
     /**

@@ -6,14 +6,12 @@ import dev.hardway.model.ResolvedCluster;
 import dev.hardway.pki.CertificateAuthority;
 import dev.hardway.pki.IssuedCertificate;
 import dev.hardway.pki.Pem;
+import dev.hardway.pki.PkiSecret;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -38,9 +36,12 @@ public final class ControllerPlanner {
     static final String LOCAL_API_SERVER = "https://127.0.0.1:" + APISERVER_PORT;
 
     private final GenerationContext ctx;
+    private final PodRoutes routes;
 
-    public ControllerPlanner(GenerationContext ctx) {
+    /** @param routes the cluster's pod routes, rendered once for every node */
+    public ControllerPlanner(GenerationContext ctx, PodRoutes routes) {
         this.ctx = ctx;
+        this.routes = routes;
     }
 
     public NodeBundle plan(ResolvedCluster.Node controller) {
@@ -49,17 +50,17 @@ public final class ControllerPlanner {
         boolean first = cluster.controllers().get(0).equals(controller);
 
         List<HostFile> files = new ArrayList<>(HostSettings.files(ctx, node));
-        files.addAll(PodRoutes.files(ctx, node));
+        files.addAll(routes.files());
         files.addAll(etcd(controller));
         files.addAll(apiServer(controller));
         files.addAll(controllerManager(node));
         files.addAll(scheduler(node));
 
-        List<String> services = new ArrayList<>(PodRoutes.services(cluster, node));
+        List<String> services = new ArrayList<>(routes.services());
         services.addAll(List.of(ETCD, KUBE_APISERVER, KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER));
         List<String> binaries = new ArrayList<>(List.of(HostPaths.bin(ETCD), HostPaths.bin(KUBE_APISERVER),
                 HostPaths.bin(KUBE_CONTROLLER_MANAGER), HostPaths.bin(KUBE_SCHEDULER)));
-        binaries.addAll(PodRoutes.binaries(cluster, node));
+        binaries.addAll(routes.binaries());
         Map<String, Integer> directoryModes = Map.of(ETCD_DATA_DIR, 0700, AUDIT_LOG_DIR, 0700);
 
         if (!first) {
@@ -76,8 +77,7 @@ public final class ControllerPlanner {
 
     private List<HostFile> etcd(ResolvedCluster.Node controller) {
         ResolvedCluster cluster = ctx.cluster();
-        CertificateAuthority etcdCa = ctx.pki().authority(ClusterCertificates.ETCD_CA,
-                ClusterCertificates.ETCD_CA_COMMON_NAME);
+        CertificateAuthority etcdCa = ctx.pki().authority(ClusterCertificates.ETCD_CA);
         IssuedCertificate server = ctx.pki().certificate(ClusterCertificates.etcdServer(controller));
         IssuedCertificate peer = ctx.pki().certificate(ClusterCertificates.etcdPeer(controller));
 
@@ -103,16 +103,14 @@ public final class ControllerPlanner {
 
     private List<HostFile> apiServer(ResolvedCluster.Node controller) {
         ResolvedCluster cluster = ctx.cluster();
-        CertificateAuthority ca = ctx.pki().authority(ClusterCertificates.CA, ClusterCertificates.CA_COMMON_NAME);
-        CertificateAuthority frontProxyCa = ctx.pki().authority(ClusterCertificates.FRONT_PROXY_CA,
-                ClusterCertificates.FRONT_PROXY_CA_COMMON_NAME);
+        CertificateAuthority ca = ctx.pki().authority(ClusterCertificates.CA);
+        CertificateAuthority frontProxyCa = ctx.pki().authority(ClusterCertificates.FRONT_PROXY_CA);
         IssuedCertificate serving = ctx.pki().certificate(ClusterCertificates.apiServer(cluster));
         IssuedCertificate kubeletClient = ctx.pki().certificate(ClusterCertificates.apiServerKubeletClient());
         IssuedCertificate etcdClient = ctx.pki().certificate(ClusterCertificates.apiServerEtcdClient());
         IssuedCertificate frontProxyClient = ctx.pki().certificate(ClusterCertificates.frontProxyClient());
         KeyPair serviceAccount = ctx.pki().keyPair(ClusterCertificates.SERVICE_ACCOUNT_KEY_PAIR);
-        byte[] encryptionKey = ctx.pki().secret(ClusterCertificates.ENCRYPTION_KEY,
-                ClusterCertificates.ENCRYPTION_KEY_BYTES);
+        PkiSecret encryptionKey = ctx.pki().secret(ClusterCertificates.ENCRYPTION_KEY);
 
         String node = controller.name();
         Map<String, Object> unit = ctx.model(node);
@@ -128,8 +126,9 @@ public final class ControllerPlanner {
         unit.put("kubernetesServiceIp", cluster.kubernetesServiceIp());
 
         Map<String, Object> encryption = ctx.model(node);
-        encryption.put("keyName", "hardway-" + fingerprint(encryptionKey));
-        encryption.put("keyBase64", Base64.getEncoder().encodeToString(encryptionKey));
+        // etcd stores the key's name in front of every value it encrypts: a fingerprint names it without revealing it
+        encryption.put("keyName", "hardway-" + encryptionKey.shortFingerprint());
+        encryption.put("keyBase64", Base64.getEncoder().encodeToString(encryptionKey.bytes()));
         HostFile encryptionConfig = ctx.render("kube-apiserver/encryption-config.yaml.ftl", encryption,
                 ENCRYPTION_CONFIG, 0600, KUBE_APISERVER);
 
@@ -164,7 +163,7 @@ public final class ControllerPlanner {
 
     private List<HostFile> controllerManager(String node) {
         ResolvedCluster cluster = ctx.cluster();
-        CertificateAuthority ca = ctx.pki().authority(ClusterCertificates.CA, ClusterCertificates.CA_COMMON_NAME);
+        CertificateAuthority ca = ctx.pki().authority(ClusterCertificates.CA);
         IssuedCertificate cert = ctx.pki().certificate(ClusterCertificates.controllerManager());
         Map<String, Object> unit = ctx.model(node);
         unit.put("binary", HostPaths.bin(KUBE_CONTROLLER_MANAGER));
@@ -202,14 +201,5 @@ public final class ControllerPlanner {
 
     private static HostFile secret(String path, String pem, String... restarts) {
         return HostFile.secret(path, pem.getBytes(StandardCharsets.UTF_8), restarts);
-    }
-
-    /** A short, stable name for a key that does not reveal it: etcd stores it in front of every encrypted value. */
-    private static String fingerprint(byte[] key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key), 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,7 +2,7 @@ package dev.hardway.artifacts;
 
 import dev.hardway.bundle.HostFile;
 import dev.hardway.model.ResolvedCluster;
-import dev.hardway.pki.Pki;
+import dev.hardway.pki.IssuedPki;
 import dev.hardway.render.SyntaxCheck;
 import dev.hardway.render.TemplateEngine;
 
@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What every planner needs during one generation: the resolved cluster, the run's PKI and the templates.
+ * What every planner needs during one generation: the resolved cluster, its issued PKI (read only) and the
+ * templates.
  * Rendering goes through here so that every rendered file is parsed back before anything is written.
  */
-public record GenerationContext(ResolvedCluster cluster, Pki pki, TemplateEngine templates) {
+public record GenerationContext(ResolvedCluster cluster, IssuedPki pki, TemplateEngine templates) {
 
     /** The values every template may use: the cluster, its Kubernetes version and the node. */
     public Map<String, Object> model(String node) {

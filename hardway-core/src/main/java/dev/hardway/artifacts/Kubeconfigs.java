@@ -25,7 +25,7 @@ public final class Kubeconfigs {
         model.put("user", user);
         model.put("server", server);
         model.put("context", user + "@" + ctx.cluster().name());
-        model.put("caData", base64(ctx.pki().authority(ClusterCertificates.CA, ClusterCertificates.CA_COMMON_NAME)
+        model.put("caData", base64(ctx.pki().authority(ClusterCertificates.CA)
                 .asIssued().certificatePem()));
         model.put("certificateData", base64(client.certificatePem()));
         model.put("keyData", base64(client.keyPem()));

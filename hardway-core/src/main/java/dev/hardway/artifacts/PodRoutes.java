@@ -7,52 +7,71 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Routes to the pod subnets of the other workers. The bridge CNI plugin only knows its own node's podCidr, so
- * without these a pod reaches no pod on another worker, and a controller (kube-apiserver calling a webhook or an
+ * Routes to the pod subnets of the workers. The bridge CNI plugin only knows its own node's podCidr, so without
+ * these a pod reaches no pod on another worker, and a controller (kube-apiserver calling a webhook or an
  * aggregated API server by endpoint IP) reaches no pod at all.
  *
+ * <p>The route table is one file, the same on every node: each node skips the routes whose gateway is one of its
+ * own addresses. So adding a worker changes that one table (and nothing else of the other nodes), and the golden
+ * snapshot holds the table once, however large the cluster. A oneshot unit applies it at boot and whenever it
+ * changes; routes it added carry their own protocol number, so a route of a removed worker is deleted on the
+ * next apply instead of lingering until reboot.
+ *
  * <p>Each route goes via the worker's internalIp, which assumes the nodes share a layer-2 network, as Kubernetes
- * The Hard Way does; elsewhere the same routes belong in the network's router. They live in a oneshot unit so that
- * they come back after every reboot, and {@code ip route replace} makes a restart idempotent.
+ * The Hard Way does; elsewhere the same routes belong in the network's router.
  */
 public final class PodRoutes {
     public static final String SERVICE = "hardway-pod-routes";
-    public static final String TEMPLATE = "network/hardway-pod-routes.service.ftl";
     /** iproute2's path on merged-/usr and older Debian-family systems alike. */
     public static final String IP = "/sbin/ip";
+    public static final String TABLE = "/etc/hardway/pod-routes";
+    public static final String APPLY = "/usr/local/lib/hardway/apply-pod-routes.sh";
+    /**
+     * The route protocol hardway's routes carry (see {@code ip route ... proto}): outside the numbers iproute2
+     * and the common routing daemons use, so hardway removes only its own routes.
+     */
+    public static final int ROUTE_PROTOCOL = 212;
 
-    private PodRoutes() {
+    private final List<HostFile> files;
+
+    private PodRoutes(List<HostFile> files) {
+        this.files = files;
     }
 
     /** A route to {@code destination} (a worker's podCidr) via {@code gateway} (that worker's internalIp). */
-    public record Route(String destination, String gateway) {
+    public record Route(String destination, String gateway, String worker) {
     }
 
-    /** The routes {@code node} needs: one per worker other than itself, in spec order. */
-    public static List<Route> of(ResolvedCluster cluster, String node) {
-        return cluster.workers().stream().filter(w -> !w.name().equals(node))
-                .map(w -> new Route(w.podCidr(), w.internalIp())).toList();
+    /** Every worker's route, in spec order. */
+    public static List<Route> of(ResolvedCluster cluster) {
+        return cluster.workers().stream().map(w -> new Route(w.podCidr(), w.internalIp(), w.name())).toList();
     }
 
-    /** The unit holding {@code node}'s routes, or nothing when there is no other worker to route to. */
-    public static List<HostFile> files(GenerationContext ctx, String node) {
-        List<Route> routes = of(ctx.cluster(), node);
-        if (routes.isEmpty()) {
-            return List.of();
-        }
-        Map<String, Object> model = ctx.model(node);
-        model.put("routes", routes);
+    /** Renders the table, the apply script and the unit once for the whole cluster. */
+    public static PodRoutes render(GenerationContext ctx) {
+        Map<String, Object> model = ctx.model("");
+        model.put("routes", of(ctx.cluster()));
         model.put("ip", IP);
-        return List.of(ctx.render(TEMPLATE, model, HostPaths.unit(SERVICE), 0644, SERVICE));
+        model.put("table", TABLE);
+        model.put("apply", APPLY);
+        model.put("protocol", ROUTE_PROTOCOL);
+        return new PodRoutes(List.of(
+                ctx.render("network/pod-routes.ftl", model, TABLE, 0644, SERVICE),
+                ctx.render("network/apply-pod-routes.sh.ftl", model, APPLY, 0755, SERVICE),
+                ctx.render("network/hardway-pod-routes.service.ftl", model, HostPaths.unit(SERVICE), 0644, SERVICE)));
     }
 
-    /** The unit's service name when {@code node} has routes, for the bundle's service list. */
-    public static List<String> services(ResolvedCluster cluster, String node) {
-        return of(cluster, node).isEmpty() ? List.of() : List.of(SERVICE);
+    /** The same files for every node. */
+    public List<HostFile> files() {
+        return files;
     }
 
-    /** The program the unit runs, for install.sh's preflight. */
-    public static List<String> binaries(ResolvedCluster cluster, String node) {
-        return of(cluster, node).isEmpty() ? List.of() : List.of(IP);
+    public List<String> services() {
+        return List.of(SERVICE);
+    }
+
+    /** The programs the unit runs, for install.sh's preflight. */
+    public List<String> binaries() {
+        return List.of(IP);
     }
 }

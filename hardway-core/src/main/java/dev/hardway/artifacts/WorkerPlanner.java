@@ -21,19 +21,22 @@ public final class WorkerPlanner {
     static final List<String> HOST_TOOLS = List.of("iptables", "ip6tables", "conntrack", "ipset", "socat");
 
     private final GenerationContext ctx;
+    private final PodRoutes routes;
 
-    public WorkerPlanner(GenerationContext ctx) {
+    /** @param routes the cluster's pod routes, rendered once for every node */
+    public WorkerPlanner(GenerationContext ctx, PodRoutes routes) {
         this.ctx = ctx;
+        this.routes = routes;
     }
 
     public NodeBundle plan(ResolvedCluster.Worker worker) {
-        CertificateAuthority ca = ctx.pki().authority(ClusterCertificates.CA, ClusterCertificates.CA_COMMON_NAME);
+        CertificateAuthority ca = ctx.pki().authority(ClusterCertificates.CA);
         IssuedCertificate kubeletCert = ctx.pki().certificate(ClusterCertificates.kubelet(worker));
         IssuedCertificate proxyCert = ctx.pki().certificate(ClusterCertificates.kubeProxy());
         String node = worker.name();
 
         List<HostFile> files = new ArrayList<>(HostSettings.files(ctx, node));
-        files.addAll(PodRoutes.files(ctx, node));
+        files.addAll(routes.files());
         files.addAll(containerd(node));
         files.addAll(cni(worker));
         files.addAll(kubelet(worker, ca, kubeletCert));
@@ -44,8 +47,8 @@ public final class WorkerPlanner {
                 HostPaths.CNI_BIN_DIR + "/bridge", HostPaths.CNI_BIN_DIR + "/host-local",
                 HostPaths.CNI_BIN_DIR + "/loopback");
         List<String> allBinaries = new ArrayList<>(binaries);
-        allBinaries.addAll(PodRoutes.binaries(ctx.cluster(), node));
-        List<String> services = new ArrayList<>(PodRoutes.services(ctx.cluster(), node));
+        allBinaries.addAll(routes.binaries());
+        List<String> services = new ArrayList<>(routes.services());
         services.addAll(List.of(CONTAINERD, KUBELET, KUBE_PROXY));
         return new NodeBundle(node, "worker", files, Map.of(HostPaths.KUBELET_DIR, 0700), services, allBinaries,
                 HOST_TOOLS);

@@ -1,6 +1,5 @@
 package dev.hardway.golden;
 
-import dev.hardway.api.RenderedCluster;
 import dev.hardway.bundle.HostFile;
 import dev.hardway.bundle.NodeBundle;
 import dev.hardway.pki.CertificateDescription;
@@ -10,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -35,11 +35,50 @@ public final class GoldenSnapshot {
     private GoldenSnapshot() {
     }
 
-    /** Path relative to the snapshot root, to text. */
-    public static SortedMap<String, String> of(RenderedCluster rendered) {
+    /** Where a file identical on every node of a group is kept once, e.g. {@code _every-worker/etc/...}. */
+    public static final String EVERY_NODE = "_every-node";
+    public static final String EVERY_WORKER = "_every-worker";
+    public static final String EVERY_CONTROLLER = "_every-controller";
+    /** The fingerprints of the long-lived secrets: a review sees a new encryption key without seeing the key. */
+    public static final String PKI_FINGERPRINTS = "PKI";
+    /** The operator's kubeconfig, redacted. */
+    public static final String ADMIN_KUBECONFIG = "admin.kubeconfig";
+
+    /**
+     * Path relative to the snapshot root, to text. A file that is the same on every node of the cluster, or on
+     * every worker or every controller (of two or more), is kept once under {@value #EVERY_NODE},
+     * {@value #EVERY_WORKER} or {@value #EVERY_CONTROLLER}: its diff is read once, and adding a node adds that
+     * node's own files and nothing else. Each node's {@value #MANIFEST} still lists every file it receives.
+     */
+    public static SortedMap<String, String> of(List<NodeBundle> bundles, Map<String, String> installScripts,
+                                               SortedMap<String, String> pkiFingerprints, String adminKubeconfig) {
+        Map<String, Map<String, String>> shownByNode = new java.util.LinkedHashMap<>();
+        for (NodeBundle bundle : bundles) {
+            Map<String, String> shown = new java.util.LinkedHashMap<>();
+            for (HostFile f : bundle.files()) {
+                String text = show(f);
+                if (text != null) {
+                    shown.put(f.path(), text);
+                }
+            }
+            shownByNode.put(bundle.node(), shown);
+        }
+        Map<String, String> everyNode = common(bundles, shownByNode);
+        Map<String, String> everyWorker = common(bundles.stream().filter(b -> b.role().equals("worker")).toList(),
+                shownByNode);
+        Map<String, String> everyController = common(bundles.stream()
+                .filter(b -> b.role().equals("controller")).toList(), shownByNode);
+        everyWorker.keySet().removeAll(everyNode.keySet());
+        everyController.keySet().removeAll(everyNode.keySet());
+
         SortedMap<String, String> out = new TreeMap<>();
-        for (NodeBundle bundle : rendered.bundles()) {
+        everyNode.forEach((path, text) -> out.put(EVERY_NODE + path, text));
+        everyWorker.forEach((path, text) -> out.put(EVERY_WORKER + path, text));
+        everyController.forEach((path, text) -> out.put(EVERY_CONTROLLER + path, text));
+        for (NodeBundle bundle : bundles) {
             String node = bundle.node();
+            Map<String, String> group = bundle.role().equals("worker") ? everyWorker : everyController;
+            String groupDir = bundle.role().equals("worker") ? EVERY_WORKER : EVERY_CONTROLLER;
             StringBuilder manifest = new StringBuilder();
             manifest.append("# ").append(node).append(" (").append(bundle.role()).append("): mode, path, services "
                     + "restarted when it changes\n");
@@ -50,19 +89,40 @@ public final class GoldenSnapshot {
                 }
                 if (f.kind() == HostFile.Kind.SECRET) {
                     manifest.append("  (secret, not shown)");
+                } else if (everyNode.containsKey(f.path())) {
+                    manifest.append("  (shown in ").append(EVERY_NODE).append(")");
+                } else if (group.containsKey(f.path())) {
+                    manifest.append("  (shown in ").append(groupDir).append(")");
                 }
                 manifest.append('\n');
-                String shown = show(f);
-                if (shown != null) {
+                String shown = shownByNode.get(node).get(f.path());
+                if (shown != null && !everyNode.containsKey(f.path()) && !group.containsKey(f.path())) {
                     out.put(node + f.path(), shown);
                 }
             }
             out.put(node + "/" + MANIFEST, manifest.toString());
-            out.put(node + "/install.sh", rendered.installScripts().get(node));
+            out.put(node + "/install.sh", installScripts.get(node));
         }
-        byte[] admin = rendered.outputs().get(RenderedCluster.ADMIN_KUBECONFIG);
-        if (admin != null) {
-            out.put(RenderedCluster.ADMIN_KUBECONFIG, redactKubeconfig(new String(admin, StandardCharsets.UTF_8)));
+        StringBuilder fingerprints = new StringBuilder("# SHA-256 of the cluster's long-lived secrets; a change "
+                + "here means a new key, which every node must receive\n");
+        pkiFingerprints.forEach((id, sha) -> fingerprints.append(id).append(' ').append(sha).append('\n'));
+        out.put(PKI_FINGERPRINTS, fingerprints.toString());
+        if (adminKubeconfig != null) {
+            out.put(ADMIN_KUBECONFIG, redactKubeconfig(adminKubeconfig));
+        }
+        return out;
+    }
+
+    /** The files every one of {@code group} (two or more nodes) has with the same text. */
+    private static Map<String, String> common(List<NodeBundle> group, Map<String, Map<String, String>> shown) {
+        Map<String, String> out = new TreeMap<>();
+        if (group.size() < 2) {
+            return out;
+        }
+        out.putAll(shown.get(group.get(0).node()));
+        for (NodeBundle b : group.subList(1, group.size())) {
+            Map<String, String> other = shown.get(b.node());
+            out.entrySet().removeIf(e -> !e.getValue().equals(other.get(e.getKey())));
         }
         return out;
     }

@@ -3,7 +3,6 @@ package dev.hardway.model;
 import inet.ipaddr.IPAddress;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,30 +28,23 @@ final class PodCidrAllocator {
      * @return per worker, its subnet; empty where the cluster range is exhausted
      */
     List<Optional<IPAddress>> allocate(List<IPAddress> requested) {
-        List<IPAddress> taken = new ArrayList<>();
+        SubnetSet taken = new SubnetSet();
         List<Optional<IPAddress>> result = new ArrayList<>();
-        for (IPAddress wanted : requested) {
+        for (int i = 0; i < requested.size(); i++) {
+            IPAddress wanted = requested.get(i);
             if (wanted != null) {
-                taken.add(wanted);
+                // a colliding explicit subnet is the validator's to report; it takes no room from later workers
+                if (taken.overlapping(wanted).isEmpty()) {
+                    taken.add(wanted, i);
+                }
                 result.add(Optional.of(wanted));
                 continue;
             }
-            Optional<IPAddress> free = firstFree(taken);
-            free.ifPresent(taken::add);
+            Optional<IPAddress> free = taken.lowestFree(clusterCidr, prefixLength);
+            int owner = i;
+            free.ifPresent(f -> taken.add(f, owner));
             result.add(free);
         }
         return result;
-    }
-
-    private Optional<IPAddress> firstFree(List<IPAddress> taken) {
-        Iterator<? extends IPAddress> candidates = clusterCidr.setPrefixLength(prefixLength, false)
-                .prefixBlockIterator();
-        while (candidates.hasNext()) {
-            IPAddress candidate = candidates.next();
-            if (taken.stream().noneMatch(t -> t.overlaps(candidate))) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -357,6 +357,7 @@ public final class SpecValidator {
                 return;
             }
             List<Optional<IPAddress>> allocated = new PodCidrAllocator(clusterCidr, prefix).allocate(requested);
+            SubnetSet earlier = new SubnetSet();
             for (int i = 0; i < allocated.size(); i++) {
                 if (allocated.get(i).isEmpty()) {
                     problem("workers[" + i + "].podCidr", "network.clusterCidr " + clusterCidr
@@ -365,15 +366,16 @@ public final class SpecValidator {
                     continue;
                 }
                 IPAddress mine = allocated.get(i).get();
-                for (int j = 0; j < i; j++) {
-                    Optional<IPAddress> earlier = allocated.get(j);
-                    if (earlier.isPresent() && earlier.get().overlaps(mine)) {
-                        String how = requested.get(j) == null ? "allocated to" : "of";
-                        problem("workers[" + i + "].podCidr", mine + " overlaps " + earlier.get() + ", the podCidr "
-                                + how + " workers[" + j + "]" + (requested.get(j) == null
-                                ? " (automatic subnets of earlier workers never move; pick another)" : ""));
-                        usable = false;
-                    }
+                Optional<Integer> holder = earlier.overlapping(mine);
+                if (holder.isPresent()) {
+                    int j = holder.get();
+                    String how = requested.get(j) == null ? "allocated to" : "of";
+                    problem("workers[" + i + "].podCidr", mine + " overlaps " + allocated.get(j).get()
+                            + ", the podCidr " + how + " workers[" + j + "]" + (requested.get(j) == null
+                            ? " (automatic subnets of earlier workers never move; pick another)" : ""));
+                    usable = false;
+                } else {
+                    earlier.add(mine, i);
                 }
             }
             if (usable) {

@@ -1,24 +1,40 @@
 package dev.hardway.pki;
 
-import dev.hardway.io.AtomicFiles;
+import dev.hardway.io.DirectoryLock;
+import dev.hardway.io.FileTransaction;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Optional;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
- * The directory where the CA, keys and certificates persist between runs. Reads are plain; writes are atomic
- * (temporary file, then rename) and private material is created 0600 before any byte is written to it, in a
- * directory that is 0700.
+ * The directory where the CA, keys and certificates persist between runs, the one state of a cluster that cannot
+ * be generated again. It changes only through {@link FileTransaction}s taken under its {@link DirectoryLock}, so
+ * it moves from one consistent state to the next or not at all, and two runs never issue two CAs.
  */
 public final class PkiDirectory {
-    private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
+    /** Lists every id the directory holds; see {@link PkiState#wasCreated}. */
+    public static final String MANIFEST = "hardway-pki.manifest";
+    static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OTHERS = Set.of(PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    /** A run that finds the PKI locked waits this long for the other run before it gives up. */
+    public static final Duration LOCK_TIMEOUT = Duration.ofMinutes(10);
 
     private final Path root;
 
@@ -30,43 +46,94 @@ public final class PkiDirectory {
         return root;
     }
 
-    Optional<String> read(String name) {
-        return readBytes(name).map(bytes -> new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    Optional<byte[]> readBytes(String name) {
-        Path file = root.resolve(name);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
+    /**
+     * Creates the directory (0700) if needed, locks it for this run, and finishes or discards what an interrupted
+     * earlier run left. Close the lock after the run's commit.
+     */
+    public DirectoryLock lock(Consumer<String> waiting) {
         try {
-            return Optional.of(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new PkiException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    boolean exists(String name) {
-        return Files.exists(root.resolve(name));
-    }
-
-    void write(String name, byte[] content, boolean secret) {
-        try {
-            ensureRoot();
-            AtomicFiles.write(root.resolve(name), content, secret ? AtomicFiles.PRIVATE : AtomicFiles.PUBLIC);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + root.resolve(name), e);
-        }
-    }
-
-    private void ensureRoot() throws IOException {
-        if (!Files.isDirectory(root)) {
-            Files.createDirectories(root.getParent() == null ? root : root.getParent());
-            try {
-                Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
-            } catch (FileAlreadyExistsException raced) {
-                // another run created it first; its mode is whatever that run chose
+            if (!Files.isDirectory(root)) {
+                Files.createDirectories(root.toAbsolutePath().getParent());
+                try {
+                    Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+                } catch (FileAlreadyExistsException raced) {
+                    // another run created it first
+                }
             }
+        } catch (IOException e) {
+            throw new PkiException("cannot create the PKI directory " + root + ": " + e.getMessage(), e);
         }
+        DirectoryLock lock = DirectoryLock.acquire(root, LOCK_TIMEOUT, waiting);
+        try {
+            FileTransaction.recover(root);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return lock;
+    }
+
+    /**
+     * Reads every file, seeing an interrupted run's committed journal as applied (a reader without the lock must
+     * see the state that run decided, not half of it).
+     */
+    public PkiState read() {
+        if (!Files.isDirectory(root)) {
+            return PkiState.empty(root);
+        }
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        Map<String, String> loose = new LinkedHashMap<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    continue; // the lock, the journal, editor leftovers
+                }
+                files.put(name, Files.readAllBytes(p));
+                if (isPrivate(name)) {
+                    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(p);
+                    if (mode.stream().anyMatch(OTHERS::contains)) {
+                        loose.put(name, PosixFilePermissions.toString(mode));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new PkiException("cannot read the PKI directory " + root + ": " + e.getMessage(), e);
+        }
+        files.putAll(FileTransaction.committedButUnapplied(root));
+        Set<String> recorded = new HashSet<>();
+        byte[] manifest = files.get(MANIFEST);
+        if (manifest != null) {
+            recorded.addAll(PkiState.parseManifest(new String(manifest, java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return new PkiState(root, files, recorded, loose);
+    }
+
+    /** Private material: keys and secrets, everything that is not a certificate, a public key or a fingerprint. */
+    static boolean isPrivate(String name) {
+        return !(name.endsWith(".crt") || name.endsWith(".pub") || name.endsWith(".sha256") || name.equals(MANIFEST));
+    }
+
+    /**
+     * Writes the journal of what {@code issued} adds and the manifest; tightens private files others could read.
+     * Nothing the run decided is visible until the returned transaction commits.
+     */
+    public FileTransaction.Prepared prepare(IssuedPki issued) {
+        try {
+            if (!Files.getPosixFilePermissions(root).equals(PRIVATE_DIR)) {
+                Files.setPosixFilePermissions(root, PRIVATE_DIR);
+            }
+            for (String name : issued.loosePrivateFiles()) {
+                Files.setPosixFilePermissions(root.resolve(name), PosixFilePermissions.fromString("rw-------"));
+            }
+        } catch (IOException e) {
+            throw new PkiException("cannot set the modes in " + root + ": " + e.getMessage(), e);
+        }
+        return FileTransaction.prepare(root, issued.writes(), Set.of());
+    }
+
+    /** The ids of a directory written before the manifest existed: a present CA implies everything was made. */
+    static Set<String> legacyRecorded(PkiState state, List<String> planIds) {
+        return state.recorded().isEmpty() && state.has("ca.crt") ? Set.copyOf(planIds) : state.recorded();
     }
 }

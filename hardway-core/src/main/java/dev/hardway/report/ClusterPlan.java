@@ -1,6 +1,7 @@
 package dev.hardway.report;
 
 import dev.hardway.api.GenerationRequest;
+import dev.hardway.api.Golden;
 import dev.hardway.api.Hardway;
 import dev.hardway.api.RenderedCluster;
 import dev.hardway.golden.GoldenComparison;
@@ -74,7 +75,7 @@ public record ClusterPlan(Path golden, List<NodePlan> nodes, List<String> unchan
     /** Renders the request's cluster in memory and compares it with {@code goldenDirectory}. */
     public static ClusterPlan of(GenerationRequest request, Path goldenDirectory) {
         RenderedCluster rendered = Hardway.render(request.withCertificatesOnly());
-        SortedMap<String, String> snapshot = GoldenSnapshot.of(rendered);
+        SortedMap<String, String> snapshot = Golden.snapshot(rendered);
         GoldenDirectory dir = new GoldenDirectory(goldenDirectory);
         SortedMap<String, String> committed = dir.read();
         GoldenComparison comparison = dir.compare(snapshot);

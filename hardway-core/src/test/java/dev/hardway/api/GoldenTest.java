@@ -56,7 +56,7 @@ class GoldenTest {
     void generate_writesTheSnapshotNextToTheBundles() throws IOException {
         GoldenUpdate update = Golden.generate(request(), golden());
 
-        assertEquals(GoldenSnapshot.of(update.generation().rendered()), new GoldenDirectory(golden()).read());
+        assertEquals(Golden.snapshot(update.generation().rendered()), new GoldenDirectory(golden()).read());
         assertFalse(update.golden().written().isEmpty());
         assertTrue(Files.isRegularFile(repo.resolve("target/hardway/worker-0.tar.gz")));
     }
@@ -105,14 +105,16 @@ class GoldenTest {
         GoldenComparison c = check.comparison();
         List<String> changed = c.changed().stream().map(GoldenComparison.FileDifference::path).toList();
         assertTrue(changed.contains("worker-0/var/lib/kubelet/kubelet-config.yaml"), changed.toString());
+        // the one route table every node shares gains the new worker's route; no other node's file changes for it
+        assertTrue(changed.contains(GoldenSnapshot.EVERY_NODE + "/etc/hardway/pod-routes"), changed.toString());
         assertTrue(changed.stream().noneMatch(p -> p.startsWith("worker-1/")), changed.toString());
         assertTrue(c.missing().contains("worker-1/var/lib/kubelet/kubelet.crt"), c.missing().toString());
-        // the new worker's files, and a pod route to it on every other node (before, no node had another worker)
+        // the new worker's own files, and the files that were worker-0's alone and now are every worker's
         assertTrue(c.missing().stream().allMatch(p -> p.startsWith("worker-1/")
-                || p.endsWith("/etc/systemd/system/hardway-pod-routes.service")), c.missing().toString());
-        assertTrue(c.missing().contains("worker-0/etc/systemd/system/hardway-pod-routes.service"),
-                c.missing().toString());
-        assertEquals(List.of(), c.extra());
+                || p.startsWith(GoldenSnapshot.EVERY_WORKER + "/")), c.missing().toString());
+        // a file worker-0 had alone moves to the shared directory now that there are two workers
+        assertTrue(c.extra().stream().allMatch(p -> p.startsWith("worker-0/") && c.missing()
+                .contains(GoldenSnapshot.EVERY_WORKER + p.substring("worker-0".length()))), c.extra().toString());
         String report = check.report();
         assertTrue(report.contains("-  - \"10.32.0.10\"\n+  - \"10.32.0.53\"\n"), report);
         assertTrue(report.contains("created kubelet-worker-1"), report);

@@ -24,14 +24,16 @@ class GoldenVerifyWithoutKeysTest {
         return TestClusters.request(TestClusters.sample("ha"), pki).outputDirectory(repo.resolve("out"));
     }
 
-    /** What an infra repo commits: certificates and public keys, no private key and no encryption key. */
+    /**
+     * What an infra repo commits: certificates, public keys and fingerprints, no private key and no encryption key.
+     */
     private Path publicHalf(Path pki) throws IOException {
         Path copy = repo.resolve("pki-public");
         Files.createDirectories(copy);
         try (Stream<Path> files = Files.list(pki)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
-                if (name.endsWith(".crt") || name.endsWith(".pub")) {
+                if (name.endsWith(".crt") || name.endsWith(".pub") || name.endsWith(".sha256")) {
                     Files.copy(f, copy.resolve(name));
                 }
             }

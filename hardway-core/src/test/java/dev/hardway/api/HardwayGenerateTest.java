@@ -184,7 +184,7 @@ class HardwayGenerateTest {
                 .random(TestClusters.repeatableRandom("x")).build());
         RenderedCluster fromJava = Hardway.render(GenerationRequest.builder().spec(spec).pkiDirectory(pki())
                 .clock(TestClusters.fixedClock()).random(TestClusters.repeatableRandom("x")).build());
-        assertEquals(dev.hardway.golden.GoldenSnapshot.of(fromYaml), dev.hardway.golden.GoldenSnapshot.of(fromJava));
+        assertEquals(dev.hardway.api.Golden.snapshot(fromYaml), dev.hardway.api.Golden.snapshot(fromJava));
     }
 
     @Test

@@ -11,6 +11,6 @@ import java.nio.file.Path;
 class HaSampleApprovalTest {
     @Test
     void haSample_everyControllerAndWorkerArtifactMatchesItsApprovedFile(@TempDir Path pki) {
-        SnapshotApprovals.verify("ha", GoldenSnapshot.of(TestClusters.renderRepeatably("ha", pki)));
+        SnapshotApprovals.verify("ha", dev.hardway.api.Golden.snapshot(TestClusters.renderRepeatably("ha", pki)));
     }
 }

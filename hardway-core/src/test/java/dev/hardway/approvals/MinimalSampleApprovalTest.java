@@ -11,6 +11,6 @@ import java.nio.file.Path;
 class MinimalSampleApprovalTest {
     @Test
     void minimalSample_everyArtifactMatchesItsApprovedFile(@TempDir Path pki) {
-        SnapshotApprovals.verify("minimal", GoldenSnapshot.of(TestClusters.renderRepeatably("minimal", pki)));
+        SnapshotApprovals.verify("minimal", dev.hardway.api.Golden.snapshot(TestClusters.renderRepeatably("minimal", pki)));
     }
 }

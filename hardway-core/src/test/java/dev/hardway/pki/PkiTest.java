@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,15 +31,6 @@ class PkiTest {
     @TempDir
     Path dir;
 
-    private Pki session(Instant now) {
-        return session(now, KeyAlgorithm.RSA_2048);
-    }
-
-    private Pki session(Instant now, KeyAlgorithm algorithm) {
-        return new Pki(new PkiDirectory(dir), algorithm, Duration.ofDays(3650), Duration.ofDays(365),
-                Duration.ofDays(30), Clock.fixed(now, ZoneOffset.UTC), new SecureRandom());
-    }
-
     private static CertificateRequest kubelet(String ip) {
         return new CertificateRequest("kubelet-w0", "ca", "system:node:w0", List.of("system:nodes"),
                 Set.of("w0"), Set.of(ip), Set.of(CertificateRequest.Usage.CLIENT_AUTH,
@@ -50,38 +40,65 @@ class PkiTest {
     private static final CertificateRequest PROXY =
             CertificateRequest.client("kube-proxy", "ca", "system:kube-proxy", "system:node-proxier");
 
+    private static PkiPlan plan(CertificateRequest... leaves) {
+        PkiPlan.Builder b = PkiPlan.builder().authority("ca", "kubernetes");
+        for (CertificateRequest leaf : leaves) {
+            b.certificate(leaf);
+        }
+        return b.build();
+    }
+
+    private IssuedPki issue(Path directory, Instant now, KeyAlgorithm algorithm, PkiPlan plan) {
+        return PkiIssuer.issue(plan, new PkiDirectory(directory).read(), new PkiPolicy(algorithm,
+                Duration.ofDays(3650), Duration.ofDays(365), Duration.ofDays(30), Clock.fixed(now, ZoneOffset.UTC),
+                null, PkiPolicy.KeyAccess.FULL));
+    }
+
+    private IssuedPki issue(Instant now, CertificateRequest... leaves) {
+        return issue(dir, now, KeyAlgorithm.RSA_2048, plan(leaves));
+    }
+
+    /** Persists as a generate run does: under the lock, through one transaction. */
+    private static IssuedPki commit(Path directory, IssuedPki pki) {
+        PkiDirectory d = new PkiDirectory(directory);
+        try (var lock = d.lock(message -> { })) {
+            d.prepare(pki).commit();
+        }
+        return pki;
+    }
+
+    private IssuedPki commit(IssuedPki pki) {
+        return commit(dir, pki);
+    }
+
+    /** The PKI's own files; the lock and journal (dot files) are the mechanism, not the state. */
     private Map<String, byte[]> files() throws Exception {
         Map<String, byte[]> out = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
             return out;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.toList()) {
+            for (Path p : s.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
                 out.put(p.getFileName().toString(), Files.readAllBytes(p));
             }
         }
         return out;
     }
 
-    private Pki firstRun() {
-        Pki pki = session(NOW);
-        pki.authority("ca", "kubernetes");
-        pki.certificate(kubelet("10.240.0.20"));
-        pki.certificate(PROXY);
-        pki.commit();
-        return pki;
+    private IssuedPki firstRun() {
+        return commit(issue(NOW, kubelet("10.240.0.20"), PROXY));
     }
 
-    private static PkiChange.Action action(Pki pki, String id) {
+    private static PkiChange.Action action(IssuedPki pki, String id) {
         return pki.changes().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow().action();
     }
 
     @Test
     void firstRun_createsCaAndCertificates_keysPrivate() throws Exception {
-        Pki pki = firstRun();
+        IssuedPki pki = firstRun();
         assertEquals(PkiChange.Action.CREATED, action(pki, "ca"));
         assertEquals(Set.of("ca.crt", "ca.key", "kubelet-w0.crt", "kubelet-w0.key", "kube-proxy.crt",
-                "kube-proxy.key"), files().keySet());
+                "kube-proxy.key", PkiDirectory.MANIFEST), files().keySet());
         for (String key : List.of("ca.key", "kubelet-w0.key", "kube-proxy.key")) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(key))));
             assertTrue(Files.readString(dir.resolve(key)).startsWith("-----BEGIN PRIVATE KEY-----"));
@@ -93,12 +110,10 @@ class PkiTest {
     void rerun_sameRequests_reusesEverythingAndWritesNothing() throws Exception {
         firstRun();
         Map<String, byte[]> before = files();
-        Pki second = session(NOW.plus(Duration.ofDays(100)));
-        second.authority("ca", "kubernetes");
+        IssuedPki second = issue(NOW.plus(Duration.ofDays(100)), kubelet("10.240.0.20"), PROXY);
         IssuedCertificate k = second.certificate(kubelet("10.240.0.20"));
-        second.certificate(PROXY);
-        assertFalse(second.hasPendingWrites());
-        second.commit();
+        assertFalse(second.hasWrites());
+        commit(second);
         assertTrue(second.changes().stream().allMatch(c -> c.action() == PkiChange.Action.REUSED), second.changes().toString());
         Map<String, byte[]> after = files();
         assertEquals(before.keySet(), after.keySet());
@@ -110,11 +125,8 @@ class PkiTest {
     void changedSans_reissuesOnlyThatCertificate_keepingItsKeyAndTheCa() throws Exception {
         firstRun();
         Map<String, byte[]> before = files();
-        Pki second = session(NOW);
-        second.authority("ca", "kubernetes");
+        IssuedPki second = commit(issue(NOW, kubelet("10.240.0.99"), PROXY));
         IssuedCertificate k = second.certificate(kubelet("10.240.0.99"));
-        second.certificate(PROXY);
-        second.commit();
         PkiChange change = second.changes().stream().filter(c -> c.id().equals("kubelet-w0")).findFirst().orElseThrow();
         assertEquals(PkiChange.Action.REISSUED, change.action());
         assertTrue(change.reason().contains("+10.240.0.99") && change.reason().contains("-10.240.0.20"), change.reason());
@@ -130,10 +142,9 @@ class PkiTest {
     void certificateInsideRenewalWindow_isReissuedWithTheSameCa() throws Exception {
         firstRun();
         byte[] ca = Files.readAllBytes(dir.resolve("ca.crt"));
-        Pki later = session(NOW.plus(Duration.ofDays(340)));
-        CertificateAuthority authority = later.authority("ca", "kubernetes");
+        IssuedPki later = commit(issue(NOW.plus(Duration.ofDays(340)), PROXY));
+        CertificateAuthority authority = later.authority("ca");
         IssuedCertificate renewed = later.certificate(PROXY);
-        later.commit();
         PkiChange change = later.changes().stream().filter(c -> c.id().equals("kube-proxy")).findFirst().orElseThrow();
         assertEquals(PkiChange.Action.REISSUED, change.action());
         assertTrue(change.reason().contains("renewal window"), change.reason());
@@ -147,18 +158,12 @@ class PkiTest {
         firstRun();
         byte[] foreign;
         Path other = dir.resolveSibling(dir.getFileName() + "-other");
-        Pki elsewhere = new Pki(new PkiDirectory(other), KeyAlgorithm.RSA_2048, Duration.ofDays(3650),
-                Duration.ofDays(365), Duration.ofDays(30), Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
-        elsewhere.authority("ca", "kubernetes");
-        elsewhere.certificate(PROXY);
-        elsewhere.commit();
+        commit(other, issue(other, NOW, KeyAlgorithm.RSA_2048, plan(PROXY)));
         foreign = Files.readAllBytes(other.resolve("kube-proxy.crt"));
         Files.write(dir.resolve("kube-proxy.crt"), foreign);
         Files.copy(other.resolve("kube-proxy.key"), dir.resolve("kube-proxy.key"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Pki pki = session(NOW);
-        pki.authority("ca", "kubernetes");
-        pki.certificate(PROXY);
+        IssuedPki pki = issue(NOW, PROXY);
         PkiChange change = pki.changes().get(1);
         assertEquals(PkiChange.Action.REISSUED, change.action());
         assertTrue(change.reason().contains("not signed by the current ca"), change.reason());
@@ -169,7 +174,7 @@ class PkiTest {
         firstRun();
         Files.delete(dir.resolve("ca.key"));
         Map<String, byte[]> before = files();
-        PkiException e = assertThrows(PkiException.class, () -> session(NOW).authority("ca", "kubernetes"));
+        PkiException e = assertThrows(PkiException.class, () -> issue(NOW, PROXY));
         assertTrue(e.getMessage().contains("ca.key is missing") && e.getMessage().contains("never replaces a CA"),
                 e.getMessage());
         Map<String, byte[]> after = files();
@@ -180,7 +185,7 @@ class PkiTest {
     void caKeyOfAnotherCa_isRefused() throws Exception {
         firstRun();
         Files.copy(dir.resolve("kube-proxy.key"), dir.resolve("ca.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        PkiException e = assertThrows(PkiException.class, () -> session(NOW).authority("ca", "kubernetes"));
+        PkiException e = assertThrows(PkiException.class, () -> issue(NOW, PROXY));
         assertTrue(e.getMessage().contains("does not belong to ca.crt"), e.getMessage());
     }
 
@@ -188,25 +193,22 @@ class PkiTest {
     void expiredCa_isRefusedNotReplaced() throws Exception {
         firstRun();
         PkiException e = assertThrows(PkiException.class,
-                () -> session(NOW.plus(Duration.ofDays(3651))).authority("ca", "kubernetes"));
+                () -> issue(NOW.plus(Duration.ofDays(3651)), PROXY));
         assertTrue(e.getMessage().contains("expired"), e.getMessage());
     }
 
     @Test
     void caWithinAYearOfExpiry_warns() {
         firstRun();
-        Pki late = session(NOW.plus(Duration.ofDays(3400)));
-        late.authority("ca", "kubernetes");
+        IssuedPki late = issue(NOW.plus(Duration.ofDays(3400)));
         assertEquals(1, late.warnings().size());
         assertTrue(late.warnings().get(0).contains("plan its rotation"));
     }
 
     @Test
-    void uncommittedSession_leavesDirectoryUntouched() throws Exception {
-        Pki pki = session(NOW);
-        pki.authority("ca", "kubernetes");
-        pki.certificate(PROXY);
-        assertTrue(pki.hasPendingWrites());
+    void issuing_writesNothing_untilCommitted() throws Exception {
+        IssuedPki pki = issue(NOW, PROXY);
+        assertTrue(pki.hasWrites());
         assertFalse(Files.exists(dir.resolve("ca.crt")));
     }
 
@@ -214,10 +216,8 @@ class PkiTest {
     void ecdsaAlgorithm_issuesP256Keys_andSwitchingAlgorithmReissuesLeavesButKeepsTheCa() throws Exception {
         firstRun();
         byte[] ca = Files.readAllBytes(dir.resolve("ca.crt"));
-        Pki ec = session(NOW, KeyAlgorithm.ECDSA_P256);
-        ec.authority("ca", "kubernetes");
+        IssuedPki ec = commit(issue(dir, NOW, KeyAlgorithm.ECDSA_P256, plan(PROXY)));
         IssuedCertificate proxy = ec.certificate(PROXY);
-        ec.commit();
         assertTrue(proxy.certificate().getPublicKey() instanceof ECPublicKey);
         assertEquals(PkiChange.Action.REISSUED, action(ec, "kube-proxy"));
         assertArrayEquals(ca, Files.readAllBytes(dir.resolve("ca.crt")));
@@ -226,17 +226,16 @@ class PkiTest {
 
     @Test
     void secret_createdOnceThenReused() {
-        Pki a = session(NOW);
-        byte[] key = a.secret("encryption-key", 32);
-        a.commit();
-        Pki b = session(NOW);
-        assertArrayEquals(key, b.secret("encryption-key", 32));
-        assertFalse(b.hasPendingWrites());
+        PkiPlan withSecret = PkiPlan.builder().authority("ca", "kubernetes").secret("encryption-key", 32).build();
+        IssuedPki a = commit(issue(dir, NOW, KeyAlgorithm.ECDSA_P256, withSecret));
+        IssuedPki b = issue(dir, NOW, KeyAlgorithm.ECDSA_P256, withSecret);
+        assertArrayEquals(a.secret("encryption-key").bytes(), b.secret("encryption-key").bytes());
+        assertFalse(b.hasWrites());
     }
 
     @Test
     void leafCertificate_hasKubeadmStyleExtensions() throws Exception {
-        Pki pki = firstRun();
+        IssuedPki pki = firstRun();
         var ca = pki.authorities().iterator().next().certificate();
         var leaf = pki.certificates().iterator().next().certificate();
         assertEquals(-1, leaf.getBasicConstraints());

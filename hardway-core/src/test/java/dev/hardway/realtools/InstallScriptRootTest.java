@@ -188,7 +188,7 @@ class InstallScriptRootTest {
                 + run.describe());
         assertEquals(0, summary(run)[1]);
         Map<String, GeneratedCluster.TarFile> expected = bundleFiles();
-        assertEquals(15, expected.size(), "files in the worker bundle: " + expected.keySet());
+        assertEquals(18, expected.size(), "files in the worker bundle: " + expected.keySet());
         for (Map.Entry<String, GeneratedCluster.TarFile> file : expected.entrySet()) {
             Path target = root.resolve(file.getKey().substring(1));
             assertTrue(Files.isRegularFile(target), "not installed: " + file.getKey());

@@ -34,6 +34,11 @@ final class ProgressLog implements GenerationListener {
     }
 
     /** "100 nodes" for the phases named by a verb alone; the bare count for "issue certificates" and the like. */
+    @Override
+    public void notice(String message) {
+        log.info(message);
+    }
+
     private static String count(String phase, int items) {
         String noun = NOUNS.get(phase);
         return noun == null ? String.valueOf(items) : items + " " + noun + (items == 1 ? "" : "s");

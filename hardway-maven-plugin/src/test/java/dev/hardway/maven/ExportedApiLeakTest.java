@@ -57,11 +57,10 @@ class ExportedApiLeakTest {
             "dev.hardway.api.GoldenVerification#<init>(3 parameters) -> dev.hardway.pki.PkiChange",
             "dev.hardway.api.GoldenVerification#comparison(0) -> dev.hardway.golden.GoldenComparison",
             "dev.hardway.api.GoldenVerification#pkiChanges(0) -> dev.hardway.pki.PkiChange",
-            "dev.hardway.api.RenderedCluster#<init>(6 parameters) -> dev.hardway.bundle.NodeBundle",
-            "dev.hardway.api.RenderedCluster#<init>(6 parameters) -> dev.hardway.pki.Pki",
+            "dev.hardway.api.RenderedCluster#<init>(8 parameters) -> dev.hardway.bundle.NodeBundle",
+            "dev.hardway.api.RenderedCluster#<init>(8 parameters) -> dev.hardway.pki.PkiChange",
             "dev.hardway.api.RenderedCluster#bundle(1) -> dev.hardway.bundle.NodeBundle",
             "dev.hardway.api.RenderedCluster#bundles(0) -> dev.hardway.bundle.NodeBundle",
-            "dev.hardway.api.RenderedCluster#pki(0) -> dev.hardway.pki.Pki",
             "dev.hardway.api.RenderedCluster#pkiChanges(0) -> dev.hardway.pki.PkiChange",
             "dev.hardway.model.InvalidSpecException extends -> dev.hardway.HardwayException"
     );

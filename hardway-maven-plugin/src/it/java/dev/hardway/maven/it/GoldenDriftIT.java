@@ -1,6 +1,7 @@
 package dev.hardway.maven.it;
 
 import dev.hardway.api.GenerationRequest;
+import dev.hardway.api.Golden;
 import dev.hardway.api.Hardway;
 import dev.hardway.golden.GoldenDirectory;
 import dev.hardway.golden.GoldenSnapshot;
@@ -51,7 +52,7 @@ class GoldenDriftIT {
         SortedMap<String, String> goldenBefore = repo.checksums("golden");
         Set<String> pkiBefore = repo.checksums("pki").keySet();
         // what the edit changes, as the library sees it (render writes nothing)
-        SortedMap<String, String> regenerated = GoldenSnapshot.of(Hardway.render(GenerationRequest.builder()
+        SortedMap<String, String> regenerated = Golden.snapshot(Hardway.render(GenerationRequest.builder()
                 .specFile(spec).pkiDirectory(repo.resolve("pki")).build()));
         Set<String> expectedChanged = new TreeSet<>();
         Set<String> expectedMissing = new TreeSet<>();

@@ -1,0 +1,149 @@
+package dev.hardway.bundle;
+
+import dev.hardway.io.AtomicFiles;
+import dev.hardway.io.DirectoryLock;
+import dev.hardway.io.FileTransaction;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * The directory the bundles and {@code admin.kubeconfig} go to. Every file there carries private keys, so the
+ * directory is 0700 and each file 0600. hardway records what it wrote ({@value #RECORD}) and removes only files
+ * named there: a file someone else put into the directory is never deleted.
+ */
+public final class OutputDirectory {
+    /** The names of the files hardway wrote here, one per line. */
+    public static final String RECORD = ".hardway-outputs";
+    static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
+    static final Duration LOCK_TIMEOUT = Duration.ofMinutes(10);
+
+    private final Path root;
+
+    public OutputDirectory(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** What writing did, or will do once its transaction commits. */
+    public record Outcome(List<Path> written, List<Path> unchanged, List<Path> removed) {
+        public Outcome {
+            written = List.copyOf(written);
+            unchanged = List.copyOf(unchanged);
+            removed = List.copyOf(removed);
+        }
+    }
+
+    /** A prepared change of the directory: commit it, or abort it and nothing changed. */
+    public record Change(FileTransaction.Prepared transaction, Outcome outcome) {
+    }
+
+    /** Creates the directory 0700 if needed (and tightens one hardway already owns), then locks it for this run. */
+    public DirectoryLock lock(Consumer<String> waiting) {
+        try {
+            if (!Files.isDirectory(root)) {
+                Files.createDirectories(root.toAbsolutePath().getParent());
+                try {
+                    Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+                } catch (FileAlreadyExistsException raced) {
+                    // another run made it
+                }
+            }
+            if (Files.isRegularFile(root.resolve(RECORD)) || isEmpty()) {
+                // ours, or new: a directory someone shares with other tools keeps the mode they gave it
+                Files.setPosixFilePermissions(root, PRIVATE_DIR);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the output directory " + root + ": " + e.getMessage(), e);
+        }
+        DirectoryLock lock = DirectoryLock.acquire(root, LOCK_TIMEOUT, waiting);
+        try {
+            FileTransaction.recover(root);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return lock;
+    }
+
+    private boolean isEmpty() throws IOException {
+        try (var entries = Files.list(root)) {
+            return entries.allMatch(p -> p.getFileName().toString().equals(DirectoryLock.FILE));
+        }
+    }
+
+    /**
+     * Journals the files whose bytes or mode differ from what is there, and the removal of files an earlier run
+     * recorded that are no longer generated. The directory changes when the returned change commits.
+     */
+    public Change prepare(SortedMap<String, byte[]> files) {
+        List<Path> written = new ArrayList<>();
+        List<Path> unchanged = new ArrayList<>();
+        List<Path> removed = new ArrayList<>();
+        SortedMap<String, FileTransaction.Write> writes = new TreeMap<>();
+        try {
+            for (Map.Entry<String, byte[]> e : files.entrySet()) {
+                Path target = root.resolve(e.getKey());
+                if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                        && Files.getPosixFilePermissions(target).equals(AtomicFiles.PRIVATE)
+                        && Arrays.equals(Files.readAllBytes(target), e.getValue())) {
+                    unchanged.add(target);
+                } else {
+                    writes.put(e.getKey(), new FileTransaction.Write(e.getValue(), AtomicFiles.PRIVATE));
+                    written.add(target);
+                }
+            }
+            Set<String> deletes = new TreeSet<>(recorded());
+            deletes.removeAll(files.keySet());
+            deletes.removeIf(name -> !Files.exists(root.resolve(name), LinkOption.NOFOLLOW_LINKS));
+            deletes.forEach(name -> removed.add(root.resolve(name)));
+            String record = String.join("\n", files.keySet()) + "\n";
+            Path recordFile = root.resolve(RECORD);
+            if (!Files.isRegularFile(recordFile)
+                    || !Files.readString(recordFile, StandardCharsets.UTF_8).equals(record)) {
+                writes.put(RECORD, new FileTransaction.Write(record.getBytes(StandardCharsets.UTF_8),
+                        AtomicFiles.PRIVATE));
+            }
+            return new Change(FileTransaction.prepare(root, writes, deletes), new Outcome(written, unchanged, removed));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the output directory " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What earlier runs wrote here; nothing for a directory hardway has not written yet. */
+    private Set<String> recorded() throws IOException {
+        Path recordFile = root.resolve(RECORD);
+        if (!Files.isRegularFile(recordFile)) {
+            return Set.of();
+        }
+        Set<String> names = new TreeSet<>();
+        for (String line : Files.readAllLines(recordFile, StandardCharsets.UTF_8)) {
+            String name = line.strip();
+            // only plain names: a damaged record must not send a delete elsewhere
+            if (!name.isEmpty() && !name.contains("/") && !name.startsWith(".")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,403 @@
+package dev.hardway.pki;
+
+import dev.hardway.io.AtomicFiles;
+import dev.hardway.io.FileTransaction;
+import dev.hardway.model.KeyAlgorithm;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+/**
+ * Issues a {@link PkiPlan} against the state of a PKI directory: reuses what still fits, re-issues what does not
+ * (keeping the key, as kubeadm's renew does), creates what is new, and refuses to replace what cannot be replaced
+ * without harm once a cluster uses it: a CA, the service-account key pair, the encryption key.
+ *
+ * <p>Every leaf is decided and, where needed, keyed and signed independently of the others, on all cores: with
+ * RSA, key generation is nearly the whole cost of a cold run. A fixed {@link PkiPolicy#random()} still gives
+ * repeatable keys, because each entry draws from its own source, seeded in plan order.
+ */
+public final class PkiIssuer {
+    /** Warn this long before a CA expires: replacing a CA means touching every node. */
+    static final Duration CA_EXPIRY_WARNING = Duration.ofDays(365);
+
+    private final PkiPolicy policy;
+    private final PkiState state;
+    private final Set<String> created;
+    private final Map<KeyAlgorithm, PrivateKey> placeholders = Collections.synchronizedMap(
+            new EnumMap<>(KeyAlgorithm.class));
+
+    private PkiIssuer(PkiPolicy policy, PkiState state, Set<String> created) {
+        this.policy = policy;
+        this.state = state;
+        this.created = created;
+    }
+
+    /** Issues {@code plan} from {@code state}. Pure: reads nothing, writes nothing. */
+    public static IssuedPki issue(PkiPlan plan, PkiState state, PkiPolicy policy) {
+        return new PkiIssuer(policy, state, PkiDirectory.legacyRecorded(state, plan.ids())).run(plan);
+    }
+
+    /** One entry's outcome: the value, what happened, the files to write. */
+    private record Outcome<T>(T value, PkiChange change, Map<String, FileTransaction.Write> writes,
+                              List<String> warnings) {
+    }
+
+    private IssuedPki run(PkiPlan plan) {
+        List<SecureRandom> randoms = randoms(plan.ids().size());
+        int n = 0;
+        List<Outcome<CertificateAuthority>> cas = parallel(plan.authorities(), n, randoms, this::authority);
+        n += plan.authorities().size();
+        Map<String, CertificateAuthority> authorities = new LinkedHashMap<>();
+        cas.forEach(o -> authorities.put(o.value().id(), o.value()));
+
+        List<Outcome<IssuedCertificate>> leaves = parallel(plan.certificates(), n, randoms,
+                (request, random) -> leaf(request, authorities.get(request.issuer()), random));
+        n += plan.certificates().size();
+        List<Outcome<KeyPair>> pairs = parallel(plan.keyPairs(), n, randoms, this::keyPair);
+        n += plan.keyPairs().size();
+        List<Map.Entry<String, Integer>> secretSpecs = List.copyOf(plan.secrets().entrySet());
+        List<Outcome<PkiSecret>> secrets = parallel(secretSpecs, n, randoms, this::secret);
+
+        List<PkiChange> changes = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        SortedMap<String, FileTransaction.Write> writes = new TreeMap<>();
+        Map<String, IssuedCertificate> certificates = new HashMap<>();
+        Map<String, KeyPair> keyPairs = new HashMap<>();
+        Map<String, PkiSecret> secretValues = new HashMap<>();
+        List<Outcome<?>> all = new ArrayList<>(cas);
+        all.addAll(leaves);
+        all.addAll(pairs);
+        all.addAll(secrets);
+        for (Outcome<?> o : all) {
+            changes.add(o.change());
+            warnings.addAll(o.warnings());
+            writes.putAll(o.writes());
+        }
+        for (int i = 0; i < leaves.size(); i++) {
+            certificates.put(plan.certificates().get(i).id(), leaves.get(i).value());
+        }
+        for (int i = 0; i < pairs.size(); i++) {
+            keyPairs.put(plan.keyPairs().get(i), pairs.get(i).value());
+        }
+        secrets.forEach(o -> secretValues.put(o.value().id(), o.value()));
+
+        List<String> loose = new ArrayList<>(state.loose().keySet());
+        state.loose().forEach((name, mode) -> warnings.add(name + " in " + state.root() + " was readable by others ("
+                + mode + "); hardway sets it to rw------- (0600)"));
+        String manifest = PkiState.manifest(plan.ids().stream()
+                .filter(id -> !id.isEmpty()).collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
+        if (!writes.isEmpty() || !state.has(PkiDirectory.MANIFEST)
+                || !state.text(PkiDirectory.MANIFEST).orElse("").equals(manifest)) {
+            writes.put(PkiDirectory.MANIFEST, new FileTransaction.Write(manifest.getBytes(StandardCharsets.UTF_8),
+                    AtomicFiles.PUBLIC));
+        }
+        if (policy.keyAccess() == PkiPolicy.KeyAccess.CERTIFICATES_ONLY) {
+            writes.clear(); // rendered from stand-in keys: never to be persisted
+            loose.clear();
+        }
+        return new IssuedPki(plan, authorities, certificates, keyPairs, secretValues, changes, warnings, writes,
+                loose);
+    }
+
+    /** Applies {@code work} to every item on all cores, each with its own random source, keeping the order. */
+    private static <I, T> List<Outcome<T>> parallel(List<I> items, int offset, List<SecureRandom> randoms,
+                                                     java.util.function.BiFunction<I, SecureRandom, Outcome<T>> work) {
+        return IntStream.range(0, items.size()).parallel()
+                .mapToObj(i -> work.apply(items.get(i), randoms.get(offset + i))).toList();
+    }
+
+    private List<SecureRandom> randoms(int count) {
+        if (policy.random() == null) {
+            SecureRandom shared = new SecureRandom(); // thread-safe; the platform's strong source
+            return Collections.nCopies(count, shared);
+        }
+        List<SecureRandom> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] seed = new byte[32];
+            policy.random().nextBytes(seed);
+            out.add(seeded(seed));
+        }
+        return out;
+    }
+
+    private static SecureRandom seeded(byte[] seed) {
+        try {
+            // seeded before its first use, SHA1PRNG is deterministic: what a fixed request random promises
+            SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+            r.setSeed(seed);
+            return r;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA1PRNG is part of every Java platform", e);
+        }
+    }
+
+    private Instant now() {
+        return policy.clock().instant();
+    }
+
+    private boolean keyOptional() {
+        return policy.keyAccess() == PkiPolicy.KeyAccess.CERTIFICATES_ONLY;
+    }
+
+    /** A throwaway key of the certificate's type, standing in for a private key this run may not read. */
+    private PrivateKey placeholderFor(PublicKey publicKey, SecureRandom random) {
+        KeyAlgorithm type = Keys.isOf(publicKey, KeyAlgorithm.ECDSA_P256) ? KeyAlgorithm.ECDSA_P256
+                : KeyAlgorithm.RSA_2048;
+        return placeholders.computeIfAbsent(type, t -> Keys.generate(t, random).getPrivate());
+    }
+
+    private static Map<String, FileTransaction.Write> files(Object... nameContentSecret) {
+        Map<String, FileTransaction.Write> out = new LinkedHashMap<>();
+        for (int i = 0; i < nameContentSecret.length; i += 3) {
+            byte[] bytes = nameContentSecret[i + 1] instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
+                    : (byte[]) nameContentSecret[i + 1];
+            out.put((String) nameContentSecret[i], new FileTransaction.Write(bytes,
+                    (Boolean) nameContentSecret[i + 2] ? AtomicFiles.PRIVATE : AtomicFiles.PUBLIC));
+        }
+        return out;
+    }
+
+    private String restoreAdvice(String id, String what) {
+        return "restore " + what + " from backup. To create a new one on purpose, remove the line '" + id + "' from "
+                + state.root().resolve(PkiDirectory.MANIFEST);
+    }
+
+    // --- CAs -------------------------------------------------------------------------------------------------
+
+    private Outcome<CertificateAuthority> authority(PkiPlan.Authority a, SecureRandom random) {
+        String id = a.id();
+        String crtName = id + ".crt";
+        String keyName = id + ".key";
+        Optional<String> crt = state.text(crtName);
+        Optional<String> key = state.text(keyName);
+        if (crt.isEmpty() && key.isEmpty()) {
+            if (created.contains(id)) {
+                throw new PkiException("the CA " + id + " is missing from " + state.root() + " (" + crtName + " and "
+                        + keyName + "), but every certificate there and every node trusts it; hardway never "
+                        + "replaces a CA on its own: " + restoreAdvice(id, "both files")
+                        + " (then reinstall every node)");
+            }
+            KeyPair pair = Keys.generate(policy.algorithm(), random);
+            X509Certificate cert = new CertificateSigner(random).selfSignedCa(a.commonName(), pair, now(),
+                    policy.caValidity());
+            CertificateAuthority ca = new CertificateAuthority(id, cert, pair.getPrivate());
+            return new Outcome<>(ca, new PkiChange(id, PkiChange.Action.CREATED, ""),
+                    files(crtName, ca.asIssued().certificatePem(), false, keyName, ca.asIssued().keyPem(), true),
+                    List.of());
+        }
+        if (crt.isPresent() && key.isEmpty() && keyOptional()) {
+            return loadAuthority(id, crt.get(), null, random);
+        }
+        if (crt.isEmpty() || key.isEmpty()) {
+            String missing = crt.isEmpty() ? crtName : keyName;
+            throw new PkiException("the CA in " + state.root() + " is incomplete: " + missing + " is missing. "
+                    + "hardway never replaces a CA on its own, because every node trusts it; restore " + missing
+                    + " from backup, or move both " + crtName + " and " + keyName + " away and remove the line '"
+                    + id + "' from " + PkiDirectory.MANIFEST + " to create a new CA");
+        }
+        return loadAuthority(id, crt.get(), key.get(), random);
+    }
+
+    private Outcome<CertificateAuthority> loadAuthority(String id, String crtPem, String keyPem, SecureRandom random) {
+        X509Certificate cert;
+        PrivateKey key;
+        try {
+            cert = Pem.certificate(crtPem);
+            key = keyPem == null ? placeholderFor(cert.getPublicKey(), random) : Pem.privateKey(keyPem);
+        } catch (IOException e) {
+            throw new PkiException("cannot read the CA " + id + " in " + state.root() + ": " + e.getMessage()
+                    + "; restore " + id + ".crt and " + id + ".key from backup", e);
+        }
+        if (keyPem != null && !Keys.matches(key, cert.getPublicKey())) {
+            throw new PkiException(id + ".key in " + state.root() + " does not belong to " + id + ".crt; "
+                    + "restore the matching pair from backup");
+        }
+        if (cert.getBasicConstraints() < 0) {
+            throw new PkiException(id + ".crt in " + state.root() + " is not a CA certificate");
+        }
+        Instant notAfter = cert.getNotAfter().toInstant();
+        if (!notAfter.isAfter(now())) {
+            throw new PkiException("the CA " + id + " in " + state.root() + " expired on " + notAfter
+                    + "; rotating a CA touches every node and is not done silently: move " + id + ".crt and "
+                    + id + ".key away and remove '" + id + "' from " + PkiDirectory.MANIFEST
+                    + " to create a new one, then reinstall every node");
+        }
+        List<String> warnings = notAfter.isBefore(now().plus(CA_EXPIRY_WARNING))
+                ? List.of("the CA " + id + " expires on " + notAfter + "; plan its rotation: every node must "
+                + "trust the new CA before the old one expires")
+                : List.of();
+        return new Outcome<>(new CertificateAuthority(id, cert, key), new PkiChange(id, PkiChange.Action.REUSED, ""),
+                Map.of(), warnings);
+    }
+
+    // --- leaves ----------------------------------------------------------------------------------------------
+
+    private Outcome<IssuedCertificate> leaf(CertificateRequest request, CertificateAuthority ca, SecureRandom random) {
+        String crtName = request.id() + ".crt";
+        String keyName = request.id() + ".key";
+        Optional<String> crtPem = state.text(crtName);
+        Optional<String> keyPem = state.text(keyName);
+        X509Certificate existing = null;
+        PrivateKey existingKey = null;
+        try {
+            existing = crtPem.isPresent() ? Pem.certificate(crtPem.get()) : null;
+            existingKey = keyPem.isPresent() ? Pem.privateKey(keyPem.get()) : null;
+        } catch (IOException unreadable) {
+            // an unreadable leaf is simply issued again; only CAs and long-lived keys are precious
+        }
+        if (existing != null && existingKey == null && keyPem.isEmpty() && keyOptional()) {
+            existingKey = placeholderFor(existing.getPublicKey(), random);
+        } else if (existing != null && (existingKey == null || !Keys.matches(existingKey, existing.getPublicKey()))) {
+            existing = null;
+            existingKey = null;
+        }
+        String why = existing == null ? (crtPem.isPresent() ? "unreadable or mismatched" : null)
+                : reasonToReissue(existing, request, ca);
+        if (existing != null && why == null) {
+            return new Outcome<>(new IssuedCertificate(request.id(), existing, existingKey),
+                    new PkiChange(request.id(), PkiChange.Action.REUSED, ""), Map.of(), List.of());
+        }
+        // like kubeadm's renew, a re-issued certificate keeps its key while the key type still fits
+        boolean keepKey = existing != null && Keys.isOf(existing.getPublicKey(), policy.algorithm());
+        KeyPair pair = keepKey ? new KeyPair(existing.getPublicKey(), existingKey)
+                : Keys.generate(policy.algorithm(), random);
+        X509Certificate cert = new CertificateSigner(random).leaf(request, pair.getPublic(), ca, now(),
+                policy.leafValidity());
+        IssuedCertificate issued = new IssuedCertificate(request.id(), cert, pair.getPrivate());
+        Map<String, FileTransaction.Write> writes = keepKey ? files(crtName, issued.certificatePem(), false)
+                : files(crtName, issued.certificatePem(), false, keyName, issued.keyPem(), true);
+        PkiChange change = why == null ? new PkiChange(request.id(), PkiChange.Action.CREATED, "")
+                : new PkiChange(request.id(), PkiChange.Action.REISSUED, why);
+        return new Outcome<>(issued, change, writes, List.of());
+    }
+
+    private String reasonToReissue(X509Certificate cert, CertificateRequest request, CertificateAuthority ca) {
+        if (!Keys.issuedBy(cert, ca.certificate())) {
+            return "not signed by the current " + ca.id();
+        }
+        CertificateRequest actual = CertificateFacts.requestOf(cert, request.id(), request.issuer());
+        if (!actual.commonName().equals(request.commonName())
+                || !actual.organizations().equals(request.organizations())) {
+            return "subject changed";
+        }
+        if (!actual.dnsNames().equals(request.dnsNames()) || !actual.ipAddresses().equals(request.ipAddresses())) {
+            return "subject alternative names changed: " + sanDelta(actual, request);
+        }
+        if (!actual.usages().equals(request.usages())) {
+            return "key usages changed";
+        }
+        if (!Keys.isOf(cert.getPublicKey(), policy.algorithm())) {
+            return "key algorithm changed to " + policy.algorithm().specName();
+        }
+        Instant notAfter = cert.getNotAfter().toInstant();
+        if (notAfter.isBefore(now().plus(policy.renewBefore()))) {
+            return "expires " + notAfter + ", within the " + policy.renewBefore().toDays() + "-day renewal window";
+        }
+        return null;
+    }
+
+    private static String sanDelta(CertificateRequest had, CertificateRequest wants) {
+        Set<String> before = new TreeSet<>(had.dnsNames());
+        before.addAll(had.ipAddresses());
+        Set<String> after = new TreeSet<>(wants.dnsNames());
+        after.addAll(wants.ipAddresses());
+        List<String> delta = new ArrayList<>();
+        after.stream().filter(s -> !before.contains(s)).forEach(s -> delta.add("+" + s));
+        before.stream().filter(s -> !after.contains(s)).forEach(s -> delta.add("-" + s));
+        return String.join(" ", delta);
+    }
+
+    // --- key pairs and secrets -------------------------------------------------------------------------------
+
+    private Outcome<KeyPair> keyPair(String id, SecureRandom random) {
+        Optional<String> keyPem = state.text(id + ".key");
+        Optional<String> pubPem = state.text(id + ".pub");
+        if (keyPem.isEmpty() && pubPem.isEmpty()) {
+            if (created.contains(id)) {
+                throw new PkiException("the key pair " + id + " (" + id + ".key, " + id + ".pub) is missing from "
+                        + state.root() + "; everything signed with it (every service-account token) stops working "
+                        + "if it is replaced: " + restoreAdvice(id, "both files"));
+            }
+            KeyPair pair = Keys.generate(policy.algorithm(), random);
+            return new Outcome<>(pair, new PkiChange(id, PkiChange.Action.CREATED, ""),
+                    files(id + ".key", Pem.encode(pair.getPrivate()), true, id + ".pub", Pem.encode(pair.getPublic()),
+                            false), List.of());
+        }
+        try {
+            PublicKey pub = Pem.publicKey(pubPem.orElseThrow(() -> new IOException(id + ".pub is missing")));
+            if (keyPem.isEmpty() && keyOptional()) {
+                return new Outcome<>(new KeyPair(pub, placeholderFor(pub, random)),
+                        new PkiChange(id, PkiChange.Action.REUSED, ""), Map.of(), List.of());
+            }
+            PrivateKey key = Pem.privateKey(keyPem.orElseThrow(() -> new IOException(id + ".key is missing")));
+            if (!Keys.matches(key, pub)) {
+                throw new IOException(id + ".key and " + id + ".pub do not belong together");
+            }
+            return new Outcome<>(new KeyPair(pub, key), new PkiChange(id, PkiChange.Action.REUSED, ""), Map.of(),
+                    List.of());
+        } catch (IOException e) {
+            throw new PkiException("cannot use the key pair " + id + " in " + state.root() + ": " + e.getMessage()
+                    + "; everything signed with it stops working if it is replaced, so restore it from backup", e);
+        }
+    }
+
+    private Outcome<PkiSecret> secret(Map.Entry<String, Integer> spec, SecureRandom random) {
+        String id = spec.getKey();
+        int length = spec.getValue();
+        String fingerprintName = id + ".sha256";
+        Optional<byte[]> existing = state.bytes(id);
+        Optional<String> fingerprint = state.text(fingerprintName).map(String::strip);
+        if (existing.isPresent()) {
+            byte[] bytes = existing.get();
+            if (bytes.length != length) {
+                throw new PkiException(id + " in " + state.root() + " has " + bytes.length + " bytes, not " + length
+                        + ": it is damaged. A new one would make everything encrypted with it unreadable (every "
+                        + "Secret in etcd): " + restoreAdvice(id, id));
+            }
+            PkiSecret secret = PkiSecret.of(id, bytes);
+            if (fingerprint.isPresent() && !fingerprint.get().equals(secret.sha256())) {
+                throw new PkiException(id + " in " + state.root() + " does not match " + fingerprintName
+                        + ": the file was replaced or damaged; " + restoreAdvice(id, id));
+            }
+            Map<String, FileTransaction.Write> writes = fingerprint.isPresent() ? Map.of()
+                    : files(fingerprintName, secret.sha256() + "\n", false);
+            return new Outcome<>(secret, new PkiChange(id, PkiChange.Action.REUSED, ""), writes, List.of());
+        }
+        if (keyOptional() && fingerprint.isPresent() && PkiSecret.isHex(fingerprint.get())) {
+            byte[] standIn = new byte[length];
+            random.nextBytes(standIn);
+            return new Outcome<>(new PkiSecret(id, standIn, fingerprint.get()),
+                    new PkiChange(id, PkiChange.Action.REUSED, ""), Map.of(), List.of());
+        }
+        if (created.contains(id)) {
+            throw new PkiException(id + " is missing from " + state.root() + "; a new one would make everything "
+                    + "encrypted with it unreadable (every Secret in etcd): " + restoreAdvice(id, id));
+        }
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        PkiSecret secret = PkiSecret.of(id, bytes);
+        return new Outcome<>(secret, new PkiChange(id, PkiChange.Action.CREATED, ""),
+                files(id, bytes, true, fingerprintName, secret.sha256() + "\n", false), List.of());
+    }
+}

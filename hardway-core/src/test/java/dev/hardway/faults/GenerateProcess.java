@@ -1,0 +1,83 @@
+package dev.hardway.faults;
+
+import dev.hardway.testing.GenerateMain;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** {@code Hardway.generate} in a child JVM ({@link GenerateMain}), which a test can kill, race or starve. */
+final class GenerateProcess {
+    static final Duration LIMIT = Duration.ofSeconds(120);
+
+    private final Process process;
+    private final Path log;
+
+    private GenerateProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static GenerateProcess start(Path spec, Path pki, Path out) {
+        try {
+            Path log = Files.createTempFile("hardway-generate", ".log");
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process p = new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                    GenerateMain.class.getName(), spec.toString(), pki.toString(), out.toString()))
+                    .redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            return new GenerateProcess(p, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs to the end and returns the exit code. */
+    static int run(Path spec, Path pki, Path out) {
+        return start(spec, pki, out).await();
+    }
+
+    int await() {
+        try {
+            if (!process.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                fail("generate did not finish within " + LIMIT.toSeconds() + " s: " + output());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            throw new AssertionError(e);
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no finally block runs. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.hardway.testing;
+
+import dev.hardway.HardwayException;
+import dev.hardway.api.GenerationListener;
+import dev.hardway.api.GenerationRequest;
+import dev.hardway.api.GenerationResult;
+import dev.hardway.api.Hardway;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * {@code Hardway.generate} as its own process, for tests that must kill a run, race two runs, or run one on a
+ * full or read-only disk: {@code GenerateMain SPEC PKI OUTPUT}. Exit 0 on success, 1 on a user mistake (message
+ * on stderr), anything else on a defect.
+ */
+public final class GenerateMain {
+    private GenerateMain() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            GenerationResult result = Hardway.generate(GenerationRequest.builder().specFile(Path.of(args[0]))
+                    .pkiDirectory(Path.of(args[1])).outputDirectory(Path.of(args[2]))
+                    .listener(new GenerationListener() {
+                        @Override
+                        public void phaseFinished(String phase, int items, Duration took) {
+                            System.err.println(phase + ": " + items + " in " + took.toMillis() + " ms");
+                        }
+                    }).build());
+            System.out.println("written " + result.written().size() + ", unchanged " + result.unchanged().size());
+        } catch (HardwayException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
+    }
+}

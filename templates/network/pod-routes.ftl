@@ -1,0 +1,6 @@
+# Routes to every worker's pod subnet (cluster ${cluster}), applied by ${apply}.
+# The same table on every node: a node skips the routes whose gateway is its own address.
+# pod subnet           gateway              worker
+<#list routes as r>
+${r.destination?right_pad(20)} ${r.gateway?right_pad(20)} ${r.worker}
+</#list>
