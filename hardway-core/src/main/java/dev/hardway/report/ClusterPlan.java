@@ -4,20 +4,18 @@ import dev.hardway.api.GenerationRequest;
 import dev.hardway.api.Golden;
 import dev.hardway.api.Hardway;
 import dev.hardway.api.RenderedCluster;
-import dev.hardway.golden.GoldenComparison;
 import dev.hardway.golden.GoldenDirectory;
-import dev.hardway.golden.GoldenSnapshot;
 import dev.hardway.pki.PkiChange;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -27,15 +25,15 @@ import java.util.TreeSet;
  * manifests). Made in memory; nothing is written, not even PKI files, and private keys are optional.
  *
  * @param golden     the golden directory compared with
- * @param nodes      the nodes that change, in {@link NaturalOrder}; files outside any node (admin.kubeconfig) come
- *                   under the name {@value #CLUSTER}
+ * @param nodes      the nodes that change, in {@link NaturalOrder}; entries outside any node (admin.kubeconfig,
+ *                   the PKI fingerprints) come last, under the name {@value #CLUSTER}
  * @param unchanged  the nodes that would not change, in {@link NaturalOrder}
  * @param pkiChanges what generating would issue or re-issue (reused entries left out)
  */
 public record ClusterPlan(Path golden, List<NodePlan> nodes, List<String> unchanged, List<PkiChange> pkiChanges) {
 
     /** The pseudo node of files that belong to no host. */
-    public static final String CLUSTER = "(cluster)";
+    public static final String CLUSTER = NodeChanges.CLUSTER;
 
     public ClusterPlan {
         nodes = List.copyOf(nodes);
@@ -47,20 +45,20 @@ public record ClusterPlan(Path golden, List<NodePlan> nodes, List<String> unchan
      * What changes on one node.
      *
      * @param node        the node's name
-     * @param changed     diffs of files whose content changes, by host path ({@code a/} committed, {@code b/} new)
+     * @param changed     host path to the unified diff of its content ({@code a/} committed, {@code b/} new)
      * @param added       host paths of files the node gains
      * @param removed     host paths of files it loses
-     * @param modeChanges "0644 -> 0600 /path" for each file whose mode changes
+     * @param modeChanges {@code 0644 -> 0600 /path} for each file whose mode changes
      * @param restarts    services install.sh restarts on the node for this change
      */
     public record NodePlan(String node, Map<String, String> changed, List<String> added, List<String> removed,
                            List<String> modeChanges, SortedSet<String> restarts) {
         public NodePlan {
-            changed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(changed));
+            changed = Collections.unmodifiableMap(new LinkedHashMap<>(changed));
             added = List.copyOf(added);
             removed = List.copyOf(removed);
             modeChanges = List.copyOf(modeChanges);
-            restarts = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(restarts));
+            restarts = Collections.unmodifiableSortedSet(new TreeSet<>(restarts));
         }
 
         /** "2 files changed, 1 added, 0 removed; restarts kubelet, kube-proxy". */
@@ -75,54 +73,18 @@ public record ClusterPlan(Path golden, List<NodePlan> nodes, List<String> unchan
     /** Renders the request's cluster in memory and compares it with {@code goldenDirectory}. */
     public static ClusterPlan of(GenerationRequest request, Path goldenDirectory) {
         RenderedCluster rendered = Hardway.render(request.withCertificatesOnly());
-        SortedMap<String, String> snapshot = Golden.snapshot(rendered);
+        SortedMap<String, String> after = Golden.snapshot(rendered);
         GoldenDirectory dir = new GoldenDirectory(goldenDirectory);
-        SortedMap<String, String> committed = dir.read();
-        GoldenComparison comparison = dir.compare(snapshot);
-
-        Map<String, Builder> byNode = new TreeMap<>(NaturalOrder.INSTANCE);
-        for (GoldenComparison.FileDifference d : comparison.changed()) {
-            if (!isManifest(d.path())) {
-                node(byNode, d.path()).changed.put(hostPath(d.path()), d.diff());
+        List<NodePlan> nodes = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        for (NodeChanges.Node n : NodeChanges.between(dir.read(), after)) {
+            if (n.changes()) {
+                nodes.add(new NodePlan(n.node(), n.changed(), new ArrayList<>(n.added()), new ArrayList<>(n.removed()),
+                        n.modeChanges(), n.restarts()));
+            } else {
+                unchanged.add(n.node());
             }
         }
-        comparison.missing().stream().filter(p -> !isManifest(p))
-                .forEach(p -> node(byNode, p).added.add(hostPath(p)));
-        comparison.extra().stream().filter(p -> !isManifest(p))
-                .forEach(p -> node(byNode, p).removed.add(hostPath(p)));
-
-        // the manifests: mode changes, secret files (absent from the snapshot) added or removed, and restarts
-        TreeSet<String> nodeNames = new TreeSet<>(NaturalOrder.INSTANCE);
-        rendered.bundles().forEach(b -> nodeNames.add(b.node()));
-        committed.keySet().stream().filter(ClusterPlan::isManifest).forEach(p -> nodeNames.add(nodeOf(p)));
-        for (String node : nodeNames) {
-            Map<String, Manifest.Entry> before = Manifest.parse(committed.get(node + "/" + GoldenSnapshot.MANIFEST));
-            Map<String, Manifest.Entry> after = Manifest.parse(snapshot.get(node + "/" + GoldenSnapshot.MANIFEST));
-            for (Map.Entry<String, Manifest.Entry> e : after.entrySet()) {
-                Manifest.Entry old = before.get(e.getKey());
-                if (old == null && e.getValue().secret()) {
-                    builder(byNode, node).added.add(e.getKey());
-                } else if (old != null && !old.mode().equals(e.getValue().mode())) {
-                    builder(byNode, node).modeChanges.add(old.mode() + " -> " + e.getValue().mode() + " " + e.getKey());
-                }
-            }
-            before.forEach((path, entry) -> {
-                if (entry.secret() && !after.containsKey(path)) {
-                    builder(byNode, node).removed.add(path);
-                }
-            });
-            Builder b = byNode.get(node);
-            if (b != null) {
-                List<String> touched = new ArrayList<>(b.changed.keySet());
-                touched.addAll(b.added);
-                b.modeChanges.forEach(m -> touched.add(m.substring(m.lastIndexOf(' ') + 1)));
-                touched.forEach(p -> b.restarts.addAll(after.getOrDefault(p, Manifest.Entry.NONE).restarts()));
-            }
-        }
-
-        List<NodePlan> nodes = byNode.values().stream().map(Builder::build).toList();
-        List<String> unchanged = rendered.bundles().stream().map(b -> b.node())
-                .filter(n -> !byNode.containsKey(n)).sorted(NaturalOrder.INSTANCE).toList();
         List<PkiChange> pki = rendered.pkiChanges().stream().filter(c -> c.action() != PkiChange.Action.REUSED)
                 .sorted((a, b) -> NaturalOrder.INSTANCE.compare(a.id(), b.id())).toList();
         return new ClusterPlan(dir.root(), nodes, unchanged, pki);
@@ -133,103 +95,45 @@ public record ClusterPlan(Path golden, List<NodePlan> nodes, List<String> unchan
         return nodes.isEmpty();
     }
 
-    /** The plan as the lines a reviewer reads: per node a summary, then its diffs; a last summary line. */
+    /**
+     * The plan as the lines a reviewer reads: per node a summary, the files added, removed and changing mode, and
+     * the diff of each changed file; a diff already shown for an earlier node (a file shared by every worker) is
+     * named, not repeated. Last the PKI changes and a summary line.
+     */
     public List<String> lines() {
         List<String> out = new ArrayList<>();
+        Map<String, String> shownOn = new HashMap<>();
         for (NodePlan n : nodes) {
             out.add(n.node() + ": " + n.summary());
             n.added().forEach(p -> out.add("  + " + p));
             n.removed().forEach(p -> out.add("  - " + p));
             n.modeChanges().forEach(m -> out.add("  mode " + m));
-            n.changed().values().forEach(diff -> diff.lines().forEach(l -> out.add("  " + l)));
+            n.changed().forEach((path, diff) -> {
+                String body = withoutHeader(diff);
+                String first = shownOn.putIfAbsent(path + "\n" + body, n.node());
+                if (first != null) {
+                    out.add("  " + path + ": the same change as on " + first);
+                } else {
+                    diff.lines().forEach(l -> out.add("  " + l));
+                }
+            });
         }
         pkiChanges.forEach(c -> out.add("PKI: would " + c));
         out.add(summary());
         return out;
     }
 
-    /** "2 of 5 nodes change, 3 unchanged" or "No node changes". */
+    /** "2 of 5 nodes change, 3 unchanged" or "No node changes: ...". */
     public String summary() {
         long hosts = nodes.stream().filter(n -> !n.node().equals(CLUSTER)).count();
-        int total = (int) hosts + unchanged.size();
-        return hosts == 0 && nodes.isEmpty() ? "No node changes: the golden snapshot matches (" + total + " nodes)"
-                : hosts + " of " + total + " nodes change, " + unchanged.size() + " unchanged";
+        long total = hosts + unchanged.stream().filter(n -> !n.equals(CLUSTER)).count();
+        return nodes.isEmpty() ? "No node changes: the golden snapshot matches (" + total + " nodes)"
+                : hosts + " of " + total + " nodes change, " + (total - hosts) + " unchanged";
     }
 
-    private static boolean isManifest(String snapshotPath) {
-        return snapshotPath.endsWith("/" + GoldenSnapshot.MANIFEST) && snapshotPath.indexOf('/')
-                == snapshotPath.length() - GoldenSnapshot.MANIFEST.length() - 1;
-    }
-
-    private static String nodeOf(String snapshotPath) {
-        int slash = snapshotPath.indexOf('/');
-        return slash < 0 ? CLUSTER : snapshotPath.substring(0, slash);
-    }
-
-    private static String hostPath(String snapshotPath) {
-        int slash = snapshotPath.indexOf('/');
-        return slash < 0 ? snapshotPath : snapshotPath.substring(slash);
-    }
-
-    private static Builder node(Map<String, Builder> byNode, String snapshotPath) {
-        return builder(byNode, nodeOf(snapshotPath));
-    }
-
-    private static Builder builder(Map<String, Builder> byNode, String node) {
-        return byNode.computeIfAbsent(node, Builder::new);
-    }
-
-    private static final class Builder {
-        final String node;
-        final Map<String, String> changed = new TreeMap<>();
-        final SortedSet<String> added = new TreeSet<>();
-        final SortedSet<String> removed = new TreeSet<>();
-        final List<String> modeChanges = new ArrayList<>();
-        final SortedSet<String> restarts = new TreeSet<>();
-
-        Builder(String node) {
-            this.node = Objects.requireNonNull(node);
-        }
-
-        NodePlan build() {
-            return new NodePlan(node, changed, new ArrayList<>(added), new ArrayList<>(removed), modeChanges,
-                    restarts);
-        }
-    }
-
-    /** A node's {@code FILES} manifest as the golden snapshot writes it: {@code 0644 /path  -> a, b  (secret...)}. */
-    static final class Manifest {
-        record Entry(String mode, List<String> restarts, boolean secret) {
-            static final Entry NONE = new Entry("", List.of(), false);
-        }
-
-        private Manifest() {
-        }
-
-        static Map<String, Entry> parse(String text) {
-            Map<String, Entry> out = new TreeMap<>();
-            if (text == null) {
-                return out;
-            }
-            for (String line : text.lines().toList()) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] parts = line.split("\\s+", 3);
-                if (parts.length < 2) {
-                    continue;
-                }
-                String rest = parts.length == 3 ? parts[2] : "";
-                boolean secret = rest.contains("(secret, not shown)");
-                List<String> restarts = List.of();
-                int arrow = rest.indexOf("-> ");
-                if (arrow >= 0) {
-                    String services = rest.substring(arrow + 3).replace("(secret, not shown)", "").strip();
-                    restarts = List.of(services.split(",\\s*"));
-                }
-                out.put(parts[1], new Entry(parts[0], restarts, secret));
-            }
-            return out;
-        }
+    /** A diff without its {@code ---}/{@code +++} lines, which name the node. */
+    private static String withoutHeader(String diff) {
+        int hunk = diff.indexOf("\n@@");
+        return hunk < 0 ? diff : diff.substring(hunk);
     }
 }

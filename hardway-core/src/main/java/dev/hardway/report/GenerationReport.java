@@ -3,8 +3,9 @@ package dev.hardway.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hardway.api.GenerationResult;
+import dev.hardway.api.Golden;
 import dev.hardway.api.GoldenUpdate;
-import dev.hardway.bundle.HostFile;
+import dev.hardway.golden.GoldenDirectory;
 import dev.hardway.bundle.NodeBundle;
 import dev.hardway.io.AtomicFiles;
 import dev.hardway.model.ResolvedCluster;
@@ -19,8 +20,11 @@ import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -45,10 +49,11 @@ import java.util.TreeSet;
  * }
  * }</pre>
  *
- * <p>Nodes come in {@link NaturalOrder}, files by path. A node's files are compared with the committed golden
- * snapshot as it was before the run, so {@code written} lists what a PR changes on that host (everything, on a
- * first run) and {@code restarts} the services {@code install.sh} restarts for it. Private keys are not in the
- * snapshot; a renewed key shows through its certificate. {@code action} is {@code issued} (new), {@code reissued}
+ * <p>Nodes come in {@link NaturalOrder}, files by host path ({@code install.sh} is the node's installer). A node's
+ * files are compared by content with the committed golden snapshot as it was before the run, so {@code written}
+ * lists what a PR changes on that host (everything, on a first run) and {@code restarts} the services
+ * {@code install.sh} restarts for it. Private keys are not in the snapshot; a renewed key shows through its
+ * certificate. {@code action} is {@code issued} (new), {@code reissued}
  * (with the reason) or {@code reused}.
  */
 public final class GenerationReport {
@@ -60,13 +65,25 @@ public final class GenerationReport {
     private GenerationReport() {
     }
 
-    /** The report of {@code update} as JSON text (UTF-8, LF, final newline). */
-    public static String json(GoldenUpdate update) {
+    /**
+     * The committed golden snapshot as it is before generating, which the report compares with; read it before
+     * {@code Golden.generate} rewrites the directory. Empty when there is none yet.
+     */
+    public static SortedMap<String, String> goldenBefore(Path goldenDirectory) {
+        return new GoldenDirectory(goldenDirectory).read();
+    }
+
+    /**
+     * The report of {@code update} as JSON text (UTF-8, LF, final newline).
+     *
+     * @param goldenBefore the golden snapshot before the run ({@link #goldenBefore}): a node's files are written
+     *                     when they differ from it
+     */
+    public static String json(GoldenUpdate update, SortedMap<String, String> goldenBefore) {
         GenerationResult result = update.generation();
         ResolvedCluster cluster = result.rendered().cluster();
-        List<String> goldenWritten = update.golden().written();
-        List<String> goldenUnchanged = update.golden().unchanged();
-        List<String> goldenRemoved = update.golden().removed();
+        Map<String, NodeChanges.Node> changes = new HashMap<>();
+        NodeChanges.between(goldenBefore, Golden.snapshot(result.rendered())).forEach(n -> changes.put(n.node(), n));
 
         ObjectNode root = Json.object();
         root.put("schemaVersion", SCHEMA_VERSION);
@@ -87,16 +104,11 @@ public final class GenerationReport {
         int filesUnchanged = 0;
         int nodesRestarting = 0;
         for (NodeBundle bundle : bundles) {
-            String prefix = bundle.node() + "/";
-            List<String> written = hostPaths(goldenWritten, prefix);
-            List<String> unchanged = hostPaths(goldenUnchanged, prefix);
-            List<String> removed = hostPaths(goldenRemoved, prefix);
-            SortedSet<String> restarts = new TreeSet<>();
-            for (HostFile f : bundle.files()) {
-                if (written.contains(f.path())) {
-                    restarts.addAll(f.restarts());
-                }
-            }
+            NodeChanges.Node change = changes.get(bundle.node());
+            List<String> written = change == null ? List.of() : change.written();
+            List<String> unchanged = change == null ? List.of() : List.copyOf(change.unchanged());
+            List<String> removed = change == null ? List.of() : List.copyOf(change.removed());
+            SortedSet<String> restarts = change == null ? new TreeSet<>() : change.restarts();
             String archive = bundle.node() + ".tar.gz";
             boolean bundleWritten = writtenOutputs.contains(archive);
             ObjectNode n = nodes.addObject();
@@ -144,9 +156,9 @@ public final class GenerationReport {
      * Writes {@link #json} to {@code <outputDirectory>/}{@value #FILE_NAME}, atomically and only when its content
      * changed, and returns its path.
      */
-    public static Path write(GoldenUpdate update, Path outputDirectory) {
+    public static Path write(GoldenUpdate update, SortedMap<String, String> goldenBefore, Path outputDirectory) {
         Path target = outputDirectory.resolve(FILE_NAME);
-        byte[] content = json(update).getBytes(StandardCharsets.UTF_8);
+        byte[] content = json(update, goldenBefore).getBytes(StandardCharsets.UTF_8);
         try {
             if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), content)) {
                 return target;
@@ -166,16 +178,6 @@ public final class GenerationReport {
 
     private static String capitalized(String word) {
         return Character.toUpperCase(word.charAt(0)) + word.substring(1);
-    }
-
-    /** Host paths of the snapshot entries under {@code prefix} ({@code <node>/}), without the manifest and installer. */
-    private static List<String> hostPaths(List<String> snapshotPaths, String prefix) {
-        return snapshotPaths.stream()
-                .filter(p -> p.startsWith(prefix))
-                .map(p -> p.substring(prefix.length() - 1))
-                .filter(p -> !p.equals("/FILES") && !p.equals("/install.sh"))
-                .sorted()
-                .toList();
     }
 
     private static Set<String> names(List<Path> paths) {

@@ -9,6 +9,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.SortedMap;
 
 /**
  * Generates the cluster: one install bundle per node, {@code admin.kubeconfig} and {@code report.json} in
@@ -67,11 +68,12 @@ public class GenerateMojo extends AbstractSpecMojo {
 
     @Override
     void run() throws MojoFailureException {
+        SortedMap<String, String> before = GenerationReport.goldenBefore(goldenDirectory.toPath());
         GoldenUpdate update = Golden.generate(
                 RequestMapper.request(spec, outputDirectory, pkiDirectory, templateDirectory,
                         new ProgressLog(getLog())),
                 goldenDirectory.toPath());
-        Path report = GenerationReport.write(update, outputDirectory.toPath());
+        Path report = GenerationReport.write(update, before, outputDirectory.toPath());
         new GenerationLog(getLog(), this::shown).log(update, spec.toPath(), pkiDirectory.toPath(),
                 outputDirectory.toPath(), goldenDirectory.toPath(), report);
     }

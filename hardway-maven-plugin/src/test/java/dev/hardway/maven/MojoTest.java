@@ -271,6 +271,28 @@ class MojoTest {
     }
 
     @Test
+    void plan_haClusterDnsChange_showsTheSharedDiffOnceAndTheRestartOnEveryWorker() throws Exception {
+        Files.copy(Path.of(System.getProperty("hardway.repositoryRoot"), "samples", "ha", "cluster.yaml"),
+                project.resolve("cluster.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        generate().execute();
+        String dns = Files.readString(project.resolve("cluster.yaml"))
+                .replaceFirst("clusterDns: (\\S+)", "clusterDns: 10.32.0.53");
+        Files.writeString(project.resolve("cluster.yaml"), dns);
+        log.lines.clear();
+
+        plan().execute();
+
+        String text = log.text();
+        for (String worker : List.of("worker-0", "worker-1", "worker-2")) {
+            assertTrue(text.contains("[INFO] " + worker + ": 1 file changed, 0 added, 0 removed; restarts kubelet"),
+                    text);
+        }
+        assertEquals(1, text.split("\\+  - \"10.32.0.53\"", -1).length - 1, "the diff once:\n" + text);
+        assertTrue(text.contains("[INFO]   /var/lib/kubelet/kubelet-config.yaml: the same change as on worker-0"), text);
+        assertTrue(text.indexOf("worker-0:") < text.indexOf("worker-2:"), text);
+    }
+
+    @Test
     void plan_unchangedSpec_saysNoNodeChanges() throws Exception {
         generate().execute();
         log.lines.clear();
@@ -300,8 +322,9 @@ class MojoTest {
         assertTrue(Files.isRegularFile(project.resolve("target/hardway").resolve(worker.get("bundle").asText())));
         assertTrue(strings(worker.at("/files/written")).contains("/var/lib/kubelet/kubelet-config.yaml"),
                 worker.toString());
+        String manifest = Files.readString(project.resolve("golden/worker-0/FILES"));
         for (String path : strings(worker.at("/files/written"))) {
-            assertTrue(Files.isRegularFile(project.resolve("golden/worker-0" + path)), path);
+            assertTrue(path.equals("install.sh") || manifest.contains(" " + path), path + " in\n" + manifest);
         }
         assertTrue(strings(worker.get("restarts")).containsAll(List.of("containerd", "kubelet", "kube-proxy")),
                 worker.toString());
