@@ -1,13 +1,12 @@
 package dev.hardway.bundle;
 
-import dev.hardway.io.AtomicFiles;
+import dev.hardway.io.FileModes;
 import dev.hardway.io.DirectoryLock;
 import dev.hardway.io.FileTransaction;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -61,29 +60,15 @@ public final class OutputDirectory {
     /** Creates the directory 0700 if needed (and tightens one hardway already owns), then locks it for this run. */
     public DirectoryLock lock(Consumer<String> waiting) {
         try {
-            if (!Files.isDirectory(root)) {
-                Files.createDirectories(root.toAbsolutePath().getParent());
-                try {
-                    Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
-                } catch (FileAlreadyExistsException raced) {
-                    // another run made it
-                }
-            }
+            DirectoryLock lock = DirectoryLock.ownedDirectory(root, LOCK_TIMEOUT, waiting);
             if (Files.isRegularFile(root.resolve(RECORD)) || isEmpty()) {
                 // ours, or new: a directory someone shares with other tools keeps the mode they gave it
                 Files.setPosixFilePermissions(root, PRIVATE_DIR);
             }
+            return lock;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the output directory " + root + ": " + e.getMessage(), e);
         }
-        DirectoryLock lock = DirectoryLock.acquire(root, LOCK_TIMEOUT, waiting);
-        try {
-            FileTransaction.recover(root);
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
-        }
-        return lock;
     }
 
     private boolean isEmpty() throws IOException {
@@ -105,11 +90,11 @@ public final class OutputDirectory {
             for (Map.Entry<String, byte[]> e : files.entrySet()) {
                 Path target = root.resolve(e.getKey());
                 if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
-                        && Files.getPosixFilePermissions(target).equals(AtomicFiles.PRIVATE)
+                        && Files.getPosixFilePermissions(target).equals(FileModes.PRIVATE)
                         && Arrays.equals(Files.readAllBytes(target), e.getValue())) {
                     unchanged.add(target);
                 } else {
-                    writes.put(e.getKey(), new FileTransaction.Write(e.getValue(), AtomicFiles.PRIVATE));
+                    writes.put(e.getKey(), new FileTransaction.Write(e.getValue(), FileModes.PRIVATE));
                     written.add(target);
                 }
             }
@@ -122,7 +107,7 @@ public final class OutputDirectory {
             if (!Files.isRegularFile(recordFile)
                     || !Files.readString(recordFile, StandardCharsets.UTF_8).equals(record)) {
                 writes.put(RECORD, new FileTransaction.Write(record.getBytes(StandardCharsets.UTF_8),
-                        AtomicFiles.PRIVATE));
+                        FileModes.PRIVATE));
             }
             return new Change(FileTransaction.prepare(root, writes, deletes), new Outcome(written, unchanged, removed));
         } catch (IOException e) {

@@ -1,13 +1,14 @@
 package dev.hardway.golden;
 
+import dev.hardway.io.FileModes;
+import dev.hardway.io.FileTransaction;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -130,17 +131,17 @@ public final class GoldenDirectory {
         List<String> removed = new ArrayList<>();
         try {
             Files.createDirectories(root);
-            Path marker = root.resolve(MARKER);
-            if (!Files.isRegularFile(marker)) {
-                writeAtomically(marker, MARKER_TEXT.getBytes(StandardCharsets.UTF_8));
+            FileTransaction.recover(root);
+            SortedMap<String, FileTransaction.Write> writes = new TreeMap<>();
+            if (!Files.isRegularFile(root.resolve(MARKER))) {
+                writes.put(MARKER, new FileTransaction.Write(MARKER_TEXT.getBytes(StandardCharsets.UTF_8),
+                        FileModes.PUBLIC));
             }
             for (String stale : files()) {
                 if (!snapshot.containsKey(stale)) {
-                    Files.delete(root.resolve(stale));
                     removed.add(stale);
                 }
             }
-            removeEmptyDirectories();
             for (Map.Entry<String, String> e : snapshot.entrySet()) {
                 Path target = root.resolve(e.getKey());
                 byte[] content = normalize(e.getValue()).getBytes(StandardCharsets.UTF_8);
@@ -149,25 +150,16 @@ public final class GoldenDirectory {
                     unchanged.add(e.getKey());
                     continue;
                 }
-                Files.createDirectories(target.getParent());
-                writeAtomically(target, content);
+                writes.put(e.getKey(), new FileTransaction.Write(content, FileModes.PUBLIC));
                 written.add(e.getKey());
             }
+            // one transaction: a reviewer never finds half a snapshot after an interrupted run
+            FileTransaction.prepare(root, writes, new java.util.TreeSet<>(removed)).commit();
+            removeEmptyDirectories();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the golden snapshot into " + root, e);
         }
         return new Outcome(written, unchanged, removed);
-    }
-
-    private static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.deleteIfExists(temp);
-        Files.write(temp, content);
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException notOnThisFs) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     /** Snapshot files present, sorted, as '/'-separated relative paths; dot-named files and directories skipped. */

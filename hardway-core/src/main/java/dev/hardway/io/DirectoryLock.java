@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -70,6 +73,31 @@ public final class DirectoryLock implements AutoCloseable {
             closeQuietly(channel);
             throw e;
         }
+    }
+
+    /**
+     * Creates {@code directory} 0700 if it is missing, locks it, and finishes or discards the
+     * {@link FileTransaction} an interrupted earlier run left there: what every run does before it reads state.
+     */
+    public static DirectoryLock ownedDirectory(Path directory, Duration timeout, Consumer<String> waiting)
+            throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory.toAbsolutePath().getParent());
+            try {
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException raced) {
+                // another run created it first
+            }
+        }
+        DirectoryLock lock = acquire(directory, timeout, waiting);
+        try {
+            FileTransaction.recover(directory);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return lock;
     }
 
     private static FileLock tryLock(FileChannel channel) {

@@ -118,13 +118,25 @@ public final class FileTransaction {
             Files.createDirectory(journal, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
             Path files = journal.resolve(FILES);
             Files.createDirectory(files, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
-            for (Map.Entry<String, Write> w : writes.entrySet()) {
-                Path target = files.resolve(checked(w.getKey()));
-                Files.createDirectories(target.getParent(), PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
-                // the mode is the file's from its first byte: a key is never readable by others, not even here
-                Files.createFile(target, PosixFilePermissions.asFileAttribute(w.getValue().mode()));
-                Files.setPosixFilePermissions(target, w.getValue().mode()); // the umask may have narrowed it
-                writeSynced(target, w.getValue().content);
+            for (String name : writes.keySet()) {
+                Files.createDirectories(files.resolve(checked(name)).getParent(),
+                        PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+            }
+            // each file is synced on its own; in parallel, the file system merges the flushes into few commits
+            try {
+                writes.entrySet().parallelStream().forEach(w -> {
+                    Path target = files.resolve(checked(w.getKey()));
+                    try {
+                        // the mode is the file's from its first byte: a key is never readable by others, even here
+                        Files.createFile(target, PosixFilePermissions.asFileAttribute(w.getValue().mode()));
+                        Files.setPosixFilePermissions(target, w.getValue().mode()); // the umask may have narrowed it
+                        writeSynced(target, w.getValue().content);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
             SortedSet<String> sortedDeletes = new TreeSet<>(deletes);
             sortedDeletes.forEach(FileTransaction::checked);

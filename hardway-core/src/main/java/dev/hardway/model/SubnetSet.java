@@ -18,6 +18,11 @@ final class SubnetSet {
     }
 
     private final TreeMap<BigInteger, Held> byLower = new TreeMap<>();
+    /**
+     * Where {@link #lowestFree} starts looking: everything below it was held when it was found, and subnets are
+     * only ever added, so it stays held. Allocating N subnets thus walks the range once, not N times.
+     */
+    private BigInteger searchFrom;
 
     /** The worker holding a subnet that overlaps {@code subnet}, if any. */
     Optional<Integer> overlapping(IPAddress subnet) {
@@ -36,16 +41,21 @@ final class SubnetSet {
         byLower.put(subnet.getValue(), new Held(subnet.getUpperValue(), owner, subnet));
     }
 
-    /** The lowest /{@code prefixLength} block of {@code range} that overlaps nothing held. */
+    /**
+     * The lowest /{@code prefixLength} block of {@code range} that overlaps nothing held. Calls must keep one
+     * range and prefix length (an allocator's), which the search position relies on.
+     */
     Optional<IPAddress> lowestFree(IPAddress range, int prefixLength) {
         int bits = range.getBitCount();
         BigInteger size = BigInteger.ONE.shiftLeft(bits - prefixLength);
-        BigInteger candidate = range.getValue();
+        BigInteger candidate = searchFrom != null && searchFrom.compareTo(range.getValue()) > 0 ? searchFrom
+                : range.getValue();
         BigInteger last = range.getUpperValue();
         while (candidate.add(size).subtract(BigInteger.ONE).compareTo(last) <= 0) {
             BigInteger upper = candidate.add(size).subtract(BigInteger.ONE);
             Optional<Held> blocking = holder(candidate, upper);
             if (blocking.isEmpty()) {
+                searchFrom = candidate;
                 return Optional.of(block(range, candidate, prefixLength));
             }
             // skip past the blocking subnet, to the next aligned block

@@ -5,7 +5,6 @@ import dev.hardway.io.FileTransaction;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -52,25 +51,10 @@ public final class PkiDirectory {
      */
     public DirectoryLock lock(Consumer<String> waiting) {
         try {
-            if (!Files.isDirectory(root)) {
-                Files.createDirectories(root.toAbsolutePath().getParent());
-                try {
-                    Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
-                } catch (FileAlreadyExistsException raced) {
-                    // another run created it first
-                }
-            }
+            return DirectoryLock.ownedDirectory(root, LOCK_TIMEOUT, waiting);
         } catch (IOException e) {
             throw new PkiException("cannot create the PKI directory " + root + ": " + e.getMessage(), e);
         }
-        DirectoryLock lock = DirectoryLock.acquire(root, LOCK_TIMEOUT, waiting);
-        try {
-            FileTransaction.recover(root);
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
-        }
-        return lock;
     }
 
     /**

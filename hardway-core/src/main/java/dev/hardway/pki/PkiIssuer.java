@@ -1,6 +1,6 @@
 package dev.hardway.pki;
 
-import dev.hardway.io.AtomicFiles;
+import dev.hardway.io.FileModes;
 import dev.hardway.io.FileTransaction;
 import dev.hardway.model.KeyAlgorithm;
 
@@ -110,7 +110,7 @@ public final class PkiIssuer {
         if (!writes.isEmpty() || !state.has(PkiDirectory.MANIFEST)
                 || !state.text(PkiDirectory.MANIFEST).orElse("").equals(manifest)) {
             writes.put(PkiDirectory.MANIFEST, new FileTransaction.Write(manifest.getBytes(StandardCharsets.UTF_8),
-                    AtomicFiles.PUBLIC));
+                    FileModes.PUBLIC));
         }
         if (policy.keyAccess() == PkiPolicy.KeyAccess.CERTIFICATES_ONLY) {
             writes.clear(); // rendered from stand-in keys: never to be persisted
@@ -173,7 +173,7 @@ public final class PkiIssuer {
             byte[] bytes = nameContentSecret[i + 1] instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
                     : (byte[]) nameContentSecret[i + 1];
             out.put((String) nameContentSecret[i], new FileTransaction.Write(bytes,
-                    (Boolean) nameContentSecret[i + 2] ? AtomicFiles.PRIVATE : AtomicFiles.PUBLIC));
+                    (Boolean) nameContentSecret[i + 2] ? FileModes.PRIVATE : FileModes.PUBLIC));
         }
         return out;
     }

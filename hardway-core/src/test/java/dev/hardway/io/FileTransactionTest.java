@@ -57,9 +57,9 @@ class FileTransactionTest {
 
     private static SortedMap<String, FileTransaction.Write> writes() {
         SortedMap<String, FileTransaction.Write> w = new TreeMap<>();
-        w.put("a.crt", new FileTransaction.Write("new a".getBytes(StandardCharsets.UTF_8), AtomicFiles.PUBLIC));
-        w.put("a.key", new FileTransaction.Write("new key".getBytes(StandardCharsets.UTF_8), AtomicFiles.PRIVATE));
-        w.put("sub/b.crt", new FileTransaction.Write("new b".getBytes(StandardCharsets.UTF_8), AtomicFiles.PUBLIC));
+        w.put("a.crt", new FileTransaction.Write("new a".getBytes(StandardCharsets.UTF_8), FileModes.PUBLIC));
+        w.put("a.key", new FileTransaction.Write("new key".getBytes(StandardCharsets.UTF_8), FileModes.PRIVATE));
+        w.put("sub/b.crt", new FileTransaction.Write("new b".getBytes(StandardCharsets.UTF_8), FileModes.PUBLIC));
         return w;
     }
 
@@ -132,7 +132,7 @@ class FileTransactionTest {
     void failureWhileWritingTheJournal_leavesTheDirectoryAsItWas() throws IOException {
         lay(OLD);
         SortedMap<String, FileTransaction.Write> bad = new TreeMap<>(writes());
-        bad.put("../outside", new FileTransaction.Write(new byte[0], AtomicFiles.PUBLIC));
+        bad.put("../outside", new FileTransaction.Write(new byte[0], FileModes.PUBLIC));
         assertThrows(IllegalArgumentException.class, () -> FileTransaction.prepare(dir, bad, Set.of()));
         assertEquals(new TreeMap<>(OLD), state());
         assertFalse(Files.exists(dir.resolve(FileTransaction.JOURNAL)));

@@ -65,9 +65,12 @@ class GoldenDriftIT {
         });
         assertTrue(expectedChanged.contains("worker-0/var/lib/kubelet/kubelet-config.yaml"), expectedChanged.toString());
         assertTrue(expectedMissing.contains("worker-1/var/lib/kubelet/kubelet-config.yaml"), expectedMissing.toString());
-        // the new worker's files, and on every other node a pod route to it (no node had another worker before)
+        // the new worker's own files, and those worker-0 had alone that every worker now shares; the one route
+        // table of the cluster changes, no other node's file does
         assertTrue(expectedMissing.stream().allMatch(p -> p.startsWith("worker-1/")
-                || p.endsWith("/etc/systemd/system/hardway-pod-routes.service")), expectedMissing.toString());
+                || p.startsWith(GoldenSnapshot.EVERY_WORKER + "/")), expectedMissing.toString());
+        assertTrue(expectedChanged.contains(GoldenSnapshot.EVERY_NODE + "/etc/hardway/pod-routes"),
+                expectedChanged.toString());
 
         MavenRun drift = repo.mvn("hardway:verify");
 
@@ -86,8 +89,10 @@ class GoldenDriftIT {
 
         MavenRun refresh = repo.mvn("hardway:generate");
         assertTrue(refresh.succeeded(), refresh.describe());
-        assertTrue(refresh.output().contains("wrote golden/worker-0/var/lib/kubelet/kubelet-config.yaml"),
-                refresh.describe());
+        // the log counts golden files (each name only with -X); the snapshot itself now has the new value
+        assertTrue(refresh.output().matches("(?s).*Golden snapshot golden: \\d+ written, .*"), refresh.describe());
+        assertTrue(Files.readString(repo.resolve("golden/worker-0/var/lib/kubelet/kubelet-config.yaml"),
+                StandardCharsets.UTF_8).contains("10.32.0.53"), "the refreshed snapshot has the new clusterDns");
         MavenRun check = repo.mvn("verify");
         assertTrue(check.succeeded(), check.describe());
         assertTrue(check.output().contains("hardway-maven-plugin:" + InfraRepo.property("hardway.version")
