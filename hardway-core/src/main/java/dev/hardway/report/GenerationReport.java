@@ -7,7 +7,7 @@ import dev.hardway.api.Golden;
 import dev.hardway.api.GoldenUpdate;
 import dev.hardway.golden.GoldenDirectory;
 import dev.hardway.bundle.NodeBundle;
-import dev.hardway.io.AtomicFiles;
+import dev.hardway.io.FileModes;
 import dev.hardway.model.ResolvedCluster;
 import dev.hardway.pki.PkiChange;
 
@@ -16,6 +16,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -164,7 +166,16 @@ public final class GenerationReport {
                 return target;
             }
             Files.createDirectories(outputDirectory);
-            AtomicFiles.write(target, content, AtomicFiles.PUBLIC);
+            // a temporary file of its own, renamed over the report: a reader sees the old or the new report
+            // (better inside generate's own output transaction, under its lock, once the core offers that)
+            Path temp = Files.createTempFile(outputDirectory, "." + FILE_NAME + ".", ".tmp",
+                    PosixFilePermissions.asFileAttribute(FileModes.PUBLIC));
+            try {
+                Files.write(temp, content);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
