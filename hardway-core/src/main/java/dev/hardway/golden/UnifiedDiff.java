@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A git-style unified diff of two texts ({@code a/} the committed side, {@code b/} the generated one). */
-final class UnifiedDiff {
+public final class UnifiedDiff {
     /** Lines of context around each change, as {@code git diff} shows. */
     private static final int CONTEXT = 3;
     private static final String NO_NEWLINE = "\\ No newline at end of file";
@@ -16,7 +16,8 @@ final class UnifiedDiff {
     private UnifiedDiff() {
     }
 
-    static String of(String path, String committed, String generated) {
+    /** The diff from {@code committed} to {@code generated}, headed {@code a/path} and {@code b/path}. */
+    public static String of(String path, String committed, String generated) {
         List<String> before = lines(committed);
         List<String> after = lines(generated);
         Patch<String> patch = DiffUtils.diff(before, after);

@@ -11,15 +11,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
- * What every hardway goal shares: {@code skip}, and the mapping of hardway's exceptions onto Maven's. A mistake
- * the user can fix in cluster.yaml, the PKI or a template ({@link HardwayException}) is a BUILD FAILURE showing
- * hardway's message; a broken environment (a directory that cannot be written) is an execution error.
+ * What every hardway goal shares: the global and the per-goal {@code skip}, and the mapping of hardway's
+ * exceptions onto Maven's. A mistake the user can fix in cluster.yaml, the PKI or a template
+ * ({@link HardwayException}) is a BUILD FAILURE showing hardway's message; a broken environment (a directory that
+ * cannot be written) is an execution error.
+ *
+ * <p>Mojos hold no static mutable state: two infra modules of one reactor may run hardway goals in parallel
+ * ({@code mvn -T 2}).
  */
 abstract class AbstractHardwayMojo extends AbstractMojo {
     /** How users refresh the bundles, the golden snapshot and expiring certificates. */
     static final String GENERATE_COMMAND = "mvn hardway:generate";
 
-    /** Skip this goal, e.g. {@code -Dhardway.skip} on a build that must not touch the cluster's files. */
+    /** Skip every hardway goal, e.g. on a build that must not touch the cluster's files. */
     @Parameter(property = "hardway.skip", defaultValue = "false")
     boolean skip;
 
@@ -30,7 +34,11 @@ abstract class AbstractHardwayMojo extends AbstractMojo {
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
-            getLog().info("Skipping hardway:" + goal() + " because skip is true (hardway.skip)");
+            getLog().info("Skipping hardway:" + goal() + " because hardway.skip is true");
+            return;
+        }
+        if (goalSkipped()) {
+            getLog().info("Skipping hardway:" + goal() + " because " + skipProperty() + " is true");
             return;
         }
         try {
@@ -44,6 +52,16 @@ abstract class AbstractHardwayMojo extends AbstractMojo {
 
     /** The goal's name, for messages. */
     abstract String goal();
+
+    /** Whether this goal's own skip parameter is set; goals without one keep this default. */
+    boolean goalSkipped() {
+        return false;
+    }
+
+    /** The user property of this goal's own skip parameter, e.g. {@code hardway.generate.skip}. */
+    String skipProperty() {
+        return "hardway." + goal() + ".skip";
+    }
 
     abstract void run() throws MojoExecutionException, MojoFailureException;
 

@@ -5,6 +5,7 @@ import dev.hardway.api.GoldenUpdate;
 import dev.hardway.golden.GoldenDirectory;
 import dev.hardway.model.ResolvedCluster;
 import dev.hardway.pki.PkiChange;
+import dev.hardway.report.NaturalOrder;
 import org.apache.maven.plugin.logging.Log;
 
 import java.nio.file.Path;
@@ -12,12 +13,14 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * What {@code generate} tells the user: the cluster, what happened to each certificate (by name and reason, never
- * key material), warnings, and which outputs and golden files were written, left unchanged or removed.
+ * What {@code generate} tells the user, in a few lines whatever the cluster's size: the cluster, the PKI (each
+ * certificate issued or re-issued with its reason while there are few, counts always), warnings, the outputs and
+ * the golden snapshot as counts. Every name is in the debug log ({@code -X}) and in {@code report.json}; key
+ * material never is.
  */
 final class GenerationLog {
-    /** Longer lists of golden files are summarised; {@code git status} shows them. */
-    static final int LISTED_GOLDEN_FILES = 25;
+    /** Up to this many issued or re-issued certificates are named at info level, each with its reason. */
+    static final int LISTED_PKI_CHANGES = 10;
 
     private final Log log;
     private final Function<Path, String> shown;
@@ -27,44 +30,61 @@ final class GenerationLog {
         this.shown = shown;
     }
 
-    void log(GoldenUpdate update, Path spec, Path pki, Path output, Path golden) {
+    void log(GoldenUpdate update, Path spec, Path pki, Path output, Path golden, Path report) {
         GenerationResult result = update.generation();
         ResolvedCluster cluster = result.rendered().cluster();
         log.info("Cluster " + cluster.name() + " (Kubernetes " + cluster.kubernetesVersion() + "): "
                 + count(cluster.controllers().size(), "controller") + ", " + count(cluster.workers().size(), "worker")
                 + ", from " + shown.apply(spec));
 
-        List<PkiChange> reused = result.pkiChanges().stream()
-                .filter(c -> c.action() == PkiChange.Action.REUSED).toList();
-        result.pkiChanges().stream().filter(c -> c.action() != PkiChange.Action.REUSED)
-                .forEach(c -> log.info("PKI " + shown.apply(pki) + ": " + c));
-        if (!reused.isEmpty()) {
-            log.info("PKI " + shown.apply(pki) + ": reused " + String.join(", ",
-                    reused.stream().map(PkiChange::id).toList()));
+        String pkiDir = shown.apply(pki);
+        List<PkiChange> changes = sorted(result.pkiChanges());
+        List<PkiChange> acted = changes.stream().filter(c -> c.action() != PkiChange.Action.REUSED).toList();
+        List<PkiChange> reused = changes.stream().filter(c -> c.action() == PkiChange.Action.REUSED).toList();
+        for (PkiChange c : acted) {
+            if (acted.size() <= LISTED_PKI_CHANGES) {
+                log.info("PKI " + pkiDir + ": " + c);
+            } else {
+                log.debug("PKI " + pkiDir + ": " + c);
+            }
         }
+        reused.forEach(c -> log.debug("PKI " + pkiDir + ": " + c));
+        log.info("PKI " + pkiDir + ": " + count(result.pkiChanges(), PkiChange.Action.CREATED) + " created, "
+                + count(result.pkiChanges(), PkiChange.Action.REISSUED) + " reissued, "
+                + count(result.pkiChanges(), PkiChange.Action.REUSED) + " reused");
         result.warnings().forEach(log::warn);
 
         String out = shown.apply(output);
-        result.written().forEach(p -> log.info("Wrote " + out + "/" + p.getFileName()));
-        if (!result.unchanged().isEmpty()) {
-            log.info("Unchanged in " + out + ": " + String.join(", ",
-                    result.unchanged().stream().map(p -> p.getFileName().toString()).toList()));
-        }
-        result.removed().forEach(p -> log.info("Removed " + out + "/" + p.getFileName()
+        names(result.written()).forEach(n -> log.debug("Wrote " + out + "/" + n));
+        names(result.unchanged()).forEach(n -> log.debug("Unchanged " + out + "/" + n));
+        names(result.removed()).forEach(n -> log.debug("Removed " + out + "/" + n
                 + " (its node is no longer in the spec)"));
+        log.info("Outputs " + out + ": " + result.written().size() + " written, " + result.unchanged().size()
+                + " unchanged, " + result.removed().size() + " removed; report in " + shown.apply(report));
 
         GoldenDirectory.Outcome g = update.golden();
         String dir = shown.apply(golden);
+        g.written().stream().sorted(NaturalOrder.INSTANCE).forEach(f -> log.debug("Golden: wrote " + dir + "/" + f));
+        g.removed().stream().sorted(NaturalOrder.INSTANCE).forEach(f -> log.debug("Golden: removed " + dir + "/" + f));
         if (g.upToDate()) {
             log.info("Golden snapshot " + dir + " is up to date (" + count(g.unchanged().size(), "file") + ")");
             return;
         }
         log.info("Golden snapshot " + dir + ": " + g.written().size() + " written, " + g.unchanged().size()
                 + " unchanged, " + g.removed().size() + " removed; review with git diff and commit it");
-        if (g.written().size() + g.removed().size() <= LISTED_GOLDEN_FILES) {
-            g.written().forEach(f -> log.info("  wrote " + dir + "/" + f));
-            g.removed().forEach(f -> log.info("  removed " + dir + "/" + f));
-        }
+    }
+
+    /** File names in natural order: {@code worker-2.tar.gz} before {@code worker-19.tar.gz}. */
+    private static List<String> names(List<Path> paths) {
+        return paths.stream().map(p -> p.getFileName().toString()).sorted(NaturalOrder.INSTANCE).toList();
+    }
+
+    private static List<PkiChange> sorted(List<PkiChange> changes) {
+        return changes.stream().sorted((a, b) -> NaturalOrder.INSTANCE.compare(a.id(), b.id())).toList();
+    }
+
+    private static long count(List<PkiChange> changes, PkiChange.Action action) {
+        return changes.stream().filter(c -> c.action() == action).count();
     }
 
     private static String count(int n, String noun) {

@@ -1,5 +1,9 @@
 package dev.hardway.maven;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hardway.model.ResolvedCluster;
+import dev.hardway.model.SpecLoader;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,6 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,15 +39,29 @@ class MojoTest {
     private <M extends AbstractSpecMojo> M configure(M mojo) {
         mojo.basedir = project.toFile();
         mojo.spec = project.resolve("cluster.yaml").toFile();
-        mojo.pkiDirectory = project.resolve("pki").toFile();
-        mojo.goldenDirectory = project.resolve("golden").toFile();
         mojo.setLog(log);
         return mojo;
     }
 
     private GenerateMojo generate() {
         GenerateMojo mojo = configure(new GenerateMojo());
+        mojo.pkiDirectory = project.resolve("pki").toFile();
+        mojo.goldenDirectory = project.resolve("golden").toFile();
         mojo.outputDirectory = project.resolve("target/hardway").toFile();
+        return mojo;
+    }
+
+    private VerifyMojo verify() {
+        VerifyMojo mojo = configure(new VerifyMojo());
+        mojo.pkiDirectory = project.resolve("pki").toFile();
+        mojo.goldenDirectory = project.resolve("golden").toFile();
+        return mojo;
+    }
+
+    private PlanMojo plan() {
+        PlanMojo mojo = configure(new PlanMojo());
+        mojo.pkiDirectory = project.resolve("pki").toFile();
+        mojo.goldenDirectory = project.resolve("golden").toFile();
         return mojo;
     }
 
@@ -46,6 +69,9 @@ class MojoTest {
         CheckCertsMojo mojo = new CheckCertsMojo();
         mojo.basedir = project.toFile();
         mojo.pkiDirectory = project.resolve("pki").toFile();
+        mojo.spec = project.resolve("cluster.yaml").toFile();
+        mojo.reportFile = project.resolve("target/hardway/certificates.json").toFile();
+        mojo.format = "text";
         mojo.threshold = threshold;
         mojo.setLog(log);
         return mojo;
@@ -61,8 +87,12 @@ class MojoTest {
         String text = log.text();
         assertTrue(text.contains("[INFO] Cluster demo (Kubernetes 1.32.3): 1 controller, 1 worker, from cluster.yaml"),
                 text);
-        assertTrue(text.contains("[INFO] PKI pki: created ca"), text);
-        assertTrue(text.contains("[INFO] Wrote target/hardway/worker-0.tar.gz"), text);
+        assertTrue(text.contains("[DEBUG] PKI pki: created ca"), "more than 10 changes: names at debug\n" + text);
+        assertTrue(text.matches("(?s).*\\[INFO\\] PKI pki: \\d+ created, 0 reissued, 0 reused.*"), text);
+        assertTrue(text.contains("[INFO] Outputs target/hardway: 3 written, 0 unchanged, 0 removed; report in "
+                + "target/hardway/report.json"), text);
+        assertTrue(text.contains("[DEBUG] Wrote target/hardway/worker-0.tar.gz"), text);
+        assertTrue(text.contains("[INFO] Render: 2 nodes"), text);
         assertTrue(text.contains("[INFO] Golden snapshot golden: "), text);
         assertFalse(text.contains("PRIVATE KEY") || text.contains("BEGIN"), "no key material in the log:\n" + text);
     }
@@ -85,7 +115,7 @@ class MojoTest {
 
         mojo.execute();
 
-        assertEquals("[INFO] Skipping hardway:generate because skip is true (hardway.skip)", log.text());
+        assertEquals("[INFO] Skipping hardway:generate because hardway.skip is true", log.text());
         assertFalse(Files.exists(project.resolve("pki")));
         assertFalse(Files.exists(project.resolve("golden")));
     }
@@ -113,12 +143,12 @@ class MojoTest {
     @Test
     void verify_afterGenerate_passesAndAfterAnEditFailsWithTheDiff() throws Exception {
         generate().execute();
-        configure(new VerifyMojo()).execute();
+        verify().execute();
         assertTrue(log.text().contains("[INFO] Golden snapshot golden matches cluster.yaml"), log.text());
 
         Files.writeString(project.resolve("cluster.yaml"), Files.readString(project.resolve("cluster.yaml"))
                 .replace("clusterDns: 10.32.0.10", "clusterDns: 10.32.0.53"));
-        MojoFailureException e = assertThrows(MojoFailureException.class, () -> configure(new VerifyMojo()).execute());
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> verify().execute());
 
         assertTrue(e.getMessage().contains("--- a/worker-0/var/lib/kubelet/kubelet-config.yaml"), e.getMessage());
         assertTrue(e.getMessage().strip().endsWith("commit it with cluster.yaml."), e.getMessage());
@@ -155,5 +185,244 @@ class MojoTest {
         MojoFailureException e = assertThrows(MojoFailureException.class, () -> checkCerts(-1).execute());
 
         assertTrue(e.getMessage().startsWith("threshold: -1"), e.getMessage());
+    }
+
+    @Test
+    void generate_generateSkip_logsTheGoalsPropertyAndWritesNothing() throws Exception {
+        GenerateMojo mojo = generate();
+        mojo.generateSkip = true;
+
+        mojo.execute();
+
+        assertEquals("[INFO] Skipping hardway:generate because hardway.generate.skip is true", log.text());
+        assertFalse(Files.exists(project.resolve("pki")));
+        assertFalse(Files.exists(project.resolve("target")));
+    }
+
+    @Test
+    void verify_verifySkip_skipsEvenWithoutASnapshot() throws Exception {
+        VerifyMojo mojo = verify();
+        mojo.verifySkip = true;
+
+        mojo.execute();
+
+        assertEquals("[INFO] Skipping hardway:verify because hardway.verify.skip is true", log.text());
+    }
+
+    @Test
+    void verify_globalSkip_wins() throws Exception {
+        VerifyMojo mojo = verify();
+        mojo.skip = true;
+
+        mojo.execute();
+
+        assertEquals("[INFO] Skipping hardway:verify because hardway.skip is true", log.text());
+    }
+
+    @Test
+    void checkCerts_checkCertsSkip_skipsEvenWithoutAPki() throws Exception {
+        CheckCertsMojo mojo = checkCerts(30);
+        mojo.checkCertsSkip = true;
+
+        mojo.execute();
+
+        assertEquals("[INFO] Skipping hardway:check-certs because hardway.checkCerts.skip is true", log.text());
+    }
+
+    @Test
+    void plan_planSkip_logsWhy() throws Exception {
+        PlanMojo mojo = plan();
+        mojo.planSkip = true;
+
+        mojo.execute();
+
+        assertEquals("[INFO] Skipping hardway:plan because hardway.plan.skip is true", log.text());
+    }
+
+    @Test
+    void generate_otherGoalsSkip_doNotSkipIt() throws Exception {
+        generate().execute();
+
+        assertTrue(Files.isRegularFile(project.resolve("target/hardway/report.json")));
+    }
+
+    @Test
+    void plan_changedClusterDns_showsTheChangedLineAndTheRestartPerNodeAndWritesNothing() throws Exception {
+        generate().execute();
+        Map<String, String> golden = tree("golden");
+        Map<String, String> pki = tree("pki");
+        Files.writeString(project.resolve("cluster.yaml"), Files.readString(project.resolve("cluster.yaml"))
+                .replace("clusterDns: 10.32.0.10", "clusterDns: 10.32.0.53"));
+        log.lines.clear();
+
+        plan().execute();
+
+        String text = log.text();
+        assertTrue(text.contains("[INFO] worker-0: 1 file changed, 0 added, 0 removed; restarts kubelet"), text);
+        assertTrue(text.contains("[INFO]   --- a/worker-0/var/lib/kubelet/kubelet-config.yaml"), text);
+        assertTrue(text.contains("[INFO]   -  - \"10.32.0.10\""), text);
+        assertTrue(text.contains("[INFO]   +  - \"10.32.0.53\""), text);
+        assertTrue(text.contains("[INFO] controller-0: 1 file changed, 0 added, 0 removed; restarts nothing"), text);
+        assertTrue(text.contains("[INFO]   +  clusterIP: \"10.32.0.53\""), "CoreDNS's service address:\n" + text);
+        assertTrue(text.contains("[INFO] 2 of 2 nodes change, 0 unchanged"), text);
+        assertTrue(text.indexOf("controller-0:") < text.indexOf("worker-0:"), text);
+        assertEquals(golden, tree("golden"), "plan writes nothing");
+        assertEquals(pki, tree("pki"), "plan writes nothing");
+    }
+
+    @Test
+    void plan_haClusterDnsChange_showsTheSharedDiffOnceAndTheRestartOnEveryWorker() throws Exception {
+        Files.copy(Path.of(System.getProperty("hardway.repositoryRoot"), "samples", "ha", "cluster.yaml"),
+                project.resolve("cluster.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        generate().execute();
+        String dns = Files.readString(project.resolve("cluster.yaml"))
+                .replaceFirst("clusterDns: (\\S+)", "clusterDns: 10.32.0.53");
+        Files.writeString(project.resolve("cluster.yaml"), dns);
+        log.lines.clear();
+
+        plan().execute();
+
+        String text = log.text();
+        for (String worker : List.of("worker-0", "worker-1", "worker-2")) {
+            assertTrue(text.contains("[INFO] " + worker + ": 1 file changed, 0 added, 0 removed; restarts kubelet"),
+                    text);
+        }
+        assertEquals(1, text.split("\\+  - \"10.32.0.53\"", -1).length - 1, "the diff once:\n" + text);
+        assertTrue(text.contains("[INFO]   /var/lib/kubelet/kubelet-config.yaml: the same change as on worker-0"), text);
+        assertTrue(text.indexOf("worker-0:") < text.indexOf("worker-2:"), text);
+    }
+
+    @Test
+    void plan_unchangedSpec_saysNoNodeChanges() throws Exception {
+        generate().execute();
+        log.lines.clear();
+
+        plan().execute();
+
+        assertTrue(log.text().endsWith("[INFO] No node changes: the golden snapshot matches (2 nodes)"), log.text());
+    }
+
+    @Test
+    void generate_reportJson_describesTheGeneratedClusterAndARerun() throws Exception {
+        generate().execute();
+
+        JsonNode first = new ObjectMapper().readTree(project.resolve("target/hardway/report.json").toFile());
+        ResolvedCluster cluster = new SpecLoader().load(project.resolve("cluster.yaml"));
+        assertEquals(1, first.get("schemaVersion").asInt());
+        assertEquals("hardway-generate", first.get("kind").asText());
+        assertEquals(cluster.name(), first.at("/cluster/name").asText());
+        List<String> nodes = new ArrayList<>();
+        first.get("nodes").forEach(n -> nodes.add(n.get("name").asText()));
+        List<String> expected = new ArrayList<>();
+        cluster.controllers().forEach(c -> expected.add(c.name()));
+        cluster.workers().forEach(w -> expected.add(w.name()));
+        assertEquals(expected, nodes);
+        JsonNode worker = first.get("nodes").get(1);
+        assertEquals("written", worker.get("bundleStatus").asText());
+        assertTrue(Files.isRegularFile(project.resolve("target/hardway").resolve(worker.get("bundle").asText())));
+        assertTrue(strings(worker.at("/files/written")).contains("/var/lib/kubelet/kubelet-config.yaml"),
+                worker.toString());
+        String manifest = Files.readString(project.resolve("golden/worker-0/FILES"));
+        for (String path : strings(worker.at("/files/written"))) {
+            assertTrue(path.equals("install.sh") || manifest.contains(" " + path), path + " in\n" + manifest);
+        }
+        assertTrue(strings(worker.get("restarts")).containsAll(List.of("containerd", "kubelet", "kube-proxy")),
+                worker.toString());
+        List<String> pkiIds = new ArrayList<>();
+        first.get("pki").forEach(p -> {
+            assertEquals("issued", p.get("action").asText(), p.toString());
+            pkiIds.add(p.get("id").asText());
+        });
+        try (Stream<Path> crts = Files.list(project.resolve("pki"))) {
+            crts.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".crt"))
+                    .forEach(n -> assertTrue(pkiIds.contains(n.substring(0, n.length() - 4)), n + " in " + pkiIds));
+        }
+        assertEquals(pkiIds.size(), first.at("/summary/pkiIssued").asInt());
+
+        generate().execute();
+
+        JsonNode second = new ObjectMapper().readTree(project.resolve("target/hardway/report.json").toFile());
+        for (JsonNode n : second.get("nodes")) {
+            assertEquals("unchanged", n.get("bundleStatus").asText(), n.toString());
+            assertEquals(0, n.at("/files/written").size(), n.toString());
+            assertEquals(0, n.get("restarts").size(), n.toString());
+        }
+        second.get("pki").forEach(p -> assertEquals("reused", p.get("action").asText(), p.toString()));
+        assertEquals(0, second.at("/summary/filesWritten").asInt());
+    }
+
+    @Test
+    void checkCerts_jsonFormat_listsEveryCertificateWithItsNodesAndExpiry() throws Exception {
+        generate().execute();
+        CheckCertsMojo mojo = checkCerts(30);
+        mojo.format = "json";
+
+        mojo.execute();
+
+        JsonNode report = new ObjectMapper().readTree(project.resolve("target/hardway/certificates.json").toFile());
+        assertEquals(1, report.get("schemaVersion").asInt());
+        assertEquals("hardway-check-certs", report.get("kind").asText());
+        assertTrue(report.get("passes").asBoolean());
+        assertEquals(30, report.get("thresholdDays").asInt());
+        List<String> names = new ArrayList<>();
+        JsonNode kubelet = null;
+        for (JsonNode c : report.get("certificates")) {
+            names.add(c.get("name").asText());
+            assertTrue(Files.isRegularFile(Path.of(c.get("path").asText())), c.toString());
+            assertEquals("ok", c.get("status").asText(), c.toString());
+            for (String field : List.of("subject", "issuer", "notAfter", "daysLeft", "authority", "nodes")) {
+                assertTrue(c.has(field), field + " in " + c);
+            }
+            if (c.get("name").asText().equals("kubelet-worker-0")) {
+                kubelet = c;
+            }
+        }
+        List<String> crts;
+        try (Stream<Path> files = Files.list(project.resolve("pki"))) {
+            crts = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".crt"))
+                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+        }
+        assertEquals(crts, names.stream().sorted().toList());
+        assertTrue(kubelet != null, names.toString());
+        assertEquals("ca", kubelet.get("issuer").asText());
+        long days = kubelet.get("daysLeft").asLong();
+        assertTrue(days >= 363 && days <= 365, kubelet.toString());
+        assertTrue(kubelet.get("nodes").toString().contains("{\"node\":\"worker-0\",\"path\":\"/var/lib/kubelet/"),
+                kubelet.toString());
+        JsonNode ca = null;
+        for (JsonNode c : report.get("certificates")) {
+            ca = c.get("name").asText().equals("ca") ? c : ca;
+        }
+        assertTrue(ca != null && ca.get("authority").asBoolean(), String.valueOf(ca));
+        assertTrue(ca.get("nodes").toString().contains("\"node\":\"controller-0\""), ca.toString());
+        assertTrue(ca.get("nodes").toString().contains("{\"node\":\"worker-0\",\"path\":\"/var/lib/kubelet/ca.crt\"}"),
+                "the CA is on every node: " + ca);
+    }
+
+    @Test
+    void checkCerts_unknownFormat_isABuildFailureNamingTheParameter() {
+        CheckCertsMojo mojo = checkCerts(30);
+        mojo.format = "yaml";
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+        assertTrue(e.getMessage().startsWith("format: yaml is not a report format"), e.getMessage());
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    /** Every file under {@code relative} with its content, to show a goal wrote nothing. */
+    private Map<String, String> tree(String relative) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(project.resolve(relative))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.put(project.relativize(f).toString(), java.util.HexFormat.of().formatHex(Files.readAllBytes(f)) + Files.getLastModifiedTime(f));
+            }
+        }
+        return out;
     }
 }

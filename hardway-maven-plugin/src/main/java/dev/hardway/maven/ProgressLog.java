@@ -1,0 +1,50 @@
+package dev.hardway.maven;
+
+import dev.hardway.api.GenerationListener;
+import org.apache.maven.plugin.logging.Log;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Progress while hardway works: one info line as each phase starts, with its count ("render: 100 nodes"), and its
+ * time at debug level ({@code -X}). Nothing below warning reaches {@code mvn -q}.
+ */
+final class ProgressLog implements GenerationListener {
+    private static final Map<String, String> NOUNS = Map.of(
+            "load", "spec", "render", "node", "pack", "bundle", "write", "file");
+
+    private final Log log;
+
+    ProgressLog(Log log) {
+        this.log = log;
+    }
+
+    @Override
+    public void phaseStarted(String phase, int items) {
+        log.info(capitalized(phase) + ": " + count(phase, items));
+    }
+
+    @Override
+    public void phaseFinished(String phase, int items, Duration took) {
+        if (log.isDebugEnabled()) {
+            log.debug(capitalized(phase) + ": " + count(phase, items) + " in " + took.toMillis() + " ms");
+        }
+    }
+
+    /** "100 nodes" for the phases named by a verb alone; the bare count for "issue certificates" and the like. */
+    @Override
+    public void notice(String message) {
+        log.info(message);
+    }
+
+    private static String count(String phase, int items) {
+        String noun = NOUNS.get(phase);
+        return noun == null ? String.valueOf(items) : items + " " + noun + (items == 1 ? "" : "s");
+    }
+
+    private static String capitalized(String phase) {
+        return phase.isEmpty() ? phase : phase.substring(0, 1).toUpperCase(Locale.ROOT) + phase.substring(1);
+    }
+}
