@@ -1,5 +1,5 @@
 [Unit]
-Description=containerd container runtime (node ${node})
+Description=containerd container runtime
 Documentation=https://containerd.io
 After=network.target local-fs.target
 

@@ -1,5 +1,5 @@
 [Unit]
-Description=Kubernetes API server (node ${node}, cluster ${cluster})
+Description=Kubernetes API server (cluster ${cluster})
 Documentation=https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/
 After=network-online.target etcd.service
 Wants=network-online.target

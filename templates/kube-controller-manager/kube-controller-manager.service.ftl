@@ -1,5 +1,5 @@
 [Unit]
-Description=Kubernetes controller manager (node ${node}, cluster ${cluster})
+Description=Kubernetes controller manager (cluster ${cluster})
 Documentation=https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/
 After=network-online.target kube-apiserver.service
 Wants=network-online.target

@@ -1,5 +1,5 @@
 [Unit]
-Description=Kubernetes kube-proxy (node ${node})
+Description=Kubernetes kube-proxy (cluster ${cluster})
 Documentation=https://kubernetes.io/docs/reference/command-line-tools-reference/kube-proxy/
 After=network-online.target
 Wants=network-online.target

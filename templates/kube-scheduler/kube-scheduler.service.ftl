@@ -1,5 +1,5 @@
 [Unit]
-Description=Kubernetes scheduler (node ${node}, cluster ${cluster})
+Description=Kubernetes scheduler (cluster ${cluster})
 Documentation=https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/
 After=network-online.target kube-apiserver.service
 Wants=network-online.target
