@@ -16,8 +16,14 @@ containerRuntimeEndpoint: "${containerRuntimeEndpoint}"
 clusterDomain: "${clusterDomain}"
 clusterDNS:
   - "${clusterDns}"
-# the host's real upstream resolvers: on systemd-resolved hosts /etc/resolv.conf names 127.0.0.53,
-# which inside a pod is the pod itself, and CoreDNS would forward to itself in a loop
+<#if resolvConfPerHost>
+# the host's real upstream resolvers, chosen per host by install.sh as kubeadm does: this path where
+# systemd-resolved is active (there /etc/resolv.conf names the 127.0.0.53 stub, which inside a pod is the pod
+# itself, and CoreDNS would forward to itself in a loop), "/etc/resolv.conf" on every other host.
+# Set kubelet.resolvConf in cluster.yaml to fix one file for every host instead.
+<#else>
+# the resolver file pods inherit upstream servers from: kubelet.resolvConf in cluster.yaml
+</#if>
 resolvConf: "${resolvConf}"
 maxPods: ${maxPods}
 tlsCertFile: "${certFile}"

@@ -70,8 +70,7 @@ public final class Hardway {
         Map<String, String> scripts = new LinkedHashMap<>();
         Map<String, byte[]> outputs = new LinkedHashMap<>();
         for (NodeBundle bundle : bundles) {
-            String script = installer.render(bundle, cluster.name(), cluster.kubernetesVersion().toString(),
-                    HostSettings.MODULES, HostPaths.SYSCTL_FILE);
+            String script = installer.render(bundle, cluster, HostSettings.MODULES, HostPaths.SYSCTL_FILE);
             scripts.put(bundle.node(), script);
             outputs.put(BundleArchive.fileName(bundle), BundleArchive.pack(bundle, script));
         }

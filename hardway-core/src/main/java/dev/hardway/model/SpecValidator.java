@@ -170,6 +170,15 @@ public final class SpecValidator {
                     problem("apiServer.endpoint", "'" + text + "' is not a URL: " + e.getReason());
                 }
             }
+            String address = spec.apiServer().address();
+            if (address != null) {
+                if (Addresses.ip(address).isEmpty()) {
+                    problem("apiServer.address", "'" + address + "' is not an IP address");
+                } else if (endpoint != null && Addresses.ip(hostOf(endpoint)).isPresent()) {
+                    problem("apiServer.address", "apiServer.endpoint names the address " + hostOf(endpoint)
+                            + " itself; an /etc/hosts entry is for a host name, so remove apiServer.address");
+                }
+            }
             List<String> sans = spec.apiServer().extraSans();
             for (int i = 0; i < sans.size(); i++) {
                 String san = sans.get(i);

@@ -42,10 +42,14 @@ class InstallScriptRootTest {
     private static final List<String> HOST_COMMANDS = List.of("systemctl", "modprobe", "sysctl", "swapon", "swapoff",
             "systemd-escape", "apt-get", "mount");
 
+    private static final String KUBELET_CONFIG = "/var/lib/kubelet/kubelet-config.yaml";
+
     @TempDir
     static Path shared;
     static GeneratedCluster cluster;
     static Map<String, GeneratedCluster.TarFile> tarEntries;
+    /** The same cluster with one spec change (kubelet.maxPods), same PKI: only the kubelet config differs. */
+    static GeneratedCluster changed;
 
     @TempDir
     Path scratch;
@@ -58,6 +62,8 @@ class InstallScriptRootTest {
     static void generate() {
         cluster = GeneratedCluster.minimal(shared);
         tarEntries = cluster.tarEntries(NODE);
+        changed = cluster.regenerate(cluster.editedSpec(shared.resolve("changed"), "workers:",
+                "kubelet:\n  maxPods: 111\nworkers:"), shared.resolve("changed/out"));
     }
 
     @BeforeEach
@@ -74,13 +80,30 @@ class InstallScriptRootTest {
     }
 
     private RealTools.Result install(String... args) {
+        return install(bundle, args).runOk();
+    }
+
+    private RealTools.Command install(Path bundleDir, String... args) {
         List<String> argv = new java.util.ArrayList<>(List.of(RealTools.tool("bash").toString(),
-                bundle.resolve("install.sh").toString()));
+                bundleDir.resolve("install.sh").toString()));
         argv.addAll(List.of(args));
         return RealTools.command(argv)
                 .env("PATH", spies + ":" + System.getenv("PATH"))
-                .directory(scratch) // not the bundle directory: the script must find its files itself
-                .runOk();
+                .directory(scratch); // not the bundle directory: the script must find its files itself
+    }
+
+    /**
+     * What a bundle file becomes in a root without systemd-resolved: the kubelet config's resolvConf is chosen per
+     * host, and such a host gets /etc/resolv.conf.
+     */
+    private static byte[] onRootWithoutResolved(String path, byte[] content) {
+        if (!path.equals(KUBELET_CONFIG)) {
+            return content;
+        }
+        String text = new String(content, java.nio.charset.StandardCharsets.UTF_8);
+        String fixed = text.replace("resolvConf: \"/run/systemd/resolve/resolv.conf\"", "resolvConf: \"/etc/resolv.conf\"");
+        assertFalse(fixed.equals(text), "the kubelet config names no systemd-resolved resolvConf");
+        return fixed.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static int[] summary(RealTools.Result run) {
@@ -189,10 +212,12 @@ class InstallScriptRootTest {
         assertEquals(0, summary(run)[1]);
         Map<String, GeneratedCluster.TarFile> expected = bundleFiles();
         assertEquals(15, expected.size(), "files in the worker bundle: " + expected.keySet());
+        assertTrue(run.stdout().contains("kubelet resolvConf: /etc/resolv.conf"), run.describe());
         for (Map.Entry<String, GeneratedCluster.TarFile> file : expected.entrySet()) {
             Path target = root.resolve(file.getKey().substring(1));
             assertTrue(Files.isRegularFile(target), "not installed: " + file.getKey());
-            assertArrayEquals(file.getValue().content(), Files.readAllBytes(target), file.getKey());
+            assertArrayEquals(onRootWithoutResolved(file.getKey(), file.getValue().content()),
+                    Files.readAllBytes(target), file.getKey());
         }
         assertEquals(expected.keySet(), installed.entrySet().stream().filter(e -> e.getValue().type().equals("file"))
                 .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toCollection(TreeSet::new)),
@@ -272,20 +297,17 @@ class InstallScriptRootTest {
     }
 
     @Test
-    void installScript_afterOneBundleFileChanged_rewritesOnlyThatFileAndRestartsOnlyItsService() throws IOException {
+    void installScript_afterOneSpecChange_rewritesOnlyThatFileAndRestartsOnlyItsService() throws IOException {
         int items = summary(install("--root", root.toString()))[0];
         Map<String, Stat> before = snapshot(root);
-        Path config = bundle.resolve("files/var/lib/kubelet/kubelet-config.yaml");
-        Files.writeString(config, Files.readString(config) + "# changed by the test\n");
+        Path next = changed.unpack(NODE, scratch.resolve("changed"));
 
-        RealTools.Result run = install("--root", root.toString());
+        RealTools.Result run = install(next, "--root", root.toString()).runOk();
 
         assertEquals("1 changed, " + (items - 1) + " unchanged", run.lastLine(), run.describe());
-        assertEquals(List.of("/var/lib/kubelet/kubelet-config.yaml"),
-                changedFilesAndDirectoryModes(before, snapshot(root)));
-        assertEquals(Files.readString(config), Files.readString(root.resolve("var/lib/kubelet/kubelet-config.yaml")));
-        assertEquals(List.of("write /var/lib/kubelet/kubelet-config.yaml (0644)",
-                        "--root: on a host this run would restart kubelet"),
+        assertEquals(List.of(KUBELET_CONFIG), changedFilesAndDirectoryModes(before, snapshot(root)));
+        assertTrue(Files.readString(root.resolve(KUBELET_CONFIG.substring(1))).contains("maxPods: 111"));
+        assertEquals(List.of("write " + KUBELET_CONFIG + " (0644)", "--root: on a host this run would restart kubelet"),
                 run.stdout().lines().filter(l -> l.startsWith("write ") || l.contains("would restart")).toList());
         assertEquals("", hostCommandsCalled());
     }

@@ -120,9 +120,9 @@ class SystemdUnitsVerifyTest {
 
     @Test
     void workerUnits_everyExecStartBinary_isCheckedByInstallScriptPreflight() throws IOException {
-        Matcher preflight = Pattern.compile("(?m)^for bin in (.*); do$").matcher(
+        Matcher preflight = Pattern.compile("(?m)^BINARIES=\\((.*)\\)$").matcher(
                 Files.readString(bundle.resolve("install.sh")));
-        assertTrue(preflight.find(), "install.sh has no preflight 'for bin in ...' loop");
+        assertTrue(preflight.find(), "install.sh has no BINARIES=(...) preflight list");
         Set<String> checked = new LinkedHashSet<>(Arrays.asList(preflight.group(1).split(" ")));
 
         List<String> started = new ArrayList<>();
