@@ -263,6 +263,10 @@ show_diff() {
   local filter=cat
   [ "$kind" != kubeconfig ] || filter=redact_kubeconfig
   if [ -e "$old" ]; then
+    if diff -q <("$filter" < "$old") <("$@" | "$filter") >/dev/null; then
+      say "  (only the key data differs: not shown)"
+      return 0
+    fi
     diff -u --label "$label" --label "$label" <("$filter" < "$old") <("$@" | "$filter") || [ $? -eq 1 ]
   else
     diff -u --label /dev/null --label "$label" /dev/null <("$@" | "$filter") || [ $? -eq 1 ]
@@ -277,13 +281,16 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# write_atomic TARGET MODE < CONTENT: the mode is set before the content lands, so a key is never readable by
-# others, and a reader sees the old file or the new one, never half of it.
+# write_atomic TARGET MODE COMMAND...: COMMAND's output becomes TARGET. The mode is set before the content lands,
+# so a key is never readable by others; a reader sees the old file or the new one, never half of it. It runs in
+# this shell (never in a pipeline's subshell), so a failing COMMAND stops the script and the EXIT trap removes the
+# temporary file.
 write_atomic() {
   local target="$1" mode="$2"
+  shift 2
   current_tmp="$(mktemp -p "$(dirname -- "$target")" ".$(basename -- "$target")${TMP_INFIX}XXXXXX")"
   chmod "$mode" "$current_tmp"
-  cat > "$current_tmp"
+  "$@" > "$current_tmp"
   mv -fT -- "$current_tmp" "$target"
   current_tmp=""
 }
@@ -344,7 +351,8 @@ done
 
 # Remember the restarts this run owes before the first file changes.
 if [ "$DRY_RUN" -eq 0 ] && [ "${#restart[@]}" -gt 0 ]; then
-  printf '%s\n' "${!restart[@]}" | sort | write_atomic "$ROOT$PENDING_FILE" 0600
+  pending_list() { printf '%s\n' "${!restart[@]}" | sort; }
+  write_atomic "$ROOT$PENDING_FILE" 0600 pending_list
 fi
 
 for i in "${!F_TARGET[@]}"; do
@@ -364,7 +372,7 @@ for i in "${!F_TARGET[@]}"; do
           say "  mode $(stat -c '%a' "$target") -> $mode"
         fi
       else
-        content "$i" | write_atomic "$target" "$mode"
+        write_atomic "$target" "$mode" content "$i"
       fi
       case "$path" in
         /etc/systemd/system/*) units_changed=1 ;;
@@ -405,7 +413,7 @@ else
   else
     hosts_mode=0644
     [ ! -f "$hosts" ] || hosts_mode="$(stat -c '%a' "$hosts")"
-    hosts_new | write_atomic "$hosts" "$hosts_mode"
+    write_atomic "$hosts" "$hosts_mode" hosts_new
   fi
   changed=$((changed + 1))
 fi

@@ -311,4 +311,312 @@ class InstallScriptRootTest {
                 run.stdout().lines().filter(l -> l.startsWith("write ") || l.contains("would restart")).toList());
         assertEquals("", hostCommandsCalled());
     }
+
+    // ---- a bundle that cannot half-install ----
+
+    /** Runs install.sh expecting it to refuse; returns the run. */
+    private RealTools.Result refused(Path bundleDir, String... args) {
+        RealTools.Result run = install(bundleDir, args).run();
+        assertTrue(run.exitCode() != 0, "install.sh accepted what it must refuse\n" + run.describe());
+        return run;
+    }
+
+    private List<String> rootEntries() throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.map(p -> "/" + root.relativize(p)).sorted().toList();
+        }
+    }
+
+    private static List<String> leftovers(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.map(Path::toString).filter(p -> p.contains(".hardway-tmp.")).toList();
+        }
+    }
+
+    @Test
+    void tamperedBundle_truncatedCertificateOrEmptiedKey_isRefusedBeforeAnythingIsWritten() throws IOException {
+        Path cert = bundle.resolve("files/var/lib/kubelet/kubelet.crt");
+        Files.write(cert, java.util.Arrays.copyOf(Files.readAllBytes(cert), 100));
+        Files.writeString(bundle.resolve("files/var/lib/kubelet/kubelet.key"), "");
+
+        RealTools.Result run = refused(bundle, "--root", root.toString());
+
+        assertTrue(run.stderr().contains("files/var/lib/kubelet/kubelet.crt: content differs from SHA256SUMS"),
+                run.describe());
+        assertTrue(run.stderr().contains("files/var/lib/kubelet/kubelet.key: content differs from SHA256SUMS"),
+                run.describe());
+        assertTrue(run.stderr().contains("nothing was written"), run.describe());
+        assertEquals(List.of("/"), rootEntries(), "install.sh wrote into the root");
+    }
+
+    @Test
+    void damagedBundle_missingFileOrManifestLine_isRefusedNamingIt() throws IOException {
+        Files.delete(bundle.resolve("files/etc/containerd/config.toml"));
+        RealTools.Result missing = refused(bundle, "--root", root.toString());
+        assertTrue(missing.stderr().contains("files/etc/containerd/config.toml: missing"), missing.describe());
+
+        Path manifest = bundle.resolve("SHA256SUMS");
+        Files.write(manifest, Files.readAllLines(manifest).stream().filter(l -> !l.contains("config.toml")).toList());
+        RealTools.Result unlisted = refused(bundle, "--root", root.toString());
+        assertTrue(unlisted.stderr().contains("files/etc/containerd/config.toml: not listed in SHA256SUMS"),
+                unlisted.describe());
+
+        Files.delete(manifest);
+        RealTools.Result noManifest = refused(bundle, "--root", root.toString());
+        assertTrue(noManifest.stderr().contains("the bundle has no SHA256SUMS"), noManifest.describe());
+        assertEquals(List.of("/"), rootEntries(), "install.sh wrote into the root");
+    }
+
+    @Test
+    void emptyRoot_isAnErrorNotTheRunningHost() throws IOException {
+        for (List<String> args : List.of(List.of("--root", ""), List.of("--root="))) {
+            RealTools.Result run = refused(bundle, args.toArray(String[]::new));
+            assertEquals(2, run.exitCode(), run.describe());
+            assertTrue(run.stderr().contains("--root needs a directory; to install on this host, leave --root out"),
+                    run.describe());
+        }
+        assertEquals("", hostCommandsCalled());
+    }
+
+    @Test
+    void symlinkedDirectoryInsideRoot_isRefusedAndNothingIsWrittenThroughIt() throws IOException {
+        Path outside = Files.createDirectories(scratch.resolve("outside"));
+        Files.createSymbolicLink(root.resolve("var"), outside);
+
+        RealTools.Result run = refused(bundle, "--root", root.toString());
+
+        assertTrue(run.stderr().contains("/var is a symbolic link"), run.describe());
+        try (Stream<Path> written = Files.list(outside)) {
+            assertEquals(List.of(), written.toList(), "install.sh wrote through the link, outside the root");
+        }
+        assertEquals(List.of("/", "/var"), rootEntries());
+    }
+
+    @Test
+    void symlinkOrDirectoryAtATargetPath_isRefusedAndTheOtherFilesAreLeftAlone() throws IOException {
+        install("--root", root.toString());
+        Path outsideFile = Files.writeString(scratch.resolve("outside-file"), "not hardway's\n");
+        Path conflist = root.resolve("etc/cni/net.d/10-hardway.conflist");
+        Files.delete(conflist);
+        Files.createSymbolicLink(conflist, outsideFile);
+        Path kubeletConfig = root.resolve(KUBELET_CONFIG.substring(1));
+        Files.delete(kubeletConfig);
+        Files.createDirectory(kubeletConfig);
+        Map<String, Stat> before = snapshot(root);
+
+        RealTools.Result run = refused(bundle, "--root", root.toString());
+
+        assertTrue(run.stderr().contains("/etc/cni/net.d/10-hardway.conflist is a symbolic link"), run.describe());
+        assertTrue(run.stderr().contains(KUBELET_CONFIG + " is a directory"), run.describe());
+        assertEquals("not hardway's\n", Files.readString(outsideFile));
+        assertEquals(List.of(), changedPaths(before, snapshot(root)), "a refused run changed the root");
+    }
+
+    /**
+     * A stand-in for {@code name} on PATH that runs the real one and then, on its {@code killAt}-th call, kills
+     * the install.sh that called it with SIGKILL: no trap runs, exactly as when the machine loses power.
+     */
+    private Path killerOnPath(String name, int killAt) throws IOException {
+        Path dir = Files.createDirectories(scratch.resolve("killer-" + name + "-" + killAt));
+        Path counter = dir.resolve("calls");
+        Path real = RealTools.tool(name);
+        Path stub = dir.resolve(name);
+        Files.writeString(stub, "#!/bin/sh\n"
+                + "n=$(cat '" + counter + "' 2>/dev/null || echo 0); n=$((n + 1)); echo \"$n\" > '" + counter + "'\n"
+                + "'" + real + "' \"$@\" || exit $?\n"
+                + "[ \"$n\" -ne " + killAt + " ] || kill -9 \"$PPID\"\n");
+        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
+    }
+
+    private RealTools.Result installWith(Path extraPath, Path bundleDir) {
+        return RealTools.command(List.of(RealTools.tool("bash").toString(), bundleDir.resolve("install.sh").toString(),
+                        "--root", root.toString()))
+                .env("PATH", extraPath + ":" + spies + ":" + System.getenv("PATH"))
+                .directory(scratch)
+                .run();
+    }
+
+    private static Map<String, String> contentsAndModes(Path dir) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        snapshot(dir).forEach((path, stat) -> out.put(path, stat.type() + " " + Integer.toOctalString(stat.mode())
+                + " " + stat.sha256()));
+        return out;
+    }
+
+    @Test
+    void killedWithSigkillAtSeveralPoints_nextRunConvergesAndLeavesNoTemporaryFile() throws IOException {
+        Path reference = Files.createDirectories(scratch.resolve("reference"));
+        install("--root", reference.toString());
+        Map<String, String> expected = contentsAndModes(reference);
+        int leftBehind = 0;
+        // chmod runs for every directory created and for every temporary file before its content lands
+        for (int killAt : List.of(2, 9, 14, 19, 25)) {
+            Path fresh = Files.createDirectories(scratch.resolve("root-" + killAt));
+            root = fresh;
+            RealTools.Result killed = installWith(killerOnPath("chmod", killAt), bundle);
+            assertEquals(137, killed.exitCode(), "not killed at chmod call " + killAt + "\n" + killed.describe());
+            leftBehind += leftovers(fresh).size();
+
+            RealTools.Result next = install("--root", fresh.toString());
+
+            assertEquals(List.of(), leftovers(fresh), "after the run following a kill at " + killAt);
+            assertEquals(expected, contentsAndModes(fresh), "did not converge after a kill at " + killAt);
+            assertTrue(summary(next)[0] > 0, next.describe());
+            assertEquals("0 changed", install("--root", fresh.toString()).lastLine().replaceFirst(",.*", ""));
+        }
+        assertTrue(leftBehind > 0, "no kill landed between a temporary file's creation and its rename");
+    }
+
+    @Test
+    void killedAfterReplacingAFileBeforeRestarting_nextRunStillRestartsItsService() throws IOException {
+        install("--root", root.toString());
+        Path next = changed.unpack(NODE, scratch.resolve("changed"));
+
+        // mv #1 records the owed restart, mv #2 replaces the kubelet config; then the run dies
+        RealTools.Result killed = installWith(killerOnPath("mv", 2), next);
+        assertEquals(137, killed.exitCode(), killed.describe());
+        assertTrue(Files.readString(root.resolve(KUBELET_CONFIG.substring(1))).contains("maxPods: 111"));
+        assertEquals("kubelet\n", Files.readString(root.resolve("var/lib/hardway/pending-restarts")));
+
+        RealTools.Result rerun = install(next, "--root", root.toString()).runOk();
+
+        assertTrue(rerun.lastLine().startsWith("0 changed,"), "the file was already in place\n" + rerun.describe());
+        assertTrue(rerun.stdout().contains("restarts owed by an interrupted run: kubelet"), rerun.describe());
+        assertTrue(rerun.stdout().contains("--root: on a host this run would restart kubelet"), rerun.describe());
+        assertFalse(Files.exists(root.resolve("var/lib/hardway/pending-restarts")), "the owed restart was done");
+        RealTools.Result third = install(next, "--root", root.toString()).runOk();
+        assertFalse(third.stdout().contains("would restart"), third.describe());
+    }
+
+    @Test
+    void dryRunAfterSpecChange_printsUnifiedDiffOfTheChangedLineAndWritesNothing() throws IOException {
+        int items = summary(install("--root", root.toString()))[0];
+        Map<String, Stat> before = snapshot(root);
+        Path next = changed.unpack(NODE, scratch.resolve("changed"));
+
+        RealTools.Result dry = install(next, "--dry-run", "--root", root.toString()).runOk();
+
+        List<String> out = dry.stdout().lines().toList();
+        assertTrue(out.contains("--- " + KUBELET_CONFIG) && out.contains("+++ " + KUBELET_CONFIG), dry.describe());
+        assertTrue(out.contains("-maxPods: 110") && out.contains("+maxPods: 111"), dry.describe());
+        assertTrue(out.contains("--root: on a host this run would restart kubelet"), dry.describe());
+        assertEquals("1 changed, " + (items - 1) + " unchanged", dry.lastLine());
+        assertEquals(List.of(), changedPaths(before, snapshot(root)), "the dry run changed the root");
+    }
+
+    @Test
+    void dryRun_onChangedKeyAndKubeconfig_redactsEveryKeyAndShowsModes() throws IOException {
+        install("--root", root.toString());
+        Path key = root.resolve("var/lib/kubelet/kubelet.key");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nSEEKRIT\n-----END PRIVATE KEY-----\n");
+        Path kubeconfig = root.resolve("var/lib/kubelet/kubeconfig");
+        String bundled = Files.readString(kubeconfig);
+        String bundledKey = bundled.lines().filter(l -> l.contains("client-key-data")).findFirst().orElseThrow()
+                .replaceFirst(".*client-key-data:\\s*", "").replace("\"", "");
+        Files.writeString(kubeconfig, bundled.replace("server.kubernetes.local", "old.kubernetes.local")
+                .replaceFirst("client-certificate-data:.*", "client-certificate-data: T0xEQ0VSVA==")
+                .replaceFirst("client-key-data:.*", "client-key-data: T0xES0VZ"));
+        Files.setPosixFilePermissions(kubeconfig, PosixFilePermissions.fromString("rw-r--r--"));
+
+        RealTools.Result dry = install("--dry-run", "--root", root.toString());
+
+        String out = dry.stdout();
+        assertTrue(out.contains("would write /var/lib/kubelet/kubelet.key (0600)\n  (secret: the content is not shown)"),
+                dry.describe());
+        assertTrue(out.contains("client-key-data: (redacted)"), dry.describe());
+        assertTrue(out.contains("  mode 644 -> 0600"), dry.describe());
+        for (String secret : List.of("PRIVATE KEY", "SEEKRIT", "T0xES0VZ", bundledKey)) {
+            assertFalse(out.contains(secret), "the dry run shows key material: " + secret.substring(0, Math.min(8, secret.length())) + "\n" + dry.describe());
+        }
+        assertTrue(out.contains("\n-      server: \"https://old.kubernetes.local:6443\"\n"
+                + "+      server: \"https://server.kubernetes.local:6443\"\n"), dry.describe());
+        assertTrue(dry.lastLine().startsWith("2 changed,"), dry.describe());
+    }
+
+    @Test
+    void resolvConf_rootWithSystemdResolvedEnabled_getsSystemdResolvedsFile() throws IOException {
+        Path wants = Files.createDirectories(root.resolve("etc/systemd/system/multi-user.target.wants"));
+        Files.createSymbolicLink(wants.resolve("systemd-resolved.service"),
+                Path.of("/lib/systemd/system/systemd-resolved.service"));
+
+        RealTools.Result run = install("--root", root.toString());
+
+        assertTrue(run.stdout().contains("kubelet resolvConf: /run/systemd/resolve/resolv.conf"), run.describe());
+        assertArrayEquals(bundleFiles().get(KUBELET_CONFIG).content(),
+                Files.readAllBytes(root.resolve(KUBELET_CONFIG.substring(1))), "installed as bundled");
+    }
+
+    @Test
+    void resolvConf_setInSpec_isInstalledAsWrittenOnEveryHost() throws IOException {
+        GeneratedCluster fixed = cluster.regenerate(cluster.editedSpec(scratch.resolve("fixed"), "workers:",
+                "kubelet:\n  resolvConf: /etc/resolv.conf.upstream\nworkers:"), scratch.resolve("fixed/out"));
+        Path fixedBundle = fixed.unpack(NODE, scratch.resolve("fixed-unpacked"));
+
+        RealTools.Result run = install(fixedBundle, "--root", root.toString()).runOk();
+
+        assertFalse(run.stdout().contains("kubelet resolvConf:"), run.describe());
+        assertTrue(Files.readString(root.resolve(KUBELET_CONFIG.substring(1)))
+                .contains("resolvConf: \"/etc/resolv.conf.upstream\""));
+    }
+
+    @Test
+    void apiServerAddress_keepsOneMarkedHostsBlockAndTheRestOfEtcHosts() throws IOException {
+        GeneratedCluster withAddress = cluster.regenerate(cluster.editedSpec(scratch.resolve("hosts"),
+                "  extraSans:", "  address: 10.240.0.10\n  extraSans:"), scratch.resolve("hosts/out"));
+        Path hostsBundle = withAddress.unpack(NODE, scratch.resolve("hosts-unpacked"));
+        Path hosts = Files.createDirectories(root.resolve("etc")).resolve("hosts");
+        Files.writeString(hosts, "127.0.0.1 localhost\n10.0.0.5 other\n");
+
+        install(hostsBundle, "--root", root.toString()).runOk();
+        String block = "# BEGIN hardway cluster demo: apiServer.endpoint\n10.240.0.10 server.kubernetes.local\n"
+                + "# END hardway cluster demo\n";
+        assertEquals("127.0.0.1 localhost\n10.0.0.5 other\n" + block, Files.readString(hosts));
+
+        RealTools.Result again = install(hostsBundle, "--root", root.toString()).runOk();
+        assertTrue(again.lastLine().startsWith("0 changed,"), again.describe());
+        assertEquals("127.0.0.1 localhost\n10.0.0.5 other\n" + block, Files.readString(hosts));
+    }
+
+    @Test
+    void preflight_binaryVersionsOtherThanTheBundles_areNamed() throws IOException {
+        Path bin = Files.createDirectories(root.resolve("usr/local/bin"));
+        Path kubelet = Files.writeString(bin.resolve("kubelet"), "#!/bin/sh\necho 'Kubernetes v1.31.4'\n");
+        Files.setPosixFilePermissions(kubelet, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path proxy = Files.writeString(bin.resolve("kube-proxy"), "#!/bin/sh\necho 'Kubernetes v1.32.3'\n");
+        Files.setPosixFilePermissions(proxy, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // Debian 13's real containerd 1.7, where the bundle's config.toml is version 3, for containerd 2
+        Files.copy(RealTools.tool("containerd"), bin.resolve("containerd"));
+
+        RealTools.Result run = install("--root", root.toString());
+
+        assertTrue(run.stdout().contains("/usr/local/bin/kubelet is version 1.31.4; this bundle needs 1.32.3"),
+                run.describe());
+        assertFalse(run.stdout().contains("/usr/local/bin/kube-proxy is version"), run.describe());
+        assertTrue(run.stdout().matches("(?s).*/usr/local/bin/containerd is version 1\\.7\\.\\d+; this bundle "
+                + "needs 2 \\(config.toml is written in version 3, for containerd 2\\).*"), run.describe());
+    }
+
+    @Test
+    void dryRunOnThisHost_inAnEmptyNetworkNamespace_namesUnresolvableEndpointAndCgroupVersion() throws IOException {
+        // read-only on the real host: --dry-run writes nothing, the host commands are spies, and the empty
+        // namespace has no route anywhere, so the name lookup cannot send a packet off this machine
+        String ns = "hw-dry-" + Long.toHexString(System.nanoTime());
+        RealTools.command("ip", "netns", "add", ns).runOk();
+        try {
+            RealTools.Result dry = RealTools.command(List.of(RealTools.tool("ip").toString(), "netns", "exec", ns,
+                            RealTools.tool("bash").toString(), bundle.resolve("install.sh").toString(), "--dry-run"))
+                    .env("PATH", spies + ":" + System.getenv("PATH"))
+                    .directory(scratch)
+                    .runOk();
+            assertTrue(dry.stdout().contains("the API server endpoint's host server.kubernetes.local does not resolve"
+                    + " on this host (getent hosts server.kubernetes.local)"), dry.describe());
+            String cgroup = RealTools.command("stat", "-fc", "%T", "/sys/fs/cgroup").runOk().stdout().strip();
+            assertEquals(!cgroup.equals("cgroup2fs"), dry.stdout().contains("cgroup v1 is deprecated, and kubelet "
+                    + "1.35 refuses it"), dry.describe());
+            assertTrue(dry.lastLine().matches("\\d+ changed, \\d+ unchanged"), dry.describe());
+        } finally {
+            RealTools.command("ip", "netns", "del", ns).runOk();
+        }
+    }
 }
