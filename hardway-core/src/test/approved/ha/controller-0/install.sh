@@ -4,6 +4,8 @@
 #   sudo ./install.sh            install on this host and (re)start what changed
 #   ./install.sh --root DIR      install the files into DIR only; touches nothing on the running host
 #   ./install.sh --dry-run       print what would change (a diff per file, secrets redacted); change nothing
+#   ./install.sh --binaries DIR  also install the executables from DIR (an offline mirror), each checksummed
+#   ./install.sh --list-binaries print the executables this node needs and where upstream publishes them
 #
 # Running it again with the same bundle rewrites no file and restarts no service.
 set -euo pipefail
@@ -20,9 +22,11 @@ readonly PENDING_FILE=/var/lib/hardway/pending-restarts
 ROOT=""
 ROOT_GIVEN=0
 DRY_RUN=0
+BINARIES_DIR=""
+LIST_BINARIES=0
 
 usage() {
-  sed -n '2,9s/^# \{0,1\}//p' "$0"
+  sed -n '2,11s/^# \{0,1\}//p' "$0"
 }
 
 fail() {
@@ -37,6 +41,11 @@ while [ $# -gt 0 ]; do
       ROOT="$2"; ROOT_GIVEN=1; shift 2 ;;
     --root=*) ROOT="${1#--root=}"; ROOT_GIVEN=1; shift ;;
     --dry-run) DRY_RUN=1; shift ;;
+    --binaries)
+      if [ $# -lt 2 ] || [ -z "$2" ]; then echo "install.sh: --binaries needs a directory" >&2; exit 2; fi
+      BINARIES_DIR="$2"; shift 2 ;;
+    --binaries=*) BINARIES_DIR="${1#--binaries=}"; [ -n "$BINARIES_DIR" ] || { echo "install.sh: --binaries needs a directory" >&2; exit 2; }; shift ;;
+    --list-binaries) LIST_BINARIES=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "install.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -51,6 +60,40 @@ if [ "$ROOT_GIVEN" -eq 1 ]; then
 fi
 ON_HOST=1
 [ -z "$ROOT" ] || ON_HOST=0
+if [ -n "$BINARIES_DIR" ]; then
+  [ -d "$BINARIES_DIR" ] || { echo "install.sh: --binaries $BINARIES_DIR is not a directory" >&2; exit 2; }
+  BINARIES_DIR="$(cd -P -- "$BINARIES_DIR" && pwd -P)"
+fi
+
+# The executables from upstream releases, for linux/amd64: target, file name (in --binaries DIR), version, where
+# upstream publishes it, the member of that archive ("-": the download is the executable), the checksum
+# binaries.sha256 in cluster.yaml pins ("-": none; then DIR/<file>.sha256, as dl.k8s.io publishes it, is used),
+# and the services restarted when it changes. Nothing is ever downloaded.
+B_TARGET=()
+B_FILE=()
+B_VERSION=()
+B_URL=()
+B_INSIDE=()
+B_SHA=()
+B_SERVICES=()
+declare -A B_URL_OF=()
+add_binary() {
+  B_TARGET+=("$1"); B_FILE+=("$2"); B_VERSION+=("$3"); B_URL+=("$4"); B_INSIDE+=("$5"); B_SHA+=("$6")
+  B_URL_OF[$1]="$4"; [ "$5" = - ] || B_URL_OF[$1]="$4 ($5)"
+  shift 6; B_SERVICES+=("$*")
+}
+add_binary /usr/local/bin/etcd etcd 3.6.4 https://github.com/etcd-io/etcd/releases/download/v3.6.4/etcd-v3.6.4-linux-amd64.tar.gz etcd-v3.6.4-linux-amd64/etcd - etcd
+add_binary /usr/local/bin/kube-apiserver kube-apiserver 1.34.2 https://dl.k8s.io/release/v1.34.2/bin/linux/amd64/kube-apiserver - - kube-apiserver
+add_binary /usr/local/bin/kube-controller-manager kube-controller-manager 1.34.2 https://dl.k8s.io/release/v1.34.2/bin/linux/amd64/kube-controller-manager - - kube-controller-manager
+add_binary /usr/local/bin/kube-scheduler kube-scheduler 1.34.2 https://dl.k8s.io/release/v1.34.2/bin/linux/amd64/kube-scheduler - - kube-scheduler
+add_binary /usr/local/bin/kubectl kubectl 1.34.2 https://dl.k8s.io/release/v1.34.2/bin/linux/amd64/kubectl - -
+if [ "$LIST_BINARIES" -eq 1 ]; then
+  for i in "${!B_TARGET[@]}"; do
+    printf '%s %s linux/amd64 %s%s sha256:%s\n' "${B_TARGET[$i]}" "${B_VERSION[$i]}" "${B_URL[$i]}" \
+      "$([ "${B_INSIDE[$i]}" = - ] || echo " (${B_INSIDE[$i]})")" "${B_SHA[$i]}"
+  done
+  exit 0
+fi
 
 if [ "$ON_HOST" -eq 1 ] && [ "$DRY_RUN" -eq 0 ] && [ "$(id -u)" -ne 0 ]; then
   fail "run as root (sudo ./install.sh), or use --root DIR or --dry-run"
@@ -85,6 +128,9 @@ add_dir /etc/modules-load.d 0755 no
 add_dir /etc/sysctl.d 0755 no
 add_dir /etc/systemd 0755 no
 add_dir /etc/systemd/system 0755 no
+add_dir /usr 0755 no
+add_dir /usr/local 0755 no
+add_dir /usr/local/bin 0755 no
 add_dir /var 0755 no
 add_dir /var/lib 0755 no
 add_dir /var/lib/etcd 0700 yes
@@ -165,9 +211,54 @@ verify_bundle
 # host. Every problem is named at once, and nothing has been written yet.
 problems=()
 notes=()
+# --binaries DIR: every upstream executable must be in DIR with the checksum binaries.sha256 pins, or that
+# DIR/<file>.sha256 gives; a missing file, a missing checksum or a mismatch refuses the whole run.
+if [ -n "$BINARIES_DIR" ]; then
+  bad=()
+  for i in "${!B_TARGET[@]}"; do
+    src="$BINARIES_DIR/${B_FILE[$i]}"
+    if [ ! -f "$src" ]; then
+      bad+=("${B_FILE[$i]}: missing in $BINARIES_DIR (fetch ${B_URL_OF[${B_TARGET[$i]}]})")
+      continue
+    fi
+    want="${B_SHA[$i]}"
+    if [ "$want" = - ] && [ -f "$src.sha256" ]; then
+      read -r want _ < "$src.sha256" || true
+    fi
+    if [ "$want" = - ] || [ -z "$want" ]; then
+      bad+=("${B_FILE[$i]}: no checksum (pin binaries.sha256.${B_FILE[$i]} in cluster.yaml, or put ${B_FILE[$i]}.sha256 beside it)")
+      continue
+    fi
+    actual="$(sha256sum < "$src")"
+    [ "${actual%% *}" = "$want" ] || bad+=("${B_FILE[$i]}: sha256 ${actual%% *}, expected $want")
+  done
+  if [ "${#bad[@]}" -gt 0 ]; then
+    echo "install.sh: the executables in $BINARIES_DIR do not check out, so nothing was written:" >&2
+    printf '  %s\n' "${bad[@]}" >&2
+    exit 1
+  fi
+fi
+
 for bin in "${BINARIES[@]}"; do
-  [ -x "$ROOT$bin" ] || problems+=("$bin is missing (not executable)")
+  if [ -n "$BINARIES_DIR" ] && [ -n "${B_URL_OF[$bin]:-}" ]; then
+    continue
+  fi
+  if [ ! -x "$ROOT$bin" ]; then
+    if [ -n "${B_URL_OF[$bin]:-}" ]; then
+      problems+=("$bin is missing (not executable): fetch ${B_URL_OF[$bin]}")
+    else
+      problems+=("$bin is missing (not executable)")
+    fi
+  fi
 done
+if [ "$ON_HOST" -eq 1 ]; then
+  case "$(uname -m)" in
+    x86_64) host_arch=amd64 ;;
+    aarch64) host_arch=arm64 ;;
+    *) host_arch="$(uname -m)" ;;
+  esac
+  [ "$host_arch" = amd64 ] || problems+=("this host is $host_arch; the bundle lists linux/amd64 executables (binaries.arch in cluster.yaml)")
+fi
 for tool in "${HOST_TOOLS[@]}"; do
   if [ "$ON_HOST" -eq 1 ]; then
     command -v "$tool" >/dev/null 2>&1 || problems+=("$tool is missing on PATH")
@@ -177,6 +268,8 @@ done
 # version_is BINARY WANT WHY: the first x.y.z the binary's --version prints must be WANT or start with "WANT.".
 version_is() {
   local bin="$ROOT$1" want="$2" why="$3" out version
+  # executables --binaries installs are the versions the bundle lists
+  [ -z "$BINARIES_DIR" ] || [ -z "${B_URL_OF[$1]:-}" ] || return 0
   [ -x "$bin" ] || return 0
   if ! out="$(timeout 10 "$bin" --version 2>&1 < /dev/null)"; then
     notes+=("could not run $1 --version")
@@ -216,6 +309,11 @@ for t in "${F_TARGET[@]}"; do
   check_target "$t"
 done
 check_target "$PENDING_FILE"
+if [ -n "$BINARIES_DIR" ]; then
+  for t in "${B_TARGET[@]}"; do
+    check_target "$t"
+  done
+fi
 
 [ "${#notes[@]}" -eq 0 ] || printf 'note: %s\n' "${notes[@]}"
 if [ "${#problems[@]}" -gt 0 ]; then
@@ -259,6 +357,10 @@ show_diff() {
   local filter=cat
   [ "$kind" != kubeconfig ] || filter=redact_kubeconfig
   if [ -e "$old" ]; then
+    if diff -q <("$filter" < "$old") <("$@" | "$filter") >/dev/null; then
+      say "  (only the key data differs: not shown)"
+      return 0
+    fi
     diff -u --label "$label" --label "$label" <("$filter" < "$old") <("$@" | "$filter") || [ $? -eq 1 ]
   else
     diff -u --label /dev/null --label "$label" /dev/null <("$@" | "$filter") || [ $? -eq 1 ]
@@ -273,13 +375,16 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# write_atomic TARGET MODE < CONTENT: the mode is set before the content lands, so a key is never readable by
-# others, and a reader sees the old file or the new one, never half of it.
+# write_atomic TARGET MODE COMMAND...: COMMAND's output becomes TARGET. The mode is set before the content lands,
+# so a key is never readable by others; a reader sees the old file or the new one, never half of it. It runs in
+# this shell (never in a pipeline's subshell), so a failing COMMAND stops the script and the EXIT trap removes the
+# temporary file.
 write_atomic() {
   local target="$1" mode="$2"
+  shift 2
   current_tmp="$(mktemp -p "$(dirname -- "$target")" ".$(basename -- "$target")${TMP_INFIX}XXXXXX")"
   chmod "$mode" "$current_tmp"
-  cat > "$current_tmp"
+  "$@" > "$current_tmp"
   mv -fT -- "$current_tmp" "$target"
   current_tmp=""
 }
@@ -303,6 +408,20 @@ for i in "${!F_TARGET[@]}"; do
     done
   fi
 done
+B_STATE=()
+if [ -n "$BINARIES_DIR" ]; then
+  for i in "${!B_TARGET[@]}"; do
+    target="$ROOT${B_TARGET[$i]}"
+    if [ -f "$target" ] && cmp -s "$BINARIES_DIR/${B_FILE[$i]}" "$target" && [ "$(stat -c '%a' "$target")" = 755 ]; then
+      B_STATE+=(same)
+    else
+      B_STATE+=(changed)
+      for service in ${B_SERVICES[$i]}; do
+        restart[$service]=1
+      done
+    fi
+  done
+fi
 owed=()
 if [ -f "$ROOT$PENDING_FILE" ]; then
   while read -r service; do
@@ -340,7 +459,8 @@ done
 
 # Remember the restarts this run owes before the first file changes.
 if [ "$DRY_RUN" -eq 0 ] && [ "${#restart[@]}" -gt 0 ]; then
-  printf '%s\n' "${!restart[@]}" | sort | write_atomic "$ROOT$PENDING_FILE" 0600
+  pending_list() { printf '%s\n' "${!restart[@]}" | sort; }
+  write_atomic "$ROOT$PENDING_FILE" 0600 pending_list
 fi
 
 for i in "${!F_TARGET[@]}"; do
@@ -360,7 +480,7 @@ for i in "${!F_TARGET[@]}"; do
           say "  mode $(stat -c '%a' "$target") -> $mode"
         fi
       else
-        content "$i" | write_atomic "$target" "$mode"
+        write_atomic "$target" "$mode" content "$i"
       fi
       case "$path" in
         /etc/systemd/system/*) units_changed=1 ;;
@@ -368,6 +488,14 @@ for i in "${!F_TARGET[@]}"; do
   esac
   changed=$((changed + 1))
 done
+if [ -n "$BINARIES_DIR" ]; then
+  for i in "${!B_TARGET[@]}"; do
+    [ "${B_STATE[$i]}" = changed ] || { unchanged=$((unchanged + 1)); continue; }
+    would "install ${B_TARGET[$i]} ${B_VERSION[$i]} from $BINARIES_DIR/${B_FILE[$i]}"
+    [ "$DRY_RUN" -eq 1 ] || write_atomic "$ROOT${B_TARGET[$i]}" 0755 cat -- "$BINARIES_DIR/${B_FILE[$i]}"
+    changed=$((changed + 1))
+  done
+fi
 
 clear_pending() {
   if [ "$DRY_RUN" -eq 0 ] && [ -e "$ROOT$PENDING_FILE" ]; then

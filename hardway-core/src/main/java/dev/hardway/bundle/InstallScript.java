@@ -51,7 +51,8 @@ public final class InstallScript {
         model.put("kubernetesVersion", cluster.kubernetesVersion().toString());
         model.put("kubernetesMinor", cluster.kubernetesVersion().minorLine());
         model.put("pendingFile", ShellWords.quote(PENDING_RESTARTS));
-        model.put("directories", directories(bundle));
+        model.put("directories", directories(bundle,
+                HostBinaries.of(bundle, cluster).stream().map(HostBinaries.Binary::target).toList()));
         model.put("files", files(bundle));
         model.put("services", bundle.services());
         model.put("binaries", bundle.binaries().stream().map(ShellWords::quote).toList());
@@ -59,6 +60,11 @@ public final class InstallScript {
         model.put("modules", modules.stream().map(ShellWords::quote).toList());
         model.put("sysctlFile", ShellWords.quote(sysctlFile));
         model.put("versionChecks", versionChecks(bundle, cluster));
+        model.put("arch", HostBinaries.arch(cluster));
+        model.put("upstream", HostBinaries.of(bundle, cluster).stream().map(b -> new HostBinaries.Binary(
+                ShellWords.quote(b.target()), ShellWords.quote(b.file()), ShellWords.quote(b.version()),
+                ShellWords.quote(b.url()), ShellWords.quote(b.inside().isEmpty() ? "-" : b.inside()),
+                b.sha256().isEmpty() ? "-" : b.sha256(), b.services())).toList());
         boolean kubelet = bundle.services().contains("kubelet");
         model.put("cgroupV2", !kubelet ? "none"
                 : cluster.kubernetesVersion().minor() >= FIRST_MINOR_REQUIRING_CGROUP_V2 ? "required" : "advisory");
@@ -147,11 +153,13 @@ public final class InstallScript {
     public record File(String source, String target, String mode, String kind, List<String> services) {
     }
 
-    private static List<Directory> directories(NodeBundle bundle) {
+    private static List<Directory> directories(NodeBundle bundle, List<String> upstreamTargets) {
         Map<String, Integer> modes = new LinkedHashMap<>(bundle.directoryModes());
         modes.putIfAbsent(STATE_DIR, 0700);
         TreeSet<String> all = new TreeSet<>(modes.keySet());
         bundle.files().forEach(f -> all.addAll(f.parents()));
+        // where --binaries DIR installs the upstream executables (not /sbin or /usr/sbin: the distribution's)
+        upstreamTargets.forEach(b -> all.addAll(HostFile.text(b, "", 0).parents()));
         modes.keySet().forEach(d -> all.addAll(HostFile.text(d + "/x", "", 0).parents()));
         List<Directory> out = new ArrayList<>();
         for (String dir : all) {

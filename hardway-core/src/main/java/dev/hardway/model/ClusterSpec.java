@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param pki               key algorithm and validity periods (optional)
  * @param containerd        container runtime version (optional, defaulted per Kubernetes minor)
  * @param kubelet           kubelet host settings (optional)
+ * @param binaries          the nodes' architecture and pinned checksums of their executables (optional)
  */
 public record ClusterSpec(
         String name,
@@ -30,7 +31,8 @@ public record ClusterSpec(
         List<WorkerSpec> workers,
         PkiSpec pki,
         ContainerdSpec containerd,
-        KubeletSpec kubelet) {
+        KubeletSpec kubelet,
+        BinariesSpec binaries) {
 
     public ClusterSpec {
         controllers = controllers == null ? null : List.copyOf(controllers);
@@ -105,14 +107,21 @@ public record ClusterSpec(
             return this;
         }
 
+        private BinariesSpec binaries;
+
         public Builder kubelet(KubeletSpec kubelet) {
             this.kubelet = kubelet;
             return this;
         }
 
+        public Builder binaries(BinariesSpec binaries) {
+            this.binaries = binaries;
+            return this;
+        }
+
         public ClusterSpec build() {
             return new ClusterSpec(name, kubernetesVersion, apiServer, network, controllers, workers, pki,
-                    containerd, kubelet);
+                    containerd, kubelet, binaries);
         }
     }
 

@@ -128,6 +128,7 @@ public final class SpecValidator {
             pki();
             containerd();
             kubelet();
+            binaries();
         }
 
         private void kubernetesVersion() {
@@ -450,6 +451,22 @@ public final class SpecValidator {
                         + version.minorLine() + "; use 2.x" + (release.minor() <= 35 ? " or 1.7.x" : "")
                         + " (default " + release.defaultContainerd() + ")");
             }
+        }
+
+        private void binaries() {
+            BinariesSpec b = spec.binaries();
+            if (b == null) {
+                return;
+            }
+            if (b.arch() != null && !b.arch().equals("amd64") && !b.arch().equals("arm64")) {
+                problem("binaries.arch", "'" + b.arch() + "' is not amd64 or arm64");
+            }
+            b.sha256().forEach((name, sum) -> {
+                if (sum == null || !sum.matches("[0-9a-f]{64}")) {
+                    problem("binaries.sha256." + name, "'" + sum + "' is not a SHA-256 checksum (64 lowercase hex "
+                            + "digits)");
+                }
+            });
         }
 
         private void kubelet() {

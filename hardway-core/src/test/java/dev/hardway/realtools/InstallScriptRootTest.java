@@ -619,4 +619,86 @@ class InstallScriptRootTest {
             RealTools.command("ip", "netns", "del", ns).runOk();
         }
     }
+
+    // ---- the node's executables from an offline directory (install.sh --binaries DIR) ----
+
+    private static final List<String> WORKER_EXECUTABLES = List.of("containerd", "containerd-shim-runc-v2", "runc",
+            "kubelet", "kube-proxy", "bridge", "host-local", "portmap", "loopback");
+
+    /** A mirror directory with a stand-in for each executable and its {@code .sha256} as dl.k8s.io publishes it. */
+    private Path mirror() throws IOException {
+        Path dir = Files.createDirectories(scratch.resolve("mirror"));
+        for (String name : WORKER_EXECUTABLES) {
+            Path file = Files.writeString(dir.resolve(name), "#!/bin/sh\necho 'stand-in " + name + "'\n");
+            Files.writeString(dir.resolve(name + ".sha256"), sha256(file) + "\n");
+        }
+        return dir;
+    }
+
+    @Test
+    void binaries_fromMirrorWithMatchingChecksums_areInstalledAndASecondRunChangesNothing() throws IOException {
+        Path mirror = mirror();
+
+        RealTools.Result run = install("--binaries", mirror.toString(), "--root", root.toString());
+
+        for (String name : WORKER_EXECUTABLES) {
+            String target = name.equals("runc") ? "usr/local/sbin/runc"
+                    : List.of("bridge", "host-local", "portmap", "loopback").contains(name) ? "opt/cni/bin/" + name
+                    : "usr/local/bin/" + name;
+            assertArrayEquals(Files.readAllBytes(mirror.resolve(name)), Files.readAllBytes(root.resolve(target)), name);
+            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve(target))));
+        }
+        assertTrue(run.stdout().contains("install /usr/local/bin/kubelet 1.32.3 from " + mirror.toRealPath()
+                + "/kubelet"), run.describe());
+        assertFalse(run.stdout().contains("/usr/local/bin/kubelet is missing"), run.describe());
+        RealTools.Result again = install("--binaries", mirror.toString(), "--root", root.toString());
+        assertTrue(again.lastLine().startsWith("0 changed,"), again.describe());
+        assertFalse(again.stdout().contains("would restart"), again.describe());
+    }
+
+    @Test
+    void binaries_checksumMismatchOrNoChecksum_isRefusedAndNothingIsWritten() throws IOException {
+        Path mirror = mirror();
+        Files.writeString(mirror.resolve("kubelet"), "#!/bin/sh\necho tampered\n");
+        Files.delete(mirror.resolve("runc.sha256"));
+
+        RealTools.Result run = refused(bundle, "--binaries", mirror.toString(), "--root", root.toString());
+
+        assertTrue(run.stderr().contains("kubelet: sha256 "), run.describe());
+        assertTrue(run.stderr().contains("runc: no checksum (pin binaries.sha256.runc in cluster.yaml"), run.describe());
+        assertEquals(List.of("/"), rootEntries(), "install.sh wrote into the root");
+    }
+
+    @Test
+    void binaries_checksumPinnedInSpec_winsOverTheMirrorsOwn() throws IOException {
+        Path mirror = mirror();
+        String wrong = "0".repeat(64);
+        GeneratedCluster pinned = cluster.regenerate(cluster.editedSpec(scratch.resolve("pinned"), "workers:",
+                "binaries:\n  sha256:\n    kubelet: " + wrong + "\nworkers:"), scratch.resolve("pinned/out"));
+        Path pinnedBundle = pinned.unpack(NODE, scratch.resolve("pinned-unpacked"));
+
+        RealTools.Result run = refused(pinnedBundle, "--binaries", mirror.toString(), "--root", root.toString());
+
+        assertTrue(run.stderr().contains("kubelet: sha256 " + sha256(mirror.resolve("kubelet")) + ", expected " + wrong),
+                run.describe());
+        assertEquals(List.of("/"), rootEntries());
+    }
+
+    @Test
+    void preflightAndListBinaries_nameTheExactUpstreamFileToFetch() throws IOException {
+        List<String> listed = install("--list-binaries", "--root", root.toString()).stdout().lines().toList();
+        assertEquals(WORKER_EXECUTABLES.size(), listed.size(), String.join("\n", listed));
+        assertTrue(listed.contains("/usr/local/sbin/runc 1.3.0 linux/amd64 "
+                + "https://github.com/opencontainers/runc/releases/download/v1.3.0/runc.amd64 sha256:-"), listed.toString());
+        assertEquals(List.of("/"), rootEntries(), "--list-binaries wrote something");
+
+        RealTools.Result run = install("--root", root.toString());
+        assertTrue(run.stdout().contains("/usr/local/bin/kubelet is missing (not executable): fetch "
+                + "https://dl.k8s.io/release/v1.32.3/bin/linux/amd64/kubelet"), run.describe());
+        String containerd = cluster.cluster().containerdVersion().toString();
+        assertTrue(run.stdout().contains("/usr/local/bin/containerd-shim-runc-v2 is missing (not executable): fetch "
+                + "https://github.com/containerd/containerd/releases/download/v" + containerd + "/containerd-"
+                + containerd + "-linux-amd64.tar.gz (bin/containerd-shim-runc-v2)"), run.describe());
+
+    }
 }
