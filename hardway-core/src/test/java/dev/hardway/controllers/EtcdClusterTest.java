@@ -89,6 +89,11 @@ class EtcdClusterTest {
             assertEquals(new TreeSet<>(List.of(endpoints.split(","))), healthyEndpoints,
                     "every member of --etcd-servers reports healthy");
 
+            // --listen-metrics-urls: plain-HTTP health and metrics on the member's own loopback, as kubeadm's probes use
+            Command metrics = ns.run(CALL, ToolLookup.tool("curl"), "-sS", "--max-time", "5",
+                    "http://127.0.0.1:2381/health");
+            assertTrue(metrics.succeeded() && metrics.output().contains("\"health\":\"true\""), metrics::describe);
+
             Command members = ns.run(CALL, etcdctl, "--endpoints=" + endpoints, apiServerTls, "member", "list",
                     "-w", "json");
             assertTrue(members.succeeded(), members::describe);

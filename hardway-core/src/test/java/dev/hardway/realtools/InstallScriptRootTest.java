@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -700,5 +702,108 @@ class InstallScriptRootTest {
                 + "https://github.com/containerd/containerd/releases/download/v" + containerd + "/containerd-"
                 + containerd + "-linux-amd64.tar.gz (bin/containerd-shim-runc-v2)"), run.describe());
 
+    }
+
+    // ---- host mode (no --root), inside a private mount namespace ----
+
+    /**
+     * Runs install.sh as on a host (no {@code --root}), but inside a private mount namespace in which scratch
+     * directories are bind-mounted over /etc, /var/lib, /opt and /usr/local: everything it writes lands there, and
+     * the mounts vanish with the process. If any mount fails, install.sh is never started ({@code &&}). systemctl,
+     * modprobe, sysctl and swapon are stand-ins that log their calls and succeed (systemctl's restart fails while
+     * {@code host/restart-fails} exists): only this test uses succeeding stand-ins, to see what a host run restarts.
+     */
+    private RealTools.Result installOnHost(Path host, Path bundleDir, Path extraPath) throws IOException {
+        Path standIns = Files.createDirectories(host.resolve("stand-ins"));
+        Path log = host.resolve("host-commands.log");
+        for (String command : List.of("systemctl", "modprobe", "sysctl", "swapon")) {
+            Path stub = standIns.resolve(command);
+            String body = "#!/bin/sh\necho \"" + command + " $*\" >> '" + log + "'\n"
+                    + (command.equals("systemctl") ? "[ \"$1\" != restart ] || [ ! -e '" + host.resolve("restart-fails")
+                    + "' ] || exit 1\n" : "")
+                    + "exit 0\n";
+            Files.writeString(stub, body);
+            Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        List<String> mounts = new ArrayList<>();
+        for (String dir : List.of("etc", "var/lib", "opt", "usr/local")) {
+            Path over = Files.createDirectories(host.resolve("fs").resolve(dir));
+            mounts.add("mount --bind '" + over + "' /" + dir);
+        }
+        String path = (extraPath == null ? "" : extraPath + ":") + standIns + ":" + System.getenv("PATH");
+        return RealTools.command(List.of(RealTools.tool("unshare").toString(), "--mount", "--propagation", "private",
+                        "sh", "-c", String.join(" && ", mounts) + " && exec bash \"$1\"", "sh",
+                        bundleDir.resolve("install.sh").toString()))
+                .env("PATH", path)
+                .directory(scratch)
+                .run();
+    }
+
+    /** Stand-in executables where the units expect them, answering --version as the bundle's releases do. */
+    private static void standInBinaries(Path host) throws IOException {
+        Map<String, String> versions = Map.of(
+                "usr/local/bin/kubelet", "Kubernetes v1.32.3", "usr/local/bin/kube-proxy", "Kubernetes v1.32.3",
+                "usr/local/bin/containerd", "containerd github.com/containerd/containerd/v2 v2.1.4 0123abc",
+                "usr/local/bin/containerd-shim-runc-v2", "shim", "usr/local/sbin/runc", "runc version 1.3.0",
+                "opt/cni/bin/bridge", "CNI bridge", "opt/cni/bin/host-local", "CNI host-local",
+                "opt/cni/bin/portmap", "CNI portmap", "opt/cni/bin/loopback", "CNI loopback");
+        for (Map.Entry<String, String> e : versions.entrySet()) {
+            Path bin = host.resolve("fs").resolve(e.getKey());
+            Files.createDirectories(bin.getParent());
+            Files.writeString(bin, "#!/bin/sh\necho '" + e.getValue() + "'\n");
+            Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    private static String hostLog(Path host) throws IOException {
+        Path log = host.resolve("host-commands.log");
+        String text = Files.exists(log) ? Files.readString(log) : "";
+        Files.deleteIfExists(log);
+        return text;
+    }
+
+    @Test
+    void hostRun_interruptedBeforeItsRestarts_nextRunRestartsAndAFailedRestartIsOwedAgain() throws IOException {
+        RealTools.requireRoot("a private mount namespace");
+        GeneratedCluster v1 = cluster.regenerate(cluster.editedSpec(scratch.resolve("v1"), "  extraSans:",
+                "  address: 10.240.0.10\n  extraSans:"), scratch.resolve("v1/out"));
+        GeneratedCluster v2 = v1.regenerate(v1.editedSpec(scratch.resolve("v2"), "workers:",
+                "kubelet:\n  maxPods: 111\nworkers:"), scratch.resolve("v2/out"));
+        Path first = v1.unpack(NODE, scratch.resolve("v1-unpacked"));
+        Path next = v2.unpack(NODE, scratch.resolve("v2-unpacked"));
+        Path host = Files.createDirectories(scratch.resolve("host"));
+        standInBinaries(host);
+        Path pending = host.resolve("fs/var/lib/hardway/pending-restarts");
+
+        RealTools.Result initial = installOnHost(host, first, null);
+        assertEquals(0, initial.exitCode(), initial.describe());
+        assertTrue(hostLog(host).contains("systemctl restart kubelet"), "a first install starts what it wrote");
+        assertTrue(Files.readString(host.resolve("fs/etc/hosts")).contains("10.240.0.10 server.kubernetes.local"));
+
+        // the kubelet config is replaced (mv #2, after mv #1 recorded the owed restart), then the run dies
+        RealTools.Result killed = installOnHost(host, next, killerOnPath("mv", 2));
+        assertEquals(137, killed.exitCode(), killed.describe());
+        assertFalse(hostLog(host).contains("systemctl restart"), "killed before any restart");
+        assertEquals("kubelet\n", Files.readString(pending));
+
+        // the next run finds every file in place, and still owes the kubelet a restart; that restart fails
+        Files.createFile(host.resolve("restart-fails"));
+        RealTools.Result failing = installOnHost(host, next, null);
+        assertNotEquals(0, failing.exitCode(), failing.describe());
+        assertTrue(hostLog(host).contains("systemctl restart kubelet"), failing.describe());
+        assertEquals("kubelet\n", Files.readString(pending), "a failed restart stays owed");
+
+        Files.delete(host.resolve("restart-fails"));
+        RealTools.Result rerun = installOnHost(host, next, null);
+        assertEquals(0, rerun.exitCode(), rerun.describe());
+        assertTrue(rerun.lastLine().startsWith("0 changed,"), rerun.describe());
+        String calls = hostLog(host);
+        assertTrue(calls.contains("systemctl daemon-reload") && calls.contains("systemctl restart kubelet"), calls);
+        assertFalse(calls.contains("restart containerd") || calls.contains("restart kube-proxy"), calls);
+        assertFalse(Files.exists(pending), "cleared once the restart succeeded");
+
+        RealTools.Result quiet = installOnHost(host, next, null);
+        assertEquals(0, quiet.exitCode(), quiet.describe());
+        assertFalse(hostLog(host).contains("systemctl restart"), "nothing owed, nothing changed: no restart");
     }
 }
