@@ -772,8 +772,11 @@ class InstallScriptRootTest {
         Path first = v1.unpack(NODE, scratch.resolve("v1-unpacked"));
         Path next = v2.unpack(NODE, scratch.resolve("v2-unpacked"));
         Path host = Files.createDirectories(scratch.resolve("host"));
+        Files.createDirectories(host.resolve("fs/etc"));
         standInBinaries(host);
         Path pending = host.resolve("fs/var/lib/hardway/pending-restarts");
+        // the empty /etc would break Debian's /usr/sbin/iptables -> /etc/alternatives/iptables link
+        RealTools.command("cp", "-a", "/etc/alternatives", host.resolve("fs/etc").toString()).runOk();
 
         RealTools.Result initial = installOnHost(host, first, null);
         assertEquals(0, initial.exitCode(), initial.describe());
