@@ -809,4 +809,37 @@ class InstallScriptRootTest {
         assertEquals(0, quiet.exitCode(), quiet.describe());
         assertFalse(hostLog(host).contains("systemctl restart"), "nothing owed, nothing changed: no restart");
     }
+
+    @Test
+    void hostRun_kubelet135OnCgroupV1_isRefusedNamingCgroupV2AndNothingIsWritten() throws IOException {
+        RealTools.requireRoot("a private mount namespace");
+        String cgroup = RealTools.command("stat", "-fc", "%T", "/sys/fs/cgroup").runOk().stdout().strip();
+        GeneratedCluster v135 = cluster.regenerate(cluster.editedSpec(scratch.resolve("v135"), "  extraSans:",
+                "  address: 10.240.0.10\n  extraSans:"), scratch.resolve("v135/out"));
+        v135 = v135.regenerate(v135.editedSpec(scratch.resolve("v135b"), "kubernetesVersion: 1.32.3",
+                "kubernetesVersion: 1.35.0"), scratch.resolve("v135b/out"));
+        Path bundle135 = v135.unpack(NODE, scratch.resolve("v135-unpacked"));
+        Path host = Files.createDirectories(scratch.resolve("host135"));
+        Files.createDirectories(host.resolve("fs/etc"));
+        RealTools.command("cp", "-a", "/etc/alternatives", host.resolve("fs/etc").toString()).runOk();
+        standInBinaries(host);
+        for (String k8s : List.of("usr/local/bin/kubelet", "usr/local/bin/kube-proxy")) {
+            Files.writeString(host.resolve("fs").resolve(k8s), "#!/bin/sh\necho 'Kubernetes v1.35.0'\n");
+        }
+        Path containerd = host.resolve("fs/usr/local/bin/containerd");
+        Files.writeString(containerd, "#!/bin/sh\necho 'containerd github.com/containerd/containerd/v2 v2.2.0 abc'\n");
+
+        RealTools.Result run = installOnHost(host, bundle135, null);
+
+        if (cgroup.equals("cgroup2fs")) {
+            assertEquals(0, run.exitCode(), run.describe());
+        } else {
+            assertEquals(1, run.exitCode(), run.describe());
+            assertTrue(run.stderr().contains("/sys/fs/cgroup is " + cgroup + ", not cgroup2fs: kubelet 1.35 needs "
+                    + "cgroup v2 (boot with systemd.unified_cgroup_hierarchy=1)"), run.describe());
+            assertTrue(run.stderr().contains("nothing was written"), run.describe());
+            assertFalse(Files.exists(host.resolve("fs/var/lib/kubelet")), "written although refused");
+            assertEquals("", hostLog(host), "a refused run called host commands");
+        }
+    }
 }
