@@ -2,8 +2,9 @@
 # Installs the real programs hardway's tests run against the generated bundles. Idempotent: it installs only
 # what is missing, so a second run does nothing and needs no network.
 #
-#   Debian 12 packages: openssl shellcheck containernetworking-plugins iproute2 iptables systemd curl
-#     (iptables: the CNI bridge plugin sets up ipMasq with it)
+#   Debian 12 packages: openssl shellcheck containernetworking-plugins iproute2 iptables systemd curl python3
+#     (iptables: the CNI portmap plugin and the pod masquerade unit; python3: a TCP listener and client inside
+#     the CNI test's network namespaces)
 #   Debian 13 packages, unpacked into <repo>/.tools (gitignored): kubectl etcd-server etcd-client containerd
 #
 # Tests look in <repo>/.tools/usr/bin first, then on PATH.
@@ -17,7 +18,7 @@ as_root() {
 }
 
 # --- Debian 12 packages -------------------------------------------------------------------------------
-packages=(openssl shellcheck containernetworking-plugins iproute2 iptables systemd curl)
+packages=(openssl shellcheck containernetworking-plugins iproute2 iptables systemd curl python3)
 missing=()
 for pkg in "${packages[@]}"; do
   status="$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)"

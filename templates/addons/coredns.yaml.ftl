@@ -66,7 +66,10 @@ data:
         forward . /etc/resolv.conf {
             max_concurrent 1000
         }
-        cache 30
+        cache 30 {
+            disable success ${clusterDomain}
+            disable denial ${clusterDomain}
+        }
         loop
         reload
         loadbalance

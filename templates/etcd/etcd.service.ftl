@@ -5,7 +5,10 @@ After=network-online.target
 Wants=network-online.target
 
 [Service]
-# Kubernetes ${kubernetesMinor} is released with etcd ${etcdVersion}; these flags hold for etcd 3.5 and 3.6.
+# Kubernetes ${kubernetesMinor} is released with etcd ${etcdVersion} (kubeadm's pairing); the flags are those kubeadm
+# sets for that etcd minor. The initial corruption check refuses to serve a member whose data disagrees with
+# the others' (etcd 3.5: --experimental-initial-corrupt-check, 3.6: the InitialCorruptCheck feature gate).
+# Metrics and health (/metrics, /health) on plain HTTP, loopback only: what kubeadm's probes use.
 # Type=exec rather than notify: etcd reports ready only once a quorum of members runs, so with notify
 # "systemctl start etcd" on the first controller would wait until another controller is installed.
 # The member listens on the controller's address only: kube-apiserver reaches every member there, and a
@@ -30,7 +33,16 @@ ExecStart=${binary} \
   --peer-cert-file=${paths.etcdPeerCert} \
   --peer-key-file=${paths.etcdPeerKey} \
   --peer-trusted-ca-file=${paths.etcdCaCert} \
-  --peer-client-cert-auth=true
+  --peer-client-cert-auth=true \
+  --listen-metrics-urls=http://127.0.0.1:2381 \
+  --snapshot-count=10000 \
+<#if etcdFeatureGates>
+  --feature-gates=InitialCorruptCheck=true \
+  --watch-progress-notify-interval=5s
+<#else>
+  --experimental-initial-corrupt-check=true \
+  --experimental-watch-progress-notify-interval=5s
+</#if>
 Restart=always
 RestartSec=5
 LimitNOFILE=40000

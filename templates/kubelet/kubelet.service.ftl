@@ -1,5 +1,5 @@
 [Unit]
-Description=Kubernetes kubelet (node ${node})
+Description=Kubernetes kubelet (cluster ${cluster})
 Documentation=https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/
 After=containerd.service
 Requires=containerd.service

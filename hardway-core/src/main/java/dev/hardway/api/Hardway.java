@@ -135,8 +135,7 @@ public final class Hardway {
         record Packed(String node, String script, String archive, byte[] bytes) {
         }
         List<Packed> packed = phases.run("pack", nodes, () -> bundles.parallelStream().map(bundle -> {
-            String script = installer.render(bundle, cluster.name(), cluster.kubernetesVersion().toString(),
-                    HostSettings.MODULES, HostPaths.SYSCTL_FILE);
+            String script = installer.render(bundle, cluster, HostSettings.MODULES, HostPaths.SYSCTL_FILE);
             return new Packed(bundle.node(), script, BundleArchive.fileName(bundle),
                     BundleArchive.pack(bundle, script));
         }).toList());

@@ -61,6 +61,7 @@ public final class ClusterCertificates {
                 .authority(ETCD_CA, ETCD_CA_COMMON_NAME)
                 .authority(FRONT_PROXY_CA, FRONT_PROXY_CA_COMMON_NAME)
                 .certificate(admin())
+                .certificate(superAdmin())
                 .certificate(apiServer(cluster))
                 .certificate(apiServerKubeletClient())
                 .certificate(apiServerEtcdClient())
@@ -92,9 +93,23 @@ public final class ClusterCertificates {
         return CertificateRequest.client("kube-proxy", CA, "system:kube-proxy", "system:node-proxier");
     }
 
-    /** The operator's certificate: {@code system:masters} is bound to cluster-admin by default. */
+    /** The everyday administrators' group, bound to cluster-admin by the {@code cluster-admins} add-on. */
+    public static final String CLUSTER_ADMINS_GROUP = "kubeadm:cluster-admins";
+
+    /**
+     * The operator's certificate, as kubeadm's admin.conf since 1.29: a group that RBAC binds to cluster-admin, so
+     * that deleting the binding locks the credential out (no one can revoke {@code system:masters}).
+     */
     public static CertificateRequest admin() {
-        return CertificateRequest.client("admin", CA, "admin", "system:masters");
+        return CertificateRequest.client("admin", CA, "admin", CLUSTER_ADMINS_GROUP);
+    }
+
+    /**
+     * The break-glass certificate, as kubeadm's super-admin.conf: {@code system:masters} bypasses authorization, so
+     * it works before any RBAC exists (install.sh applies the add-ons with it) and when RBAC is broken.
+     */
+    public static CertificateRequest superAdmin() {
+        return CertificateRequest.client("super-admin", CA, "super-admin", "system:masters");
     }
 
     /**

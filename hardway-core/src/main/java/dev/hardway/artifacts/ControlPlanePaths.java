@@ -46,6 +46,8 @@ public final class ControlPlanePaths {
     public static final String SCHEDULER_CONFIG = KUBERNETES_DIR + "/kube-scheduler.yaml";
     /** Only on the first controller, which applies the add-ons. */
     public static final String ADMIN_KUBECONFIG = KUBERNETES_DIR + "/admin.kubeconfig";
+    /** The break-glass system:masters kubeconfig, on the first controller only (kubeadm's super-admin.conf). */
+    public static final String SUPER_ADMIN_KUBECONFIG = KUBERNETES_DIR + "/super-admin.kubeconfig";
 
     /** kube-apiserver's secure port on every controller, whatever port the endpoint (a load balancer) uses. */
     public static final int APISERVER_PORT = 6443;

@@ -70,9 +70,12 @@ public final class ControllerPlanner {
         files.addAll(addons.manifests(node));
         files.add(Kubeconfigs.kubeconfig(ctx, node, "admin", LOCAL_API_SERVER,
                 ctx.pki().certificate(ClusterCertificates.admin()), ADMIN_KUBECONFIG));
+        files.add(Kubeconfigs.kubeconfig(ctx, node, "super-admin", LOCAL_API_SERVER,
+                ctx.pki().certificate(ClusterCertificates.superAdmin()), SUPER_ADMIN_KUBECONFIG));
         binaries.add(HostPaths.bin("kubectl"));
+        // the admin kubeconfig's rights come from an add-on, so the add-ons go in with the break-glass one
         return new NodeBundle(node, "controller", files, directoryModes, services, binaries, List.of(),
-                addons.apply(ADMIN_KUBECONFIG));
+                addons.apply(SUPER_ADMIN_KUBECONFIG));
     }
 
     private List<HostFile> etcd(ResolvedCluster.Node controller) {
@@ -90,6 +93,8 @@ public final class ControllerPlanner {
                 .map(c -> c.name() + "=" + url(c.internalIp(), ETCD_PEER_PORT)).collect(Collectors.joining(",")));
         model.put("initialClusterToken", "etcd-" + cluster.name());
         model.put("etcdVersion", cluster.release().etcdVersion());
+        // etcd 3.6 turned the experimental flags kubeadm sets into a feature gate and a graduated flag
+        model.put("etcdFeatureGates", !cluster.release().etcdVersion().startsWith("3.5."));
         model.put("members", cluster.controllers().size());
         return List.of(
                 ctx.render("etcd/etcd.service.ftl", model, HostPaths.unit(ETCD), 0644, ETCD),

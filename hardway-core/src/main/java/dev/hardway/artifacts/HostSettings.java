@@ -7,8 +7,11 @@ import java.util.Map;
 
 /** Kernel modules and sysctls every Kubernetes node needs, as files that keep them across reboots. */
 public final class HostSettings {
-    /** overlay for containerd's snapshotter; br_netfilter so bridged pod traffic meets iptables. */
-    public static final List<String> MODULES = List.of("overlay", "br_netfilter");
+    /**
+     * overlay for containerd's snapshotter; br_netfilter so bridged pod traffic meets iptables; nf_conntrack, which
+     * kube-proxy's NAT rules and its conntrack sysctls need before it starts.
+     */
+    public static final List<String> MODULES = List.of("overlay", "br_netfilter", "nf_conntrack");
 
     private HostSettings() {
     }

@@ -17,8 +17,16 @@ public final class WorkerPlanner {
     static final String KUBELET = "kubelet";
     static final String KUBE_PROXY = "kube-proxy";
 
-    /** kube-proxy's iptables mode programs service rules with these; port-forward needs socat. */
-    static final List<String> HOST_TOOLS = List.of("iptables", "ip6tables", "conntrack", "ipset", "socat");
+    /**
+     * kube-proxy's iptables mode programs service rules with iptables (ip6tables for IPv6). Not needed: conntrack
+     * (kube-proxy 1.32+ clears stale UDP entries over netlink, kubernetes#126847), ipset (ipvs mode only), socat
+     * (containerd's CRI does port-forward itself).
+     */
+    static final String IPTABLES = "/usr/sbin/iptables";
+    static final String IP6TABLES = "/usr/sbin/ip6tables";
+    static final String POD_MASQUERADE = "hardway-pod-masquerade";
+    /** One file that containerd's CRI loads (it takes the first in name order and sets up lo by itself). */
+    static final String CNI_CONFLIST = HostPaths.CNI_CONF_DIR + "/10-hardway.conflist";
 
     private final GenerationContext ctx;
     private final PodRoutes routes;
@@ -45,13 +53,13 @@ public final class WorkerPlanner {
         List<String> binaries = List.of(HostPaths.bin("containerd"), HostPaths.bin("containerd-shim-runc-v2"),
                 HostPaths.RUNC, HostPaths.bin("kubelet"), HostPaths.bin("kube-proxy"),
                 HostPaths.CNI_BIN_DIR + "/bridge", HostPaths.CNI_BIN_DIR + "/host-local",
-                HostPaths.CNI_BIN_DIR + "/loopback");
+                HostPaths.CNI_BIN_DIR + "/portmap", HostPaths.CNI_BIN_DIR + "/loopback", iptables(worker));
         List<String> allBinaries = new ArrayList<>(binaries);
         allBinaries.addAll(routes.binaries());
         List<String> services = new ArrayList<>(routes.services());
-        services.addAll(List.of(CONTAINERD, KUBELET, KUBE_PROXY));
+        services.addAll(List.of(POD_MASQUERADE, CONTAINERD, KUBELET, KUBE_PROXY));
         return new NodeBundle(node, "worker", files, Map.of(HostPaths.KUBELET_DIR, 0700), services, allBinaries,
-                HOST_TOOLS);
+                List.of(iptables(worker).substring(iptables(worker).lastIndexOf('/') + 1)));
     }
 
     private List<HostFile> containerd(String node) {
@@ -77,10 +85,21 @@ public final class WorkerPlanner {
         Map<String, Object> model = ctx.model(worker.name());
         model.put("podCidr", worker.podCidr());
         model.put("defaultRoute", worker.podCidr().contains(":") ? "::/0" : "0.0.0.0/0");
+        Map<String, Object> unit = ctx.model(worker.name());
+        unit.put("podCidr", worker.podCidr());
+        unit.put("clusterCidr", ctx.cluster().clusterCidr());
+        unit.put("iptables", iptables(worker));
+        unit.put("chain", "HARDWAY-POD-EGRESS");
+        unit.put("comment", "hardway-pod-egress");
         // containerd reads CNI configuration on every pod start: no restart needed
         return List.of(
-                ctx.render("cni/10-bridge.conf.ftl", model, HostPaths.CNI_CONF_DIR + "/10-bridge.conf", 0644),
-                ctx.render("cni/99-loopback.conf.ftl", model, HostPaths.CNI_CONF_DIR + "/99-loopback.conf", 0644));
+                ctx.render("cni/10-hardway.conflist.ftl", model, CNI_CONFLIST, 0644),
+                ctx.render("cni/hardway-pod-masquerade.service.ftl", unit, HostPaths.unit(POD_MASQUERADE), 0644,
+                        POD_MASQUERADE));
+    }
+
+    private static String iptables(ResolvedCluster.Worker worker) {
+        return worker.podCidr().contains(":") ? IP6TABLES : IPTABLES;
     }
 
     private List<HostFile> kubelet(ResolvedCluster.Worker worker, CertificateAuthority ca, IssuedCertificate cert) {
@@ -94,6 +113,8 @@ public final class WorkerPlanner {
         model.put("clusterDomain", cluster.clusterDomain());
         model.put("clusterDns", cluster.clusterDns());
         model.put("resolvConf", cluster.resolvConf());
+        // absent in cluster.yaml: install.sh picks the file per host (see the comment it renders)
+        model.put("resolvConfPerHost", cluster.spec().kubelet() == null || cluster.spec().kubelet().resolvConf() == null);
         model.put("maxPods", cluster.maxPods());
         model.put("binary", HostPaths.bin(KUBELET));
         model.put("configFile", dir + "/kubelet-config.yaml");

@@ -1,6 +1,8 @@
 package dev.hardway.bundle;
 
+import dev.hardway.model.ResolvedCluster;
 import dev.hardway.render.TemplateEngine;
+import inet.ipaddr.IPAddressString;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,12 +12,26 @@ import java.util.TreeSet;
 
 /**
  * Renders a node's {@code install.sh} from its bundle: every value the script needs (directories in creation
- * order, files with their modes and the services they restart) is computed here, so the template only loops.
+ * order, files with their modes and the services they restart, the checks its host must pass) is computed here,
+ * so the template only loops.
  */
 public final class InstallScript {
     public static final String TEMPLATE = "bundle/install.sh.ftl";
     /** Where a target file sits inside the bundle directory, next to install.sh. */
     public static final String FILES_DIR = "files";
+    /** Where install.sh remembers the restarts it owes until they happened. */
+    public static final String STATE_DIR = "/var/lib/hardway";
+    public static final String PENDING_RESTARTS = STATE_DIR + "/pending-restarts";
+    /** The kubelet configuration whose resolvConf install.sh chooses per host, unless the spec fixes it. */
+    public static final String KUBELET_CONFIG = "/var/lib/kubelet/kubelet-config.yaml";
+    /** What kubeadm picks where systemd-resolved is active. */
+    public static final String RESOLVED_RESOLV_CONF = "/run/systemd/resolve/resolv.conf";
+    /** kubelet refuses cgroup v1 by default from this minor on (KEP-5573, failCgroupV1). */
+    static final int FIRST_MINOR_REQUIRING_CGROUP_V2 = 35;
+    static final String CNI_CONF_DIR = "/etc/cni/net.d";
+    /** CNI files of earlier hardway versions, removed where found: containerd would load the first of them. */
+    static final List<String> RETIRED_CNI_FILES = List.of(CNI_CONF_DIR + "/10-bridge.conf",
+            CNI_CONF_DIR + "/99-loopback.conf");
 
     private final TemplateEngine templates;
 
@@ -24,27 +40,97 @@ public final class InstallScript {
     }
 
     /**
-     * @param cluster           the cluster name, for the header
-     * @param kubernetesVersion for the header
-     * @param modules           kernel modules to load on the host
-     * @param sysctlFile        the sysctl drop-in to apply on the host
+     * @param modules    kernel modules to load on the host
+     * @param sysctlFile the sysctl drop-in to apply on the host
      */
-    public String render(NodeBundle bundle, String cluster, String kubernetesVersion, List<String> modules,
-                         String sysctlFile) {
+    public String render(NodeBundle bundle, ResolvedCluster cluster, List<String> modules, String sysctlFile) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("node", bundle.node());
         model.put("role", bundle.role());
-        model.put("cluster", cluster);
-        model.put("kubernetesVersion", kubernetesVersion);
-        model.put("directories", directories(bundle));
+        model.put("cluster", cluster.name());
+        model.put("kubernetesVersion", cluster.kubernetesVersion().toString());
+        model.put("kubernetesMinor", cluster.kubernetesVersion().minorLine());
+        model.put("pendingFile", ShellWords.quote(PENDING_RESTARTS));
+        model.put("directories", directories(bundle,
+                HostBinaries.of(bundle, cluster).stream().map(HostBinaries.Binary::target).toList()));
         model.put("files", files(bundle));
         model.put("services", bundle.services());
         model.put("binaries", bundle.binaries().stream().map(ShellWords::quote).toList());
         model.put("hostTools", bundle.hostTools().stream().map(ShellWords::quote).toList());
         model.put("modules", modules.stream().map(ShellWords::quote).toList());
         model.put("sysctlFile", ShellWords.quote(sysctlFile));
+        model.put("versionChecks", versionChecks(bundle, cluster));
+        model.put("arch", HostBinaries.arch(cluster));
+        model.put("upstream", HostBinaries.of(bundle, cluster).stream().map(b -> new HostBinaries.Binary(
+                ShellWords.quote(b.target()), ShellWords.quote(b.file()), ShellWords.quote(b.version()),
+                ShellWords.quote(b.url()), ShellWords.quote(b.inside().isEmpty() ? "-" : b.inside()),
+                b.sha256().isEmpty() ? "-" : b.sha256(), b.services())).toList());
+        boolean kubelet = bundle.services().contains("kubelet");
+        model.put("cgroupV2", !kubelet ? "none"
+                : cluster.kubernetesVersion().minor() >= FIRST_MINOR_REQUIRING_CGROUP_V2 ? "required" : "advisory");
+        endpoint(bundle, cluster, kubelet, model);
+        resolvConf(bundle, cluster, model);
+        boolean cni = bundle.files().stream().anyMatch(f -> f.path().startsWith(CNI_CONF_DIR + "/"));
+        model.put("retired", cni ? RETIRED_CNI_FILES.stream().map(ShellWords::quote).toList() : List.of());
         addons(bundle, model);
         return templates.render(TEMPLATE, model);
+    }
+
+    /** The endpoint's name: kept in /etc/hosts when the spec gives its address, else checked to resolve. */
+    private static void endpoint(NodeBundle bundle, ResolvedCluster cluster, boolean kubelet,
+                                 Map<String, Object> model) {
+        String host = cluster.apiEndpointHost();
+        String address = cluster.spec().apiServer().address();
+        if (address != null) {
+            String begin = "# BEGIN hardway cluster " + cluster.name() + ": apiServer.endpoint";
+            String end = "# END hardway cluster " + cluster.name();
+            String ip = new IPAddressString(address).getAddress().withoutPrefixLength().toCanonicalString();
+            model.put("hostsEntry", Map.of("name", ShellWords.quote(host), "begin", ShellWords.quote(begin),
+                    "end", ShellWords.quote(end), "line", ShellWords.quote(ip + " " + host)));
+        } else if (kubelet && !new IPAddressString(host).isIPAddress()) {
+            model.put("resolveEndpoint", ShellWords.quote(host));
+        }
+    }
+
+    private static void resolvConf(NodeBundle bundle, ResolvedCluster cluster, Map<String, Object> model) {
+        boolean fixed = cluster.spec().kubelet() != null && cluster.spec().kubelet().resolvConf() != null;
+        boolean hasConfig = bundle.files().stream().anyMatch(f -> f.path().equals(KUBELET_CONFIG));
+        model.put("resolvConf", Map.of("auto", hasConfig && !fixed, "resolved", ShellWords.quote(RESOLVED_RESOLV_CONF),
+                "file", ShellWords.quote(KUBELET_CONFIG)));
+    }
+
+    /** One {@code version_is} line: a binary, the version it must report, and why. */
+    public record VersionCheck(String binary, String want, String why) {
+    }
+
+    /**
+     * Kubernetes binaries must be the bundle's release; etcd the minor its flags are written for; containerd the
+     * major line its config format belongs to.
+     */
+    private static List<VersionCheck> versionChecks(NodeBundle bundle, ResolvedCluster cluster) {
+        List<VersionCheck> out = new ArrayList<>();
+        String k8s = cluster.kubernetesVersion().toString();
+        String etcdMinor = cluster.release().etcdVersion().replaceFirst("^(\\d+\\.\\d+).*", "$1");
+        String containerd = cluster.containerdUsesConfigV3() ? String.valueOf(cluster.containerdVersion().major())
+                : cluster.containerdVersion().minorLine();
+        for (String bin : bundle.binaries()) {
+            String name = bin.substring(bin.lastIndexOf('/') + 1);
+            switch (name) {
+                case "kubelet", "kube-proxy", "kube-apiserver", "kube-controller-manager", "kube-scheduler" ->
+                        out.add(check(bin, k8s, "kubernetesVersion " + k8s));
+                case "etcd" -> out.add(check(bin, etcdMinor, "the etcd flags of Kubernetes "
+                        + cluster.kubernetesVersion().minorLine() + ", etcd " + cluster.release().etcdVersion()));
+                case "containerd" -> out.add(check(bin, containerd, "config.toml is written in version "
+                        + (cluster.containerdUsesConfigV3() ? "3, for containerd 2" : "2, for containerd 1.7")));
+                default -> {
+                }
+            }
+        }
+        return out;
+    }
+
+    private static VersionCheck check(String bin, String want, String why) {
+        return new VersionCheck(ShellWords.quote(bin), ShellWords.quote(want), ShellWords.quote(why));
     }
 
     /** The add-on block's values; the template shows it only where {@code addons} is true. */
@@ -59,21 +145,25 @@ public final class InstallScript {
         model.put("addonsWaitSeconds", a == null ? 0 : a.attempts() * a.intervalSeconds());
     }
 
-    /** One {@code ensure_dir} line: the directory, its mode, and whether an existing one is forced to it. */
+    /** One {@code add_dir} line: the directory, its mode, and whether an existing one is forced to it. */
     public record Directory(String path, String mode, String enforce) {
     }
 
-    /** One {@code install_file} line. */
-    public record File(String source, String target, String mode, List<String> services) {
+    /** One {@code add_file} line; {@code kind} decides what a dry run shows: text, kubeconfig or secret. */
+    public record File(String source, String target, String mode, String kind, List<String> services) {
     }
 
-    private static List<Directory> directories(NodeBundle bundle) {
-        TreeSet<String> all = new TreeSet<>(bundle.directoryModes().keySet());
+    private static List<Directory> directories(NodeBundle bundle, List<String> upstreamTargets) {
+        Map<String, Integer> modes = new LinkedHashMap<>(bundle.directoryModes());
+        modes.putIfAbsent(STATE_DIR, 0700);
+        TreeSet<String> all = new TreeSet<>(modes.keySet());
         bundle.files().forEach(f -> all.addAll(f.parents()));
-        bundle.directoryModes().keySet().forEach(d -> all.addAll(HostFile.text(d + "/x", "", 0).parents()));
+        // where --binaries DIR installs the upstream executables (not /sbin or /usr/sbin: the distribution's)
+        upstreamTargets.forEach(b -> all.addAll(HostFile.text(b, "", 0).parents()));
+        modes.keySet().forEach(d -> all.addAll(HostFile.text(d + "/x", "", 0).parents()));
         List<Directory> out = new ArrayList<>();
         for (String dir : all) {
-            Integer mode = bundle.directoryModes().get(dir);
+            Integer mode = modes.get(dir);
             out.add(new Directory(ShellWords.quote(dir), octal(mode == null ? 0755 : mode), mode == null ? "no" : "yes"));
         }
         return out;
@@ -82,7 +172,11 @@ public final class InstallScript {
     private static List<File> files(NodeBundle bundle) {
         return bundle.files().stream()
                 .map(f -> new File(ShellWords.quote(FILES_DIR + f.path()), ShellWords.quote(f.path()), octal(f.mode()),
-                        List.copyOf(f.restarts())))
+                        switch (f.kind()) {
+                            case SECRET -> "secret";
+                            case KUBECONFIG -> "kubeconfig";
+                            default -> "text";
+                        }, List.copyOf(f.restarts())))
                 .toList();
     }
 

@@ -8,6 +8,9 @@ import java.util.List;
  *
  * @param endpoint  the URL every kubeconfig points at, e.g. {@code https://server.kubernetes.local:6443}
  * @param extraSans additional DNS names or IPs for the serving certificate (optional)
+ * @param address   optional: the IP address the endpoint's host name stands for. When set, every node's install.sh
+ *                  keeps a marked {@code /etc/hosts} block mapping the name to it, for clusters without DNS for the
+ *                  endpoint; when absent, the name must resolve on the workers already (install.sh checks)
  */
 public record ApiServerSpec(
         @SpecField(description = "The URL every kubeconfig points at: https, a host (DNS name or IP address) and "
@@ -17,10 +20,20 @@ public record ApiServerSpec(
         @SpecField(description = "Additional DNS names and IP addresses for the API server's serving certificate, "
                 + "e.g. a load balancer's. A DNS name may start with '*.'.",
                 example = "[k8s.example.com, 203.0.113.10]", defaultValue = "[]", format = ValueFormat.SAN)
-        List<String> extraSans) {
+        List<String> extraSans,
+        @SpecField(description = "The IP address the endpoint's host name stands for, for clusters without DNS "
+                + "for it: every node's install.sh then keeps a marked /etc/hosts block mapping the name to it. "
+                + "When absent, the name must already resolve on the workers (install.sh checks).",
+                example = "10.240.0.10", defaultRule = "none: the endpoint's name resolves through DNS",
+                format = ValueFormat.IP)
+        String address) {
 
     public ApiServerSpec {
         extraSans = extraSans == null ? List.of() : List.copyOf(extraSans);
+    }
+
+    public ApiServerSpec(String endpoint, List<String> extraSans) {
+        this(endpoint, extraSans, null);
     }
 
     public static Builder builder() {
@@ -31,6 +44,7 @@ public record ApiServerSpec(
     public static final class Builder {
         private String endpoint;
         private final List<String> extraSans = new ArrayList<>();
+        private String address;
 
         private Builder() {
         }
@@ -46,8 +60,14 @@ public record ApiServerSpec(
             return this;
         }
 
+        /** The endpoint host's address, kept in every node's /etc/hosts. */
+        public Builder address(String address) {
+            this.address = address;
+            return this;
+        }
+
         public ApiServerSpec build() {
-            return new ApiServerSpec(endpoint, extraSans);
+            return new ApiServerSpec(endpoint, extraSans, address);
         }
     }
 }

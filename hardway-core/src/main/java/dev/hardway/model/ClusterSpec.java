@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  * @param pki               key algorithm and validity periods (optional)
  * @param containerd        container runtime version (optional, defaulted per Kubernetes minor)
  * @param kubelet           kubelet host settings (optional)
+ * @param binaries          the nodes' architecture and pinned checksums of their executables (optional)
  */
 public record ClusterSpec(
         @SpecField(description = "The cluster's name: the kubeconfig cluster and context name.",
@@ -50,7 +51,10 @@ public record ClusterSpec(
         @SpecField(description = "Container runtime settings.", example = "{version: 2.1.4}", defaultValue = "{}")
         ContainerdSpec containerd,
         @SpecField(description = "Kubelet host settings.", example = "{maxPods: 110}", defaultValue = "{}")
-        KubeletSpec kubelet) {
+        KubeletSpec kubelet,
+        @SpecField(description = "The nodes' architecture and pinned SHA-256 checksums of their executables, for "
+                + "install.sh --binaries.", example = "{arch: amd64}", defaultValue = "{}")
+        BinariesSpec binaries) {
 
     public ClusterSpec {
         controllers = controllers == null ? null : List.copyOf(controllers);
@@ -72,6 +76,7 @@ public record ClusterSpec(
         private PkiSpec pki;
         private ContainerdSpec containerd;
         private KubeletSpec kubelet;
+        private BinariesSpec binaries;
 
         private Builder() {
         }
@@ -167,9 +172,15 @@ public record ClusterSpec(
             return kubelet(b.build());
         }
 
+        /** The nodes' architecture and pinned checksums, for {@code install.sh --binaries}. */
+        public Builder binaries(BinariesSpec binaries) {
+            this.binaries = binaries;
+            return this;
+        }
+
         public ClusterSpec build() {
             return new ClusterSpec(name, kubernetesVersion, apiServer, network, controllers, workers, pki,
-                    containerd, kubelet);
+                    containerd, kubelet, binaries);
         }
     }
 

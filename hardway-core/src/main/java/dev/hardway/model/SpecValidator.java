@@ -129,6 +129,7 @@ public final class SpecValidator {
             pki();
             containerd();
             kubelet();
+            binaries();
         }
 
         /** What every field's {@link SpecField} says: ranges, list sizes, and no control characters in text. */
@@ -210,6 +211,15 @@ public final class SpecValidator {
             String text = spec.apiServer().endpoint();
             if (required("apiServer.endpoint", text)) {
                 endpoint(text);
+            }
+            String address = spec.apiServer().address();
+            if (address != null) {
+                if (Addresses.ip(address).isEmpty()) {
+                    problem("apiServer.address", "'" + address + "' is not an IP address");
+                } else if (endpointHost != null && Addresses.ip(endpointHost).isPresent()) {
+                    problem("apiServer.address", "apiServer.endpoint names the address " + endpointHost
+                            + " itself; an /etc/hosts entry is for a host name, so remove apiServer.address");
+                }
             }
             List<String> sans = spec.apiServer().extraSans();
             Map<String, String> seen = new HashMap<>();
@@ -682,6 +692,31 @@ public final class SpecValidator {
                 problem("containerd.version", "containerd " + containerd + " is not supported with Kubernetes "
                         + version.minorLine() + "; use 2.x" + (release.minor() <= 35 ? " or 1.7.x" : "")
                         + " (default " + release.defaultContainerd() + ")");
+            }
+        }
+
+        private void binaries() {
+            BinariesSpec b = spec.binaries();
+            if (b == null) {
+                return;
+            }
+            if (b.arch() != null && !b.arch().equals("amd64") && !b.arch().equals("arm64")) {
+                problem("binaries.arch", "'" + b.arch() + "' is not amd64 or arm64");
+            }
+            for (int i = 0; i < b.checksums().size(); i++) {
+                BinariesSpec.BinaryChecksum c = b.checksums().get(i);
+                String path = "binaries.checksums[" + i + "]";
+                if (c == null) {
+                    problem(path, "is empty");
+                    continue;
+                }
+                if (required(path + ".name", c.name()) && !c.name().matches("[A-Za-z0-9._-]+")) {
+                    problem(path + ".name", "'" + c.name() + "' is not an executable's file name");
+                }
+                if (required(path + ".sha256", c.sha256()) && !c.sha256().matches("[0-9a-f]{64}")) {
+                    problem(path + ".sha256", "'" + c.sha256() + "' is not a SHA-256 checksum (64 lower-case hex "
+                            + "digits)");
+                }
             }
         }
 

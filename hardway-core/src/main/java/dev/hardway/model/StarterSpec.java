@@ -59,11 +59,13 @@ public final class StarterSpec {
                 .append(SpecWriter.toYaml(spec, StarterSpec::comment));
         ResolvedCluster resolved = ResolvedCluster.resolve(spec);
         ClusterSpec defaults = resolved.explicitSpec();
-        optional(out, "pki", new ClusterSpec(null, null, null, null, null, null, defaults.pki(), null, null));
+        optional(out, "pki", new ClusterSpec(null, null, null, null, null, null, defaults.pki(), null, null, null));
         optional(out, "containerd", new ClusterSpec(null, null, null, null, null, null, null,
-                defaults.containerd(), null));
+                defaults.containerd(), null, null));
         optional(out, "kubelet", new ClusterSpec(null, null, null, null, null, null, null, null,
-                defaults.kubelet()));
+                defaults.kubelet(), null));
+        optional(out, "binaries", new ClusterSpec(null, null, null, null, null, null, null, null, null,
+                new BinariesSpec("amd64", List.of())));
         return out.toString();
     }
 

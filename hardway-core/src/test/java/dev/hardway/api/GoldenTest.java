@@ -93,21 +93,28 @@ class GoldenTest {
     }
 
     @Test
-    void verify_afterAddingAWorkerAndChangingClusterDns_reportsExactlyTheAffectedFiles() throws IOException {
+    void verify_afterChangingClusterDns_thenAddingAWorker_reportsExactlyTheAffectedFiles() throws IOException {
         Golden.generate(request(), golden());
-        Files.writeString(spec(), Files.readString(spec())
-                .replace("clusterDns: 10.32.0.10", "clusterDns: 10.32.0.53")
-                + "  - name: worker-1\n    internalIp: 10.240.0.21\n");
+        Files.writeString(spec(), Files.readString(spec()).replace("clusterDns: 10.32.0.10", "clusterDns: 10.32.0.53"));
 
-        GoldenVerification check = Golden.verify(request(), golden());
+        GoldenVerification dns = Golden.verify(request(), golden());
+        assertFalse(dns.matches());
+        List<String> changed = dns.comparison().changed().stream().map(GoldenComparison.FileDifference::path)
+                .toList();
+        // the kubelet's configuration and the DNS service's address, nothing else
+        assertEquals(List.of("controller-0/etc/kubernetes/addons/coredns.yaml",
+                "worker-0/var/lib/kubelet/kubelet-config.yaml"), changed);
+        assertTrue(dns.report().contains("-  - \"10.32.0.10\"\n+  - \"10.32.0.53\"\n"), dns.report());
+        Golden.generate(request(), golden());
 
-        assertFalse(check.matches());
-        GoldenComparison c = check.comparison();
-        List<String> changed = c.changed().stream().map(GoldenComparison.FileDifference::path).toList();
-        assertTrue(changed.contains("worker-0/var/lib/kubelet/kubelet-config.yaml"), changed.toString());
+        Files.writeString(spec(), Files.readString(spec()) + "  - name: worker-1\n    internalIp: 10.240.0.21\n");
+        GoldenVerification grown = Golden.verify(request(), golden());
+        GoldenComparison c = grown.comparison();
+        changed = c.changed().stream().map(GoldenComparison.FileDifference::path).toList();
         // the one route table every node shares gains the new worker's route; no other node's file changes for it
         assertTrue(changed.contains(GoldenSnapshot.EVERY_NODE + "/etc/hardway/pod-routes"), changed.toString());
-        assertTrue(changed.stream().noneMatch(p -> p.startsWith("worker-1/")), changed.toString());
+        assertTrue(changed.stream().allMatch(p -> p.startsWith(GoldenSnapshot.EVERY_NODE + "/")
+                || p.equals("worker-0/FILES")), changed.toString());
         assertTrue(c.missing().contains("worker-1/var/lib/kubelet/kubelet.crt"), c.missing().toString());
         // the new worker's own files, and the files that were worker-0's alone and now are every worker's
         assertTrue(c.missing().stream().allMatch(p -> p.startsWith("worker-1/")
@@ -115,9 +122,7 @@ class GoldenTest {
         // a file worker-0 had alone moves to the shared directory now that there are two workers
         assertTrue(c.extra().stream().allMatch(p -> p.startsWith("worker-0/") && c.missing()
                 .contains(GoldenSnapshot.EVERY_WORKER + p.substring("worker-0".length()))), c.extra().toString());
-        String report = check.report();
-        assertTrue(report.contains("-  - \"10.32.0.10\"\n+  - \"10.32.0.53\"\n"), report);
-        assertTrue(report.contains("created kubelet-worker-1"), report);
+        assertTrue(grown.report().contains("created kubelet-worker-1"), grown.report());
         assertFalse(Files.exists(repo.resolve("pki/kubelet-worker-1.crt")), "verify must not write PKI files");
 
         Golden.generate(request(), golden());

@@ -163,7 +163,8 @@ class ControllerBundleTest {
         Map<String, String> kubeconfigUsers = Map.of(
                 "/etc/kubernetes/kube-controller-manager.kubeconfig", "CN=system:kube-controller-manager",
                 "/etc/kubernetes/kube-scheduler.kubeconfig", "CN=system:kube-scheduler",
-                "/etc/kubernetes/admin.kubeconfig", "CN=admin,O=system:masters");
+                "/etc/kubernetes/admin.kubeconfig", "CN=admin,O=kubeadm:cluster-admins",
+                "/etc/kubernetes/super-admin.kubeconfig", "CN=super-admin,O=system:masters");
         kubeconfigUsers.forEach((path, subject) -> {
             Path kubeconfig = installed.onHost(first, path);
             Command server = Command.run(CALL, Command.argv(kubectl, "config", "view", "--kubeconfig", kubeconfig,

@@ -74,7 +74,7 @@ class ControllerUnitsVerifyTest {
     @Test
     void haSample_everyProgramAUnitNeeds_isCheckedByInstallScriptPreflight() {
         for (NodeBundle bundle : installed.result().rendered().bundles()) {
-            Matcher preflight = Pattern.compile("(?m)^for bin in (.*); do$").matcher(
+            Matcher preflight = Pattern.compile("(?m)^BINARIES=\\((.*)\\)$").matcher(
                     installed.result().rendered().installScripts().get(bundle.node()));
             assertTrue(preflight.find(), bundle.node() + ": install.sh has no preflight loop");
             Set<String> checked = new TreeSet<>(Arrays.asList(preflight.group(1).split(" ")));

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * samples/ha's etcd, run for real: Debian 13's etcd 3.5, one process per controller, each started with exactly
+ * samples/ha's etcd (at Kubernetes 1.33, which kubeadm pairs with etcd 3.5), run for real: Debian 13's etcd 3.5, one process per controller, each started with exactly
  * the arguments of that controller's generated etcd.service (paths pointing into where its bundle was installed),
  * each in a network namespace holding that controller's internalIp, the three joined by a bridge in a fourth.
  * The client is etcdctl on the first controller with what the generated kube-apiserver.service uses: its
@@ -46,7 +46,10 @@ class EtcdClusterTest {
         ToolLookup.requireRoot("starting etcd in a network namespace");
         Path etcd = ToolLookup.debian13("etcd");
         Path etcdctl = ToolLookup.debian13("etcdctl");
-        InstalledCluster installed = InstalledCluster.install("ha", work);
+        // this machine's etcd is 3.5 (Debian 13): samples/ha at a Kubernetes minor kubeadm pairs with etcd 3.5, so
+        // the unit carries the 3.5 spelling of its flags (3.6's --feature-gates would be refused by this binary)
+        InstalledCluster installed = InstalledCluster.install("ha", "1.33.5", work);
+        assertEquals("3.5", installed.cluster().release().etcdVersion().substring(0, 3));
         ResolvedCluster cluster = installed.cluster();
         String first = cluster.controllers().get(0).name();
 
@@ -85,6 +88,11 @@ class EtcdClusterTest {
             });
             assertEquals(new TreeSet<>(List.of(endpoints.split(","))), healthyEndpoints,
                     "every member of --etcd-servers reports healthy");
+
+            // --listen-metrics-urls: plain-HTTP health and metrics on the member's own loopback, as kubeadm's probes use
+            Command metrics = ns.run(CALL, ToolLookup.tool("curl"), "-sS", "--max-time", "5",
+                    "http://127.0.0.1:2381/health");
+            assertTrue(metrics.succeeded() && metrics.output().contains("\"health\":\"true\""), metrics::describe);
 
             Command members = ns.run(CALL, etcdctl, "--endpoints=" + endpoints, apiServerTls, "member", "list",
                     "-w", "json");

@@ -32,8 +32,27 @@ final class InstalledCluster {
     }
 
     static InstalledCluster install(String sample, Path work) {
+        return install(TestClusters.sample(sample), work);
+    }
+
+    /**
+     * {@code sample} at another Kubernetes version: etcd's flags follow the etcd minor kubeadm pairs with the
+     * Kubernetes minor, so a test that runs this machine's etcd picks a version paired with that etcd.
+     */
+    static InstalledCluster install(String sample, String kubernetesVersion, Path work) {
+        try {
+            String spec = Files.readString(TestClusters.sample(sample));
+            String edited = spec.replaceFirst("(?m)^kubernetesVersion: .*$", "kubernetesVersion: " + kubernetesVersion);
+            Path file = Files.createDirectories(work.resolve("spec")).resolve("cluster.yaml");
+            return install(Files.writeString(file, edited), work);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static InstalledCluster install(Path spec, Path work) {
         GenerationResult result = Hardway.generate(GenerationRequest.builder()
-                .specFile(TestClusters.sample(sample))
+                .specFile(spec)
                 .pkiDirectory(work.resolve("pki"))
                 .outputDirectory(work.resolve("out"))
                 .build());

@@ -73,9 +73,9 @@ class ServingCertificatesTest {
             Command get = ns.run(CALL, kubectl, "--kubeconfig", adminKubeconfig,
                     "--cache-dir", work.resolve("kubectl-cache"), "--request-timeout=20s", "get", "--raw", "/");
             assertTrue(get.succeeded(), get::describe);
-            assertTrue(get.output().contains("Subject: O=system:masters, CN=admin"),
+            assertTrue(get.output().contains("Subject: O=kubeadm:cluster-admins, CN=admin"),
                     "the server verified and echoed the admin client certificate:\n" + get.describe());
-            assertTrue(Files.readString(log).contains("depth=0 O = system:masters, CN = admin"),
+            assertTrue(Files.readString(log).contains("depth=0 O = kubeadm:cluster-admins, CN = admin"),
                     "s_server logged the verified client certificate:\n" + Files.readString(log));
 
             // a certificate from another CA (etcd's) is refused at the handshake, as --client-ca-file demands

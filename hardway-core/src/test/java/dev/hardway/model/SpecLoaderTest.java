@@ -63,6 +63,20 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_apiServerAddress_isKeptAndMustBeAnAddressForAHostName() {
+        String withAddress = VALID.replace("  extraSans:", "  address: 10.240.0.10\n  extraSans:");
+        assertEquals("10.240.0.10", loader.load(withAddress, "cluster.yaml").spec().apiServer().address());
+
+        Problem notIp = at(problems(VALID.replace("  extraSans:", "  address: lb.example.com\n  extraSans:")),
+                "apiServer.address");
+        assertTrue(notIp.message().contains("'lb.example.com' is not an IP address"), notIp.message());
+        Problem ipEndpoint = at(problems(VALID.replace("https://server.kubernetes.local:6443",
+                "https://10.240.0.10:6443").replace("  extraSans:", "  address: 10.240.0.10\n  extraSans:")),
+                "apiServer.address");
+        assertTrue(ipEndpoint.message().contains("remove apiServer.address"), ipEndpoint.message());
+    }
+
+    @Test
     void load_unknownField_namesPathLineAndSuggestsTheKnownOne() {
         String yaml = VALID.replace("    podCidr: 10.200.0.0/24", "    podCIDR: 10.200.0.0/24");
         Problem p = at(problems(yaml), "workers[0].podCIDR");

@@ -2,6 +2,8 @@ package dev.hardway.realtools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import org.junit.jupiter.api.AfterEach;
@@ -11,12 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,27 +29,42 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The generated {@code /etc/cni/net.d} files run through Debian's real CNI plugins (bridge, host-local, loopback),
- * exactly as containerd would call them, inside network namespaces this test creates.
+ * The generated {@code /etc/cni/net.d/10-hardway.conflist} run through Debian's real CNI plugins (bridge,
+ * host-local, portmap) the way containerd's libcni runs a list: each plugin in turn with the list's name and
+ * version, the previous plugin's result as {@code prevResult}, and {@code runtimeConfig.portMappings} for a plugin
+ * that declares the {@code portMappings} capability; and the generated {@code hardway-pod-masquerade.service}'s
+ * iptables commands, run as systemd would run them.
  *
- * <p>Isolation: the bridge plugin runs inside a "host" namespace of its own, so {@code cni0}, the veth pair and
- * the masquerade rules never touch the real host's network; and inside a private mount namespace where a scratch
- * directory is bind-mounted over {@code /var/lib}, so host-local's state ({@code /var/lib/cni/networks}, the
- * generated config sets no {@code dataDir}) lands in the scratch directory. No packet is sent anywhere.
+ * <p>Isolation: everything happens in network namespaces this test creates. A "host" namespace holds cni0, the
+ * veth pairs and every iptables rule; a "pod" namespace is the pod; a "peer" namespace, linked to the host by a
+ * veth, stands for both another node's pod (an address inside clusterCidr) and a machine outside the cluster (a
+ * TEST-NET-2 address). host-local's state goes to a scratch directory bind-mounted over {@code /var/lib} in a
+ * private mount namespace. No packet leaves these namespaces.
  */
 class CniPluginsInNetnsTest {
     private static final String NODE = "worker-0";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration LISTEN = Duration.ofSeconds(20);
+    /** The host's side of the link to the peer, and the peer's. */
+    private static final String HOST_LINK_IP = "192.0.2.1";
+    private static final String PEER_LINK_IP = "192.0.2.2";
+    /** A pod on another node: inside clusterCidr 10.200.0.0/16, outside worker-0's 10.200.0.0/24. */
+    private static final String REMOTE_POD_IP = "10.200.1.10";
+    /** Somewhere outside the cluster. */
+    private static final String OUTSIDE_IP = "198.51.100.10";
 
     @TempDir
     static Path scratch;
     static GeneratedCluster cluster;
-    static Path netd;
+    static Path conflist;
+    static Path masqueradeUnit;
     static String podCidr;
 
     private final List<String> namespaces = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
     private String hostNs;
     private String podNs;
+    private String peerNs;
     private String containerId;
     private Path ipamRoot;
 
@@ -52,10 +72,13 @@ class CniPluginsInNetnsTest {
     static void generate() {
         RealTools.requireRoot("creating network namespaces");
         cluster = GeneratedCluster.minimal(scratch);
-        netd = cluster.unpack(NODE, scratch.resolve("unpacked")).resolve("files/etc/cni/net.d");
+        Path files = cluster.unpack(NODE, scratch.resolve("unpacked")).resolve("files");
+        conflist = files.resolve("etc/cni/net.d/10-hardway.conflist");
+        masqueradeUnit = files.resolve("etc/systemd/system/hardway-pod-masquerade.service");
         podCidr = cluster.cluster().workers().stream().filter(w -> w.name().equals(NODE)).findFirst()
                 .orElseThrow().podCidr();
         assertEquals("10.200.0.0/24", podCidr, "samples/minimal's worker-0 podCidr");
+        assertEquals("10.200.0.0/16", cluster.cluster().clusterCidr());
     }
 
     @BeforeEach
@@ -65,17 +88,35 @@ class CniPluginsInNetnsTest {
         String suffix = HexFormat.of().formatHex(random);
         hostNs = "hw-host-" + suffix;
         podNs = "hw-pod-" + suffix;
+        peerNs = "hw-peer-" + suffix;
         containerId = "hardway-test-" + suffix;
-        for (String ns : List.of(hostNs, podNs)) {
+        for (String ns : List.of(hostNs, podNs, peerNs)) {
             RealTools.command("ip", "netns", "add", ns).runOk();
             namespaces.add(ns);
+            RealTools.command("ip", "-n", ns, "link", "set", "lo", "up").runOk();
         }
-        RealTools.command("ip", "-n", hostNs, "link", "set", "lo", "up").runOk();
+        String veth = "hwp" + suffix;
+        RealTools.command("ip", "-n", hostNs, "link", "add", veth, "type", "veth", "peer", "name", "eth0",
+                "netns", peerNs).runOk();
+        RealTools.command("ip", "-n", hostNs, "addr", "add", HOST_LINK_IP + "/24", "dev", veth).runOk();
+        RealTools.command("ip", "-n", hostNs, "link", "set", veth, "up").runOk();
+        RealTools.command("ip", "-n", hostNs, "route", "add", REMOTE_POD_IP + "/32", "dev", veth).runOk();
+        RealTools.command("ip", "-n", hostNs, "route", "add", OUTSIDE_IP + "/32", "dev", veth).runOk();
+        for (String address : List.of(PEER_LINK_IP + "/24", REMOTE_POD_IP + "/32", OUTSIDE_IP + "/32")) {
+            RealTools.command("ip", "-n", peerNs, "addr", "add", address, "dev", "eth0").runOk();
+        }
+        RealTools.command("ip", "-n", peerNs, "link", "set", "eth0", "up").runOk();
+        RealTools.command("ip", "-n", peerNs, "route", "add", "default", "via", HOST_LINK_IP).runOk();
         ipamRoot = Files.createTempDirectory(scratch, "var-lib-");
     }
 
     @AfterEach
-    void deleteNamespaces() {
+    void stopAndDeleteNamespaces() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        processes.clear();
         List<String> failures = new ArrayList<>();
         for (String ns : namespaces) {
             RealTools.Result del = RealTools.command("ip", "netns", "del", ns).run();
@@ -93,8 +134,8 @@ class CniPluginsInNetnsTest {
         }
     }
 
-    /** Runs a CNI plugin as containerd would, from inside the test's "host" namespace. */
-    private RealTools.Result cni(String command, String plugin, String ifname, Path config) {
+    /** Runs one CNI plugin as containerd would, from inside the test's "host" namespace. */
+    private RealTools.Result cni(String command, String plugin, String ifname, byte[] config) {
         return RealTools.command(List.of(
                         RealTools.tool("ip").toString(), "netns", "exec", hostNs,
                         RealTools.tool("unshare").toString(), "--mount", "--propagation", "private",
@@ -109,10 +150,31 @@ class CniPluginsInNetnsTest {
                 .run();
     }
 
-    private RealTools.Result addBridge() {
-        RealTools.Result add = cni("ADD", "bridge", "eth0", netd.resolve("10-bridge.conf"));
-        assertEquals(0, add.exitCode(), "bridge plugin rejected 10-bridge.conf\n" + add.describe());
-        return add;
+    /**
+     * ADD through every plugin of the list, as libcni's AddNetworkList does; returns the last plugin's result.
+     *
+     * @param portMappings runtimeConfig.portMappings for plugins with that capability, or {@code null}
+     */
+    private JsonNode addList(ArrayNode portMappings) throws IOException {
+        JsonNode list = JSON.readTree(conflist.toFile());
+        JsonNode previous = null;
+        for (JsonNode plugin : list.path("plugins")) {
+            ObjectNode config = ((ObjectNode) plugin).deepCopy();
+            config.put("cniVersion", list.path("cniVersion").asText());
+            config.put("name", list.path("name").asText());
+            if (previous != null) {
+                config.set("prevResult", previous);
+            }
+            if (plugin.path("capabilities").path("portMappings").asBoolean() && portMappings != null) {
+                config.putObject("runtimeConfig").set("portMappings", portMappings);
+            }
+            RealTools.Result add = cni("ADD", plugin.path("type").asText(), "eth0",
+                    JSON.writeValueAsBytes(config));
+            assertEquals(0, add.exitCode(), plugin.path("type").asText() + " rejected its part of "
+                    + conflist.getFileName() + "\n" + add.describe());
+            previous = JSON.readTree(add.stdout());
+        }
+        return previous;
     }
 
     private static JsonNode ipJson(String ns, String... args) throws IOException {
@@ -126,9 +188,74 @@ class CniPluginsInNetnsTest {
         return network.getLower().increment(1).withoutPrefixLength().toCanonicalString();
     }
 
+    private static String podAddress(JsonNode result) {
+        return result.at("/ips/0/address").asText().replaceFirst("/.*", "");
+    }
+
+    /**
+     * A one-connection TCP server in {@code ns} that prints the address the connection came from; bounded by
+     * {@link #LISTEN}.
+     */
+    private Process listen(String ns, int port, Path out) throws IOException {
+        String server = "import socket\n"
+                + "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+                + "s.bind(('0.0.0.0', " + port + ")); s.listen(1); s.settimeout(" + LISTEN.toSeconds() + ")\n"
+                + "c, a = s.accept(); print(a[0], flush=True); c.sendall(b'ok'); c.close()\n";
+        Process p = new ProcessBuilder(RealTools.tool("ip").toString(), "netns", "exec", ns,
+                RealTools.tool("python3").toString(), "-c", server)
+                .redirectOutput(out.toFile()).redirectErrorStream(false)
+                .redirectError(ProcessBuilder.Redirect.appendTo(out.resolveSibling(out.getFileName() + ".err")
+                        .toFile()))
+                .start();
+        processes.add(p);
+        return p;
+    }
+
+    /** Connects from {@code ns} to {@code host:port} until the listener answers (bounded); returns what it read. */
+    private String connect(String ns, String host, int port) throws InterruptedException {
+        String client = "import socket, sys\n"
+                + "c = socket.create_connection(('" + host + "', " + port + "), timeout=3)\n"
+                + "sys.stdout.write(c.recv(2).decode())\n";
+        RealTools.Result last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            last = RealTools.command(List.of(RealTools.tool("ip").toString(), "netns", "exec", ns,
+                    RealTools.tool("python3").toString(), "-c", client)).timeout(Duration.ofSeconds(10)).run();
+            if (last.exitCode() == 0) {
+                return last.stdout();
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no connection from " + ns + " to " + host + ":" + port + "\n" + last.describe());
+    }
+
+    /** The source address {@code listener} saw, once it exited. */
+    private static String seenFrom(Process listener, Path out) throws IOException, InterruptedException {
+        assertTrue(listener.waitFor(LISTEN.toSeconds() + 5, TimeUnit.SECONDS), "the listener did not finish");
+        return Files.readString(out, StandardCharsets.UTF_8).strip();
+    }
+
+    /** The generated unit's iptables commands, run in the host namespace in systemd's order. */
+    private void startMasqueradeUnit() throws IOException {
+        List<String> lines = Files.readAllLines(masqueradeUnit);
+        for (String prefix : List.of("ExecStartPre=", "ExecStart=")) {
+            for (String line : lines) {
+                if (!line.startsWith(prefix)) {
+                    continue;
+                }
+                String command = line.substring(prefix.length());
+                boolean mayFail = command.startsWith("-");
+                List<String> argv = new ArrayList<>(List.of(RealTools.tool("ip").toString(), "netns", "exec",
+                        hostNs));
+                argv.addAll(List.of((mayFail ? command.substring(1) : command).split(" ")));
+                RealTools.Result run = RealTools.command(argv).run();
+                assertTrue(mayFail || run.exitCode() == 0, line + "\n" + run.describe());
+            }
+        }
+    }
+
     @Test
-    void bridgeAdd_withGeneratedConfig_putsPodInWorkerPodCidrBehindGateway() throws IOException {
-        JsonNode result = JSON.readTree(addBridge().stdout());
+    void conflistAdd_withGeneratedConfig_putsPodInWorkerPodCidrBehindGatewayWithHairpin() throws IOException {
+        JsonNode result = addList(null);
 
         assertEquals("1.0.0", result.path("cniVersion").asText());
         String address = result.at("/ips/0/address").asText();
@@ -138,50 +265,91 @@ class CniPluginsInNetnsTest {
         assertEquals("10.200.0.1", gatewayOf(podCidr));
         assertEquals(gatewayOf(podCidr), result.at("/ips/0/gateway").asText());
 
-        // what the pod really got, read back from its namespace
         JsonNode eth0 = ipJson(podNs, "-4", "addr", "show", "dev", "eth0").get(0);
         assertEquals(address, eth0.at("/addr_info/0/local").asText() + "/" + eth0.at("/addr_info/0/prefixlen").asInt());
         JsonNode routes = ipJson(podNs, "-4", "route", "show", "default");
         assertEquals(1, routes.size(), "default routes in the pod: " + routes);
         assertEquals(gatewayOf(podCidr), routes.get(0).path("gateway").asText());
 
-        // the gateway address sits on cni0 in the (test's) host namespace
-        JsonNode cni0 = ipJson(hostNs, "-4", "addr", "show", "dev", "cni0").get(0);
-        assertEquals(gatewayOf(podCidr) + "/24",
-                cni0.at("/addr_info/0/local").asText() + "/" + cni0.at("/addr_info/0/prefixlen").asInt());
+        // hairpin on the pod's bridge port: a pod reaching its own Service VIP gets its packets back
+        JsonNode ports = ipJson(hostNs, "-d", "link", "show", "master", "cni0");
+        assertEquals(1, ports.size(), "ports of cni0: " + ports);
+        assertTrue(ports.get(0).at("/linkinfo/info_slave_data/hairpin").asBoolean(),
+                "hairpin mode is off on " + ports.get(0).path("ifname").asText() + ": " + ports.get(0));
 
-        // host-local recorded the reservation in the isolated state directory, not on the real host
-        Path reservation = ipamRoot.resolve("cni/networks/bridge").resolve(pod.withoutPrefixLength().toString());
+        Path reservation = ipamRoot.resolve("cni/networks/hardway").resolve(pod.withoutPrefixLength().toString());
         assertTrue(Files.isRegularFile(reservation), "no host-local reservation at " + reservation);
         assertTrue(Files.readString(reservation).contains(containerId), "reservation not for " + containerId);
     }
 
     @Test
-    void loopbackAdd_withGeneratedConfig_bringsPodLoopbackUp() throws IOException {
-        assertFalse(flags(podNs, "lo").contains("UP"), "a new namespace's lo starts down");
+    void portmap_hostPortFromConflist_reachesThePodFromOutsideTheNode() throws IOException, InterruptedException {
+        ArrayNode mappings = JSON.createArrayNode();
+        mappings.addObject().put("hostPort", 18080).put("containerPort", 8080).put("protocol", "tcp");
+        String pod = podAddress(addList(mappings));
+        Path out = scratch.resolve("hostport-" + containerId + ".txt");
+        Process listener = listen(podNs, 8080, out);
 
-        RealTools.Result add = cni("ADD", "loopback", "lo", netd.resolve("99-loopback.conf"));
+        // the peer dials the node's address, port 18080; portmap's DNAT delivers it to the pod's 8080
+        assertEquals("ok", connect(peerNs, HOST_LINK_IP, 18080));
 
-        assertEquals(0, add.exitCode(), "loopback plugin rejected 99-loopback.conf\n" + add.describe());
-        assertEquals("1.0.0", JSON.readTree(add.stdout()).path("cniVersion").asText());
-        assertTrue(flags(podNs, "lo").contains("UP"), "lo flags: " + flags(podNs, "lo"));
-    }
-
-    private static List<String> flags(String ns, String dev) throws IOException {
-        List<String> flags = new ArrayList<>();
-        ipJson(ns, "link", "show", "dev", dev).get(0).path("flags").forEach(f -> flags.add(f.asText()));
-        return flags;
+        assertEquals(PEER_LINK_IP, seenFrom(listener, out), "the pod saw the client's own address");
+        String nat = RealTools.command("ip", "netns", "exec", hostNs, "iptables-save", "-t", "nat").runOk().stdout();
+        assertTrue(nat.contains("--to-destination " + pod + ":8080"), "no DNAT to the pod:\n" + nat);
     }
 
     @Test
-    void bridgeDel_afterAdd_removesPodInterfaceAndReleasesAddress() throws IOException {
-        String address = JSON.readTree(addBridge().stdout()).at("/ips/0/address").asText();
-        Path reservation = ipamRoot.resolve("cni/networks/bridge").resolve(address.replaceFirst("/.*", ""));
+    void masqueradeUnit_podToRemotePod_keepsThePodAddress() throws IOException, InterruptedException {
+        String pod = podAddress(addList(null));
+        startMasqueradeUnit();
+        Path out = scratch.resolve("remote-pod-" + containerId + ".txt");
+        Process listener = listen(peerNs, 9000, out);
+
+        assertEquals("ok", connect(podNs, REMOTE_POD_IP, 9000));
+
+        assertEquals(pod, seenFrom(listener, out), "pod-to-pod traffic inside clusterCidr must not be NATed");
+    }
+
+    @Test
+    void masqueradeUnit_podToOutsideClusterCidr_isMasqueradedAndRestartAddsNoSecondRule()
+            throws IOException, InterruptedException {
+        String pod = podAddress(addList(null));
+        startMasqueradeUnit();
+        startMasqueradeUnit(); // a restart: ExecStartPre removes the earlier rules first
+        Path out = scratch.resolve("outside-" + containerId + ".txt");
+        Process listener = listen(peerNs, 9001, out);
+
+        assertEquals("ok", connect(podNs, OUTSIDE_IP, 9001));
+
+        String seen = seenFrom(listener, out);
+        assertNotEquals(pod, seen, "traffic leaving clusterCidr keeps the pod address");
+        assertEquals(HOST_LINK_IP, seen, "masqueraded to the node's address on the outgoing link");
+        String nat = RealTools.command("ip", "netns", "exec", hostNs, "iptables-save", "-t", "nat").runOk().stdout();
+        assertEquals(1, nat.lines().filter(l -> l.startsWith("-A POSTROUTING") && l.contains("HARDWAY-POD-EGRESS"))
+                .count(), "POSTROUTING jumps to the chain once:\n" + nat);
+    }
+
+    @Test
+    void conflistDel_afterAdd_removesPodInterfaceAndReleasesAddress() throws IOException {
+        JsonNode result = addList(null);
+        String address = podAddress(result);
+        Path reservation = ipamRoot.resolve("cni/networks/hardway").resolve(address);
         assertTrue(Files.exists(reservation), "ADD reserved " + reservation);
 
-        RealTools.Result del = cni("DEL", "bridge", "eth0", netd.resolve("10-bridge.conf"));
+        // DEL runs the list in reverse, each plugin with the cached ADD result
+        JsonNode list = JSON.readTree(conflist.toFile());
+        List<JsonNode> plugins = new ArrayList<>();
+        list.path("plugins").forEach(plugins::add);
+        java.util.Collections.reverse(plugins);
+        for (JsonNode plugin : plugins) {
+            ObjectNode config = ((ObjectNode) plugin).deepCopy();
+            config.put("cniVersion", list.path("cniVersion").asText());
+            config.put("name", list.path("name").asText());
+            config.set("prevResult", result);
+            RealTools.Result del = cni("DEL", plugin.path("type").asText(), "eth0", JSON.writeValueAsBytes(config));
+            assertEquals(0, del.exitCode(), plugin.path("type").asText() + " DEL failed\n" + del.describe());
+        }
 
-        assertEquals(0, del.exitCode(), "bridge plugin DEL failed\n" + del.describe());
         RealTools.Result eth0 = RealTools.command("ip", "-n", podNs, "link", "show", "dev", "eth0").run();
         assertNotEquals(0, eth0.exitCode(), "eth0 still in the pod namespace\n" + eth0.describe());
         assertFalse(Files.exists(reservation), "host-local did not release " + address);

@@ -42,6 +42,32 @@ record GeneratedCluster(Path specFile, Path pkiDirectory, Path outputDirectory, 
         return generate(TestClusters.sample("minimal"), scratch);
     }
 
+    /**
+     * The same cluster generated again from {@code spec} (e.g. this spec with one value changed) with this PKI, into
+     * {@code out}: every certificate and key is reused, so the bundles differ only where the spec change reaches.
+     */
+    GeneratedCluster regenerate(Path spec, Path out) {
+        GenerationResult again = Hardway.generate(TestClusters.request(spec, pkiDirectory)
+                .clock(Clock.systemUTC())
+                .outputDirectory(out)
+                .build());
+        return new GeneratedCluster(spec, pkiDirectory, out, again);
+    }
+
+    /** This cluster's spec with {@code find} replaced by {@code replacement} once, as a file in {@code dir}. */
+    Path editedSpec(Path dir, String find, String replacement) {
+        try {
+            String text = Files.readString(specFile);
+            if (!text.contains(find)) {
+                throw new AssertionError(specFile + " has no '" + find + "'");
+            }
+            Files.createDirectories(dir);
+            return Files.writeString(dir.resolve("cluster.yaml"), text.replace(find, replacement));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     ResolvedCluster cluster() {
         return result.rendered().cluster();
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -42,10 +44,14 @@ class InstallScriptRootTest {
     private static final List<String> HOST_COMMANDS = List.of("systemctl", "modprobe", "sysctl", "swapon", "swapoff",
             "systemd-escape", "apt-get", "mount");
 
+    private static final String KUBELET_CONFIG = "/var/lib/kubelet/kubelet-config.yaml";
+
     @TempDir
     static Path shared;
     static GeneratedCluster cluster;
     static Map<String, GeneratedCluster.TarFile> tarEntries;
+    /** The same cluster with one spec change (kubelet.maxPods), same PKI: only the kubelet config differs. */
+    static GeneratedCluster changed;
 
     @TempDir
     Path scratch;
@@ -58,6 +64,8 @@ class InstallScriptRootTest {
     static void generate() {
         cluster = GeneratedCluster.minimal(shared);
         tarEntries = cluster.tarEntries(NODE);
+        changed = cluster.regenerate(cluster.editedSpec(shared.resolve("changed"), "workers:",
+                "kubelet:\n  maxPods: 111\nworkers:"), shared.resolve("changed/out"));
     }
 
     @BeforeEach
@@ -74,13 +82,30 @@ class InstallScriptRootTest {
     }
 
     private RealTools.Result install(String... args) {
+        return install(bundle, args).runOk();
+    }
+
+    private RealTools.Command install(Path bundleDir, String... args) {
         List<String> argv = new java.util.ArrayList<>(List.of(RealTools.tool("bash").toString(),
-                bundle.resolve("install.sh").toString()));
+                bundleDir.resolve("install.sh").toString()));
         argv.addAll(List.of(args));
         return RealTools.command(argv)
                 .env("PATH", spies + ":" + System.getenv("PATH"))
-                .directory(scratch) // not the bundle directory: the script must find its files itself
-                .runOk();
+                .directory(scratch); // not the bundle directory: the script must find its files itself
+    }
+
+    /**
+     * What a bundle file becomes in a root without systemd-resolved: the kubelet config's resolvConf is chosen per
+     * host, and such a host gets /etc/resolv.conf.
+     */
+    private static byte[] onRootWithoutResolved(String path, byte[] content) {
+        if (!path.equals(KUBELET_CONFIG)) {
+            return content;
+        }
+        String text = new String(content, java.nio.charset.StandardCharsets.UTF_8);
+        String fixed = text.replace("resolvConf: \"/run/systemd/resolve/resolv.conf\"", "resolvConf: \"/etc/resolv.conf\"");
+        assertFalse(fixed.equals(text), "the kubelet config names no systemd-resolved resolvConf");
+        return fixed.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static int[] summary(RealTools.Result run) {
@@ -189,10 +214,12 @@ class InstallScriptRootTest {
         assertEquals(0, summary(run)[1]);
         Map<String, GeneratedCluster.TarFile> expected = bundleFiles();
         assertEquals(18, expected.size(), "files in the worker bundle: " + expected.keySet());
+        assertTrue(run.stdout().contains("kubelet resolvConf: /etc/resolv.conf"), run.describe());
         for (Map.Entry<String, GeneratedCluster.TarFile> file : expected.entrySet()) {
             Path target = root.resolve(file.getKey().substring(1));
             assertTrue(Files.isRegularFile(target), "not installed: " + file.getKey());
-            assertArrayEquals(file.getValue().content(), Files.readAllBytes(target), file.getKey());
+            assertArrayEquals(onRootWithoutResolved(file.getKey(), file.getValue().content()),
+                    Files.readAllBytes(target), file.getKey());
         }
         assertEquals(expected.keySet(), installed.entrySet().stream().filter(e -> e.getValue().type().equals("file"))
                 .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toCollection(TreeSet::new)),
@@ -272,21 +299,547 @@ class InstallScriptRootTest {
     }
 
     @Test
-    void installScript_afterOneBundleFileChanged_rewritesOnlyThatFileAndRestartsOnlyItsService() throws IOException {
+    void installScript_afterOneSpecChange_rewritesOnlyThatFileAndRestartsOnlyItsService() throws IOException {
         int items = summary(install("--root", root.toString()))[0];
         Map<String, Stat> before = snapshot(root);
-        Path config = bundle.resolve("files/var/lib/kubelet/kubelet-config.yaml");
-        Files.writeString(config, Files.readString(config) + "# changed by the test\n");
+        Path next = changed.unpack(NODE, scratch.resolve("changed"));
+
+        RealTools.Result run = install(next, "--root", root.toString()).runOk();
+
+        assertEquals("1 changed, " + (items - 1) + " unchanged", run.lastLine(), run.describe());
+        assertEquals(List.of(KUBELET_CONFIG), changedFilesAndDirectoryModes(before, snapshot(root)));
+        assertTrue(Files.readString(root.resolve(KUBELET_CONFIG.substring(1))).contains("maxPods: 111"));
+        assertEquals(List.of("write " + KUBELET_CONFIG + " (0644)", "--root: on a host this run would restart kubelet"),
+                run.stdout().lines().filter(l -> l.startsWith("write ") || l.contains("would restart")).toList());
+        assertEquals("", hostCommandsCalled());
+    }
+
+    // ---- a bundle that cannot half-install ----
+
+    /** Runs install.sh expecting it to refuse; returns the run. */
+    private RealTools.Result refused(Path bundleDir, String... args) {
+        RealTools.Result run = install(bundleDir, args).run();
+        assertTrue(run.exitCode() != 0, "install.sh accepted what it must refuse\n" + run.describe());
+        return run;
+    }
+
+    private List<String> rootEntries() throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.map(p -> "/" + root.relativize(p)).sorted().toList();
+        }
+    }
+
+    private static List<String> leftovers(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.map(Path::toString).filter(p -> p.contains(".hardway-tmp.")).toList();
+        }
+    }
+
+    @Test
+    void tamperedBundle_truncatedCertificateOrEmptiedKey_isRefusedBeforeAnythingIsWritten() throws IOException {
+        Path cert = bundle.resolve("files/var/lib/kubelet/kubelet.crt");
+        Files.write(cert, java.util.Arrays.copyOf(Files.readAllBytes(cert), 100));
+        Files.writeString(bundle.resolve("files/var/lib/kubelet/kubelet.key"), "");
+
+        RealTools.Result run = refused(bundle, "--root", root.toString());
+
+        assertTrue(run.stderr().contains("files/var/lib/kubelet/kubelet.crt: content differs from SHA256SUMS"),
+                run.describe());
+        assertTrue(run.stderr().contains("files/var/lib/kubelet/kubelet.key: content differs from SHA256SUMS"),
+                run.describe());
+        assertTrue(run.stderr().contains("nothing was written"), run.describe());
+        assertEquals(List.of("/"), rootEntries(), "install.sh wrote into the root");
+    }
+
+    @Test
+    void damagedBundle_missingFileOrManifestLine_isRefusedNamingIt() throws IOException {
+        Files.delete(bundle.resolve("files/etc/containerd/config.toml"));
+        RealTools.Result missing = refused(bundle, "--root", root.toString());
+        assertTrue(missing.stderr().contains("files/etc/containerd/config.toml: missing"), missing.describe());
+
+        Path manifest = bundle.resolve("SHA256SUMS");
+        Files.write(manifest, Files.readAllLines(manifest).stream().filter(l -> !l.contains("config.toml")).toList());
+        RealTools.Result unlisted = refused(bundle, "--root", root.toString());
+        assertTrue(unlisted.stderr().contains("files/etc/containerd/config.toml: not listed in SHA256SUMS"),
+                unlisted.describe());
+
+        Files.delete(manifest);
+        RealTools.Result noManifest = refused(bundle, "--root", root.toString());
+        assertTrue(noManifest.stderr().contains("the bundle has no SHA256SUMS"), noManifest.describe());
+        assertEquals(List.of("/"), rootEntries(), "install.sh wrote into the root");
+    }
+
+    @Test
+    void emptyRoot_isAnErrorNotTheRunningHost() throws IOException {
+        for (List<String> args : List.of(List.of("--root", ""), List.of("--root="))) {
+            RealTools.Result run = refused(bundle, args.toArray(String[]::new));
+            assertEquals(2, run.exitCode(), run.describe());
+            assertTrue(run.stderr().contains("--root needs a directory; to install on this host, leave --root out"),
+                    run.describe());
+        }
+        assertEquals("", hostCommandsCalled());
+    }
+
+    @Test
+    void symlinkedDirectoryInsideRoot_isRefusedAndNothingIsWrittenThroughIt() throws IOException {
+        Path outside = Files.createDirectories(scratch.resolve("outside"));
+        Files.createSymbolicLink(root.resolve("var"), outside);
+
+        RealTools.Result run = refused(bundle, "--root", root.toString());
+
+        assertTrue(run.stderr().contains("/var is a symbolic link"), run.describe());
+        try (Stream<Path> written = Files.list(outside)) {
+            assertEquals(List.of(), written.toList(), "install.sh wrote through the link, outside the root");
+        }
+        assertEquals(List.of("/", "/var"), rootEntries());
+    }
+
+    @Test
+    void symlinkOrDirectoryAtATargetPath_isRefusedAndTheOtherFilesAreLeftAlone() throws IOException {
+        install("--root", root.toString());
+        Path outsideFile = Files.writeString(scratch.resolve("outside-file"), "not hardway's\n");
+        Path conflist = root.resolve("etc/cni/net.d/10-hardway.conflist");
+        Files.delete(conflist);
+        Files.createSymbolicLink(conflist, outsideFile);
+        Path kubeletConfig = root.resolve(KUBELET_CONFIG.substring(1));
+        Files.delete(kubeletConfig);
+        Files.createDirectory(kubeletConfig);
+        Map<String, Stat> before = snapshot(root);
+
+        RealTools.Result run = refused(bundle, "--root", root.toString());
+
+        assertTrue(run.stderr().contains("/etc/cni/net.d/10-hardway.conflist is a symbolic link"), run.describe());
+        assertTrue(run.stderr().contains(KUBELET_CONFIG + " is a directory"), run.describe());
+        assertEquals("not hardway's\n", Files.readString(outsideFile));
+        assertEquals(List.of(), changedPaths(before, snapshot(root)), "a refused run changed the root");
+    }
+
+    /**
+     * A stand-in for {@code name} on PATH that runs the real one and then, on its {@code killAt}-th call, kills
+     * the install.sh that called it with SIGKILL: no trap runs, exactly as when the machine loses power.
+     */
+    private Path killerOnPath(String name, int killAt) throws IOException {
+        Path dir = Files.createDirectories(scratch.resolve("killer-" + name + "-" + killAt));
+        Path counter = dir.resolve("calls");
+        Path real = RealTools.tool(name);
+        Path stub = dir.resolve(name);
+        Files.writeString(stub, "#!/bin/sh\n"
+                + "n=$(cat '" + counter + "' 2>/dev/null || echo 0); n=$((n + 1)); echo \"$n\" > '" + counter + "'\n"
+                + "'" + real + "' \"$@\" || exit $?\n"
+                + "[ \"$n\" -ne " + killAt + " ] || kill -9 \"$PPID\"\n");
+        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
+    }
+
+    private RealTools.Result installWith(Path extraPath, Path bundleDir) {
+        return RealTools.command(List.of(RealTools.tool("bash").toString(), bundleDir.resolve("install.sh").toString(),
+                        "--root", root.toString()))
+                .env("PATH", extraPath + ":" + spies + ":" + System.getenv("PATH"))
+                .directory(scratch)
+                .run();
+    }
+
+    private static Map<String, String> contentsAndModes(Path dir) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        snapshot(dir).forEach((path, stat) -> out.put(path, stat.type() + " " + Integer.toOctalString(stat.mode())
+                + " " + stat.sha256()));
+        return out;
+    }
+
+    @Test
+    void killedWithSigkillAtSeveralPoints_nextRunConvergesAndLeavesNoTemporaryFile() throws IOException {
+        Path reference = Files.createDirectories(scratch.resolve("reference"));
+        install("--root", reference.toString());
+        Map<String, String> expected = contentsAndModes(reference);
+        int leftBehind = 0;
+        // chmod runs for every directory created and for every temporary file before its content lands
+        for (int killAt : List.of(2, 9, 14, 19, 25)) {
+            Path fresh = Files.createDirectories(scratch.resolve("root-" + killAt));
+            root = fresh;
+            RealTools.Result killed = installWith(killerOnPath("chmod", killAt), bundle);
+            assertEquals(137, killed.exitCode(), "not killed at chmod call " + killAt + "\n" + killed.describe());
+            leftBehind += leftovers(fresh).size();
+
+            RealTools.Result next = install("--root", fresh.toString());
+
+            assertEquals(List.of(), leftovers(fresh), "after the run following a kill at " + killAt);
+            assertEquals(expected, contentsAndModes(fresh), "did not converge after a kill at " + killAt);
+            assertTrue(summary(next)[0] > 0, next.describe());
+            assertEquals("0 changed", install("--root", fresh.toString()).lastLine().replaceFirst(",.*", ""));
+        }
+        assertTrue(leftBehind > 0, "no kill landed between a temporary file's creation and its rename");
+    }
+
+    @Test
+    void killedAfterReplacingAFileBeforeRestarting_nextRunStillRestartsItsService() throws IOException {
+        install("--root", root.toString());
+        Path next = changed.unpack(NODE, scratch.resolve("changed"));
+
+        // mv #1 records the owed restart, mv #2 replaces the kubelet config; then the run dies
+        RealTools.Result killed = installWith(killerOnPath("mv", 2), next);
+        assertEquals(137, killed.exitCode(), killed.describe());
+        assertTrue(Files.readString(root.resolve(KUBELET_CONFIG.substring(1))).contains("maxPods: 111"));
+        assertEquals("kubelet\n", Files.readString(root.resolve("var/lib/hardway/pending-restarts")));
+
+        RealTools.Result rerun = install(next, "--root", root.toString()).runOk();
+
+        assertTrue(rerun.lastLine().startsWith("0 changed,"), "the file was already in place\n" + rerun.describe());
+        assertTrue(rerun.stdout().contains("restarts owed by an interrupted run: kubelet"), rerun.describe());
+        assertTrue(rerun.stdout().contains("--root: on a host this run would restart kubelet"), rerun.describe());
+        assertFalse(Files.exists(root.resolve("var/lib/hardway/pending-restarts")), "the owed restart was done");
+        RealTools.Result third = install(next, "--root", root.toString()).runOk();
+        assertFalse(third.stdout().contains("would restart"), third.describe());
+    }
+
+    @Test
+    void dryRunAfterSpecChange_printsUnifiedDiffOfTheChangedLineAndWritesNothing() throws IOException {
+        int items = summary(install("--root", root.toString()))[0];
+        Map<String, Stat> before = snapshot(root);
+        Path next = changed.unpack(NODE, scratch.resolve("changed"));
+
+        RealTools.Result dry = install(next, "--dry-run", "--root", root.toString()).runOk();
+
+        List<String> out = dry.stdout().lines().toList();
+        assertTrue(out.contains("--- " + KUBELET_CONFIG) && out.contains("+++ " + KUBELET_CONFIG), dry.describe());
+        assertTrue(out.contains("-maxPods: 110") && out.contains("+maxPods: 111"), dry.describe());
+        assertTrue(out.contains("--root: on a host this run would restart kubelet"), dry.describe());
+        assertEquals("1 changed, " + (items - 1) + " unchanged", dry.lastLine());
+        assertEquals(List.of(), changedPaths(before, snapshot(root)), "the dry run changed the root");
+    }
+
+    @Test
+    void dryRun_onChangedKeyAndKubeconfig_redactsEveryKeyAndShowsModes() throws IOException {
+        install("--root", root.toString());
+        Path key = root.resolve("var/lib/kubelet/kubelet.key");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nSEEKRIT\n-----END PRIVATE KEY-----\n");
+        Path kubeconfig = root.resolve("var/lib/kubelet/kubeconfig");
+        String bundled = Files.readString(kubeconfig);
+        String bundledKey = bundled.lines().filter(l -> l.contains("client-key-data")).findFirst().orElseThrow()
+                .replaceFirst(".*client-key-data:\\s*", "").replace("\"", "");
+        Files.writeString(kubeconfig, bundled.replace("server.kubernetes.local", "old.kubernetes.local")
+                .replaceFirst("client-certificate-data:.*", "client-certificate-data: T0xEQ0VSVA==")
+                .replaceFirst("client-key-data:.*", "client-key-data: T0xES0VZ"));
+        Files.setPosixFilePermissions(kubeconfig, PosixFilePermissions.fromString("rw-r--r--"));
+
+        RealTools.Result dry = install("--dry-run", "--root", root.toString());
+
+        String out = dry.stdout();
+        assertTrue(out.contains("would write /var/lib/kubelet/kubelet.key (0600)\n  (secret: the content is not shown)"),
+                dry.describe());
+        assertTrue(out.contains("client-key-data: (redacted)"), dry.describe());
+        assertTrue(out.contains("  mode 644 -> 0600"), dry.describe());
+        for (String secret : List.of("PRIVATE KEY", "SEEKRIT", "T0xES0VZ", bundledKey)) {
+            assertFalse(out.contains(secret), "the dry run shows key material: " + secret.substring(0, Math.min(8, secret.length())) + "\n" + dry.describe());
+        }
+        assertTrue(out.contains("\n-      server: \"https://old.kubernetes.local:6443\"\n"
+                + "+      server: \"https://server.kubernetes.local:6443\"\n"), dry.describe());
+        assertTrue(dry.lastLine().startsWith("2 changed,"), dry.describe());
+    }
+
+    @Test
+    void resolvConf_rootWithSystemdResolvedEnabled_getsSystemdResolvedsFile() throws IOException {
+        Path wants = Files.createDirectories(root.resolve("etc/systemd/system/multi-user.target.wants"));
+        Files.createSymbolicLink(wants.resolve("systemd-resolved.service"),
+                Path.of("/lib/systemd/system/systemd-resolved.service"));
 
         RealTools.Result run = install("--root", root.toString());
 
-        assertEquals("1 changed, " + (items - 1) + " unchanged", run.lastLine(), run.describe());
-        assertEquals(List.of("/var/lib/kubelet/kubelet-config.yaml"),
-                changedFilesAndDirectoryModes(before, snapshot(root)));
-        assertEquals(Files.readString(config), Files.readString(root.resolve("var/lib/kubelet/kubelet-config.yaml")));
-        assertEquals(List.of("write /var/lib/kubelet/kubelet-config.yaml (0644)",
-                        "--root: on a host this run would restart kubelet"),
-                run.stdout().lines().filter(l -> l.startsWith("write ") || l.contains("would restart")).toList());
-        assertEquals("", hostCommandsCalled());
+        assertTrue(run.stdout().contains("kubelet resolvConf: /run/systemd/resolve/resolv.conf"), run.describe());
+        assertArrayEquals(bundleFiles().get(KUBELET_CONFIG).content(),
+                Files.readAllBytes(root.resolve(KUBELET_CONFIG.substring(1))), "installed as bundled");
+    }
+
+    @Test
+    void resolvConf_setInSpec_isInstalledAsWrittenOnEveryHost() throws IOException {
+        GeneratedCluster fixed = cluster.regenerate(cluster.editedSpec(scratch.resolve("fixed"), "workers:",
+                "kubelet:\n  resolvConf: /etc/resolv.conf.upstream\nworkers:"), scratch.resolve("fixed/out"));
+        Path fixedBundle = fixed.unpack(NODE, scratch.resolve("fixed-unpacked"));
+
+        RealTools.Result run = install(fixedBundle, "--root", root.toString()).runOk();
+
+        assertFalse(run.stdout().contains("kubelet resolvConf:"), run.describe());
+        assertTrue(Files.readString(root.resolve(KUBELET_CONFIG.substring(1)))
+                .contains("resolvConf: \"/etc/resolv.conf.upstream\""));
+    }
+
+    @Test
+    void apiServerAddress_keepsOneMarkedHostsBlockAndTheRestOfEtcHosts() throws IOException {
+        GeneratedCluster withAddress = cluster.regenerate(cluster.editedSpec(scratch.resolve("hosts"),
+                "  extraSans:", "  address: 10.240.0.10\n  extraSans:"), scratch.resolve("hosts/out"));
+        Path hostsBundle = withAddress.unpack(NODE, scratch.resolve("hosts-unpacked"));
+        Path hosts = Files.createDirectories(root.resolve("etc")).resolve("hosts");
+        Files.writeString(hosts, "127.0.0.1 localhost\n10.0.0.5 other\n");
+
+        install(hostsBundle, "--root", root.toString()).runOk();
+        String block = "# BEGIN hardway cluster demo: apiServer.endpoint\n10.240.0.10 server.kubernetes.local\n"
+                + "# END hardway cluster demo\n";
+        assertEquals("127.0.0.1 localhost\n10.0.0.5 other\n" + block, Files.readString(hosts));
+
+        RealTools.Result again = install(hostsBundle, "--root", root.toString()).runOk();
+        assertTrue(again.lastLine().startsWith("0 changed,"), again.describe());
+        assertEquals("127.0.0.1 localhost\n10.0.0.5 other\n" + block, Files.readString(hosts));
+    }
+
+    @Test
+    void preflight_binaryVersionsOtherThanTheBundles_areNamed() throws IOException {
+        Path bin = Files.createDirectories(root.resolve("usr/local/bin"));
+        Path kubelet = Files.writeString(bin.resolve("kubelet"), "#!/bin/sh\necho 'Kubernetes v1.31.4'\n");
+        Files.setPosixFilePermissions(kubelet, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path proxy = Files.writeString(bin.resolve("kube-proxy"), "#!/bin/sh\necho 'Kubernetes v1.32.3'\n");
+        Files.setPosixFilePermissions(proxy, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // Debian 13's real containerd 1.7, where the bundle's config.toml is version 3, for containerd 2
+        Files.copy(RealTools.tool("containerd"), bin.resolve("containerd"));
+
+        RealTools.Result run = install("--root", root.toString());
+
+        assertTrue(run.stdout().contains("/usr/local/bin/kubelet is version 1.31.4; this bundle needs 1.32.3"),
+                run.describe());
+        assertFalse(run.stdout().contains("/usr/local/bin/kube-proxy is version"), run.describe());
+        assertTrue(run.stdout().matches("(?s).*/usr/local/bin/containerd is version 1\\.7\\.\\d+; this bundle "
+                + "needs 2 \\(config.toml is written in version 3, for containerd 2\\).*"), run.describe());
+    }
+
+    @Test
+    void dryRunOnThisHost_inAnEmptyNetworkNamespace_namesUnresolvableEndpointAndCgroupVersion() throws IOException {
+        // read-only on the real host: --dry-run writes nothing, the host commands are spies, and the empty
+        // namespace has no route anywhere, so the name lookup cannot send a packet off this machine
+        String ns = "hw-dry-" + Long.toHexString(System.nanoTime());
+        RealTools.command("ip", "netns", "add", ns).runOk();
+        try {
+            RealTools.Result dry = RealTools.command(List.of(RealTools.tool("ip").toString(), "netns", "exec", ns,
+                            RealTools.tool("bash").toString(), bundle.resolve("install.sh").toString(), "--dry-run"))
+                    .env("PATH", spies + ":" + System.getenv("PATH"))
+                    .directory(scratch)
+                    .runOk();
+            assertTrue(dry.stdout().contains("the API server endpoint's host server.kubernetes.local does not resolve"
+                    + " on this host (getent hosts server.kubernetes.local)"), dry.describe());
+            String cgroup = RealTools.command("stat", "-fc", "%T", "/sys/fs/cgroup").runOk().stdout().strip();
+            assertEquals(!cgroup.equals("cgroup2fs"), dry.stdout().contains("cgroup v1 is deprecated, and kubelet "
+                    + "1.35 refuses it"), dry.describe());
+            assertTrue(dry.lastLine().matches("\\d+ changed, \\d+ unchanged"), dry.describe());
+        } finally {
+            RealTools.command("ip", "netns", "del", ns).runOk();
+        }
+    }
+
+    // ---- the node's executables from an offline directory (install.sh --binaries DIR) ----
+
+    private static final List<String> WORKER_EXECUTABLES = List.of("containerd", "containerd-shim-runc-v2", "runc",
+            "kubelet", "kube-proxy", "bridge", "host-local", "portmap", "loopback");
+
+    /** A mirror directory with a stand-in for each executable and its {@code .sha256} as dl.k8s.io publishes it. */
+    private Path mirror() throws IOException {
+        Path dir = Files.createDirectories(scratch.resolve("mirror"));
+        for (String name : WORKER_EXECUTABLES) {
+            Path file = Files.writeString(dir.resolve(name), "#!/bin/sh\necho 'stand-in " + name + "'\n");
+            Files.writeString(dir.resolve(name + ".sha256"), sha256(file) + "\n");
+        }
+        return dir;
+    }
+
+    @Test
+    void binaries_fromMirrorWithMatchingChecksums_areInstalledAndASecondRunChangesNothing() throws IOException {
+        Path mirror = mirror();
+
+        RealTools.Result run = install("--binaries", mirror.toString(), "--root", root.toString());
+
+        for (String name : WORKER_EXECUTABLES) {
+            String target = name.equals("runc") ? "usr/local/sbin/runc"
+                    : List.of("bridge", "host-local", "portmap", "loopback").contains(name) ? "opt/cni/bin/" + name
+                    : "usr/local/bin/" + name;
+            assertArrayEquals(Files.readAllBytes(mirror.resolve(name)), Files.readAllBytes(root.resolve(target)), name);
+            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve(target))));
+        }
+        assertTrue(run.stdout().contains("install /usr/local/bin/kubelet 1.32.3 from " + mirror.toRealPath()
+                + "/kubelet"), run.describe());
+        assertFalse(run.stdout().contains("/usr/local/bin/kubelet is missing"), run.describe());
+        RealTools.Result again = install("--binaries", mirror.toString(), "--root", root.toString());
+        assertTrue(again.lastLine().startsWith("0 changed,"), again.describe());
+        assertFalse(again.stdout().contains("would restart"), again.describe());
+    }
+
+    @Test
+    void binaries_checksumMismatchOrNoChecksum_isRefusedAndNothingIsWritten() throws IOException {
+        Path mirror = mirror();
+        Files.writeString(mirror.resolve("kubelet"), "#!/bin/sh\necho tampered\n");
+        Files.delete(mirror.resolve("runc.sha256"));
+
+        RealTools.Result run = refused(bundle, "--binaries", mirror.toString(), "--root", root.toString());
+
+        assertTrue(run.stderr().contains("kubelet: sha256 "), run.describe());
+        assertTrue(run.stderr().contains("runc: no checksum (pin binaries.sha256.runc in cluster.yaml"), run.describe());
+        assertEquals(List.of("/"), rootEntries(), "install.sh wrote into the root");
+    }
+
+    @Test
+    void binaries_checksumPinnedInSpec_winsOverTheMirrorsOwn() throws IOException {
+        Path mirror = mirror();
+        String wrong = "0".repeat(64);
+        GeneratedCluster pinned = cluster.regenerate(cluster.editedSpec(scratch.resolve("pinned"), "workers:",
+                "binaries:\n  checksums:\n    - name: kubelet\n      sha256: " + wrong + "\nworkers:"), scratch.resolve("pinned/out"));
+        Path pinnedBundle = pinned.unpack(NODE, scratch.resolve("pinned-unpacked"));
+
+        RealTools.Result run = refused(pinnedBundle, "--binaries", mirror.toString(), "--root", root.toString());
+
+        assertTrue(run.stderr().contains("kubelet: sha256 " + sha256(mirror.resolve("kubelet")) + ", expected " + wrong),
+                run.describe());
+        assertEquals(List.of("/"), rootEntries());
+    }
+
+    @Test
+    void preflightAndListBinaries_nameTheExactUpstreamFileToFetch() throws IOException {
+        List<String> listed = install("--list-binaries", "--root", root.toString()).stdout().lines().toList();
+        assertEquals(WORKER_EXECUTABLES.size(), listed.size(), String.join("\n", listed));
+        assertTrue(listed.contains("/usr/local/sbin/runc 1.3.0 linux/amd64 "
+                + "https://github.com/opencontainers/runc/releases/download/v1.3.0/runc.amd64 sha256:-"), listed.toString());
+        assertEquals(List.of("/"), rootEntries(), "--list-binaries wrote something");
+
+        RealTools.Result run = install("--root", root.toString());
+        assertTrue(run.stdout().contains("/usr/local/bin/kubelet is missing (not executable): fetch "
+                + "https://dl.k8s.io/release/v1.32.3/bin/linux/amd64/kubelet"), run.describe());
+        String containerd = cluster.cluster().containerdVersion().toString();
+        assertTrue(run.stdout().contains("/usr/local/bin/containerd-shim-runc-v2 is missing (not executable): fetch "
+                + "https://github.com/containerd/containerd/releases/download/v" + containerd + "/containerd-"
+                + containerd + "-linux-amd64.tar.gz (bin/containerd-shim-runc-v2)"), run.describe());
+
+    }
+
+    // ---- host mode (no --root), inside a private mount namespace ----
+
+    /**
+     * Runs install.sh as on a host (no {@code --root}), but inside a private mount namespace in which scratch
+     * directories are bind-mounted over /etc, /var/lib, /opt and /usr/local: everything it writes lands there, and
+     * the mounts vanish with the process. If any mount fails, install.sh is never started ({@code &&}). systemctl,
+     * modprobe, sysctl and swapon are stand-ins that log their calls and succeed (systemctl's restart fails while
+     * {@code host/restart-fails} exists): only this test uses succeeding stand-ins, to see what a host run restarts.
+     */
+    private RealTools.Result installOnHost(Path host, Path bundleDir, Path extraPath) throws IOException {
+        Path standIns = Files.createDirectories(host.resolve("stand-ins"));
+        Path log = host.resolve("host-commands.log");
+        for (String command : List.of("systemctl", "modprobe", "sysctl", "swapon")) {
+            Path stub = standIns.resolve(command);
+            String body = "#!/bin/sh\necho \"" + command + " $*\" >> '" + log + "'\n"
+                    + (command.equals("systemctl") ? "[ \"$1\" != restart ] || [ ! -e '" + host.resolve("restart-fails")
+                    + "' ] || exit 1\n" : "")
+                    + "exit 0\n";
+            Files.writeString(stub, body);
+            Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        List<String> mounts = new ArrayList<>();
+        for (String dir : List.of("etc", "var/lib", "opt", "usr/local")) {
+            Path over = Files.createDirectories(host.resolve("fs").resolve(dir));
+            mounts.add("mount --bind '" + over + "' /" + dir);
+        }
+        String path = (extraPath == null ? "" : extraPath + ":") + standIns + ":" + System.getenv("PATH");
+        return RealTools.command(List.of(RealTools.tool("unshare").toString(), "--mount", "--propagation", "private",
+                        "sh", "-c", String.join(" && ", mounts) + " && exec bash \"$1\"", "sh",
+                        bundleDir.resolve("install.sh").toString()))
+                .env("PATH", path)
+                .directory(scratch)
+                .run();
+    }
+
+    /** Stand-in executables where the units expect them, answering --version as the bundle's releases do. */
+    private static void standInBinaries(Path host) throws IOException {
+        Map<String, String> versions = Map.of(
+                "usr/local/bin/kubelet", "Kubernetes v1.32.3", "usr/local/bin/kube-proxy", "Kubernetes v1.32.3",
+                "usr/local/bin/containerd", "containerd github.com/containerd/containerd/v2 v2.1.4 0123abc",
+                "usr/local/bin/containerd-shim-runc-v2", "shim", "usr/local/sbin/runc", "runc version 1.3.0",
+                "opt/cni/bin/bridge", "CNI bridge", "opt/cni/bin/host-local", "CNI host-local",
+                "opt/cni/bin/portmap", "CNI portmap", "opt/cni/bin/loopback", "CNI loopback");
+        for (Map.Entry<String, String> e : versions.entrySet()) {
+            Path bin = host.resolve("fs").resolve(e.getKey());
+            Files.createDirectories(bin.getParent());
+            Files.writeString(bin, "#!/bin/sh\necho '" + e.getValue() + "'\n");
+            Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    private static String hostLog(Path host) throws IOException {
+        Path log = host.resolve("host-commands.log");
+        String text = Files.exists(log) ? Files.readString(log) : "";
+        Files.deleteIfExists(log);
+        return text;
+    }
+
+    @Test
+    void hostRun_interruptedBeforeItsRestarts_nextRunRestartsAndAFailedRestartIsOwedAgain() throws IOException {
+        RealTools.requireRoot("a private mount namespace");
+        GeneratedCluster v1 = cluster.regenerate(cluster.editedSpec(scratch.resolve("v1"), "  extraSans:",
+                "  address: 10.240.0.10\n  extraSans:"), scratch.resolve("v1/out"));
+        GeneratedCluster v2 = v1.regenerate(v1.editedSpec(scratch.resolve("v2"), "workers:",
+                "kubelet:\n  maxPods: 111\nworkers:"), scratch.resolve("v2/out"));
+        Path first = v1.unpack(NODE, scratch.resolve("v1-unpacked"));
+        Path next = v2.unpack(NODE, scratch.resolve("v2-unpacked"));
+        Path host = Files.createDirectories(scratch.resolve("host"));
+        Files.createDirectories(host.resolve("fs/etc"));
+        standInBinaries(host);
+        Path pending = host.resolve("fs/var/lib/hardway/pending-restarts");
+        // the empty /etc would break Debian's /usr/sbin/iptables -> /etc/alternatives/iptables link
+        RealTools.command("cp", "-a", "/etc/alternatives", host.resolve("fs/etc").toString()).runOk();
+
+        RealTools.Result initial = installOnHost(host, first, null);
+        assertEquals(0, initial.exitCode(), initial.describe());
+        assertTrue(hostLog(host).contains("systemctl restart kubelet"), "a first install starts what it wrote");
+        assertTrue(Files.readString(host.resolve("fs/etc/hosts")).contains("10.240.0.10 server.kubernetes.local"));
+
+        // the kubelet config is replaced (mv #2, after mv #1 recorded the owed restart), then the run dies
+        RealTools.Result killed = installOnHost(host, next, killerOnPath("mv", 2));
+        assertEquals(137, killed.exitCode(), killed.describe());
+        assertFalse(hostLog(host).contains("systemctl restart"), "killed before any restart");
+        assertEquals("kubelet\n", Files.readString(pending));
+
+        // the next run finds every file in place, and still owes the kubelet a restart; that restart fails
+        Files.createFile(host.resolve("restart-fails"));
+        RealTools.Result failing = installOnHost(host, next, null);
+        assertNotEquals(0, failing.exitCode(), failing.describe());
+        assertTrue(hostLog(host).contains("systemctl restart kubelet"), failing.describe());
+        assertEquals("kubelet\n", Files.readString(pending), "a failed restart stays owed");
+
+        Files.delete(host.resolve("restart-fails"));
+        RealTools.Result rerun = installOnHost(host, next, null);
+        assertEquals(0, rerun.exitCode(), rerun.describe());
+        assertTrue(rerun.lastLine().startsWith("0 changed,"), rerun.describe());
+        String calls = hostLog(host);
+        assertTrue(calls.contains("systemctl daemon-reload") && calls.contains("systemctl restart kubelet"), calls);
+        assertFalse(calls.contains("restart containerd") || calls.contains("restart kube-proxy"), calls);
+        assertFalse(Files.exists(pending), "cleared once the restart succeeded");
+
+        RealTools.Result quiet = installOnHost(host, next, null);
+        assertEquals(0, quiet.exitCode(), quiet.describe());
+        assertFalse(hostLog(host).contains("systemctl restart"), "nothing owed, nothing changed: no restart");
+    }
+
+    @Test
+    void hostRun_kubelet135OnCgroupV1_isRefusedNamingCgroupV2AndNothingIsWritten() throws IOException {
+        RealTools.requireRoot("a private mount namespace");
+        String cgroup = RealTools.command("stat", "-fc", "%T", "/sys/fs/cgroup").runOk().stdout().strip();
+        GeneratedCluster v135 = cluster.regenerate(cluster.editedSpec(scratch.resolve("v135"), "  extraSans:",
+                "  address: 10.240.0.10\n  extraSans:"), scratch.resolve("v135/out"));
+        v135 = v135.regenerate(v135.editedSpec(scratch.resolve("v135b"), "kubernetesVersion: 1.32.3",
+                "kubernetesVersion: 1.35.0"), scratch.resolve("v135b/out"));
+        Path bundle135 = v135.unpack(NODE, scratch.resolve("v135-unpacked"));
+        Path host = Files.createDirectories(scratch.resolve("host135"));
+        Files.createDirectories(host.resolve("fs/etc"));
+        RealTools.command("cp", "-a", "/etc/alternatives", host.resolve("fs/etc").toString()).runOk();
+        standInBinaries(host);
+        for (String k8s : List.of("usr/local/bin/kubelet", "usr/local/bin/kube-proxy")) {
+            Files.writeString(host.resolve("fs").resolve(k8s), "#!/bin/sh\necho 'Kubernetes v1.35.0'\n");
+        }
+        Path containerd = host.resolve("fs/usr/local/bin/containerd");
+        Files.writeString(containerd, "#!/bin/sh\necho 'containerd github.com/containerd/containerd/v2 v2.2.0 abc'\n");
+
+        RealTools.Result run = installOnHost(host, bundle135, null);
+
+        if (cgroup.equals("cgroup2fs")) {
+            assertEquals(0, run.exitCode(), run.describe());
+        } else {
+            assertEquals(1, run.exitCode(), run.describe());
+            assertTrue(run.stderr().contains("/sys/fs/cgroup is " + cgroup + ", not cgroup2fs: kubelet 1.35 needs "
+                    + "cgroup v2 (boot with systemd.unified_cgroup_hierarchy=1)"), run.describe());
+            assertTrue(run.stderr().contains("nothing was written"), run.describe());
+            assertFalse(Files.exists(host.resolve("fs/var/lib/kubelet")), "written although refused");
+            assertEquals("", hostLog(host), "a refused run called host commands");
+        }
     }
 }

@@ -147,11 +147,12 @@ class WorkerCertificatesOpensslTest {
     }
 
     @Test
-    void adminCertificate_isAdminInSystemMasters_forClientAuth() {
+    void adminCertificate_isAdminInKubeadmClusterAdmins_forClientAuth() {
         OpensslCertificate admin = OpensslCertificate.read(embedded.get("admin-client.crt"));
 
+        // kubeadm's split since 1.29: an RBAC-bound group for everyday use, system:masters only in super-admin
         assertEquals(List.of("admin"), admin.subject("CN"));
-        assertEquals(List.of("system:masters"), admin.subject("O"));
+        assertEquals(List.of("kubeadm:cluster-admins"), admin.subject("O"));
         assertEquals(List.of("TLS Web Client Authentication"), admin.extension("Extended Key Usage"));
     }
 
