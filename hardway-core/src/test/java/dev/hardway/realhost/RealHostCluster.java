@@ -148,6 +148,15 @@ final class RealHostCluster implements AutoCloseable {
         try (InputStream in = RealHostCluster.class.getResourceAsStream("cri.py")) {
             Files.write(kit.resolve("cri.py"), in.readAllBytes());
         }
+        Path killpoint = Files.createDirectories(kit.resolve("killpoint"));
+        try (InputStream in = RealHostCluster.class.getResourceAsStream("killpoint.sh")) {
+            byte[] script = in.readAllBytes();
+            for (String command : List.of("mv", "systemctl")) {
+                Files.write(killpoint.resolve(command), script);
+                Files.setPosixFilePermissions(killpoint.resolve(command),
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
         // Test-only, for this machine (no CAP_SYS_RESOURCE): the generated config, imported unchanged, plus
         // restrict_oom_score_adj. ExecStart is the generated one but for the --config path.
         Files.writeString(kit.resolve("containerd-v3.toml"), """
@@ -172,6 +181,11 @@ final class RealHostCluster implements AutoCloseable {
                 ExecStart=/usr/local/bin/containerd --config /etc/hardway-realhost/containerd.toml
                 """, StandardCharsets.UTF_8);
         return kit;
+    }
+
+    /** The unpacked bundle of {@code node} on the host, bound at /root/bundle inside it. */
+    Path bundleDir(String node) {
+        return work.resolve("bundles").resolve(node);
     }
 
     boolean isWorker(String node) {
