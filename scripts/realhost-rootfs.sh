@@ -3,7 +3,7 @@
 #
 # Builds (once) the Debian 12 root filesystem the real-host tests boot with systemd-nspawn, one booted system per
 # node, and prints its path. It is cached under CACHE_DIR (default /var/cache/hardway-realhost) in a directory
-# named after the SHA-256 of this recipe (this script and the files in scripts/realhost/), so it is rebuilt only
+# named after the SHA-256 of this recipe (this script, debian-unpack and scripts/realhost/*.sh), so it is rebuilt only
 # when the recipe changes; older builds are removed.
 #
 # What is in it, and where it comes from:
@@ -25,7 +25,8 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${1:-/var/cache/hardway-realhost}"
-recipe_files=("$repo/scripts/realhost-rootfs.sh" "$repo/scripts/debian-unpack" "$repo"/scripts/realhost/*)
+recipe_files=("$repo/scripts/realhost-rootfs.sh" "$repo/scripts/debian-unpack" "$repo/scripts/realhost/standin.sh"
+  "$repo/scripts/realhost/modprobe-standin.sh" "$repo/scripts/realhost/pause-image.sh")
 hash="$(cat "${recipe_files[@]}" | sha256sum | cut -c1-16)"
 target="$cache/$hash"
 
@@ -44,8 +45,16 @@ if [ -f "$target/complete" ]; then
   exit 0
 fi
 shopt -s nullglob
+# an outdated build goes, unless a running test still has it mounted as a node's lower layer
 for old in "$cache"/*/; do
-  [ "${old%/}" = "$target" ] || { log "removing the outdated build $old"; rm -rf --one-file-system "${old%/}"; }
+  old="${old%/}"
+  [ "$old" != "$target" ] || continue
+  if grep -qF "$old/" /proc/mounts; then
+    log "keeping the outdated build $old: it is in use"
+  else
+    log "removing the outdated build $old"
+    rm -rf --one-file-system "$old"
+  fi
 done
 rm -rf --one-file-system "$target"
 mkdir -p "$target"

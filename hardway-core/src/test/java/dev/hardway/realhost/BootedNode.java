@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * directory above, kept on disk so that a rebooted node comes back with what it had ({@code --volatile=overlay}
  * would lose it). Commands run inside with {@code nsenter} into all of the node's namespaces.
  *
- * <p>What this machine needs and a real host does not (see scripts/realhost/README and the report):
+ * <p>What this machine needs and a real host does not (see package-info):
  * {@code SYSTEMD_NSPAWN_API_VFS_WRITABLE=1} (writable {@code /proc/sys} for the sysctls), {@code --capability=all},
  * {@code @keyring} allowed (runc joins a session keyring), the cgroup v1 controller hierarchies remounted writable
  * after boot, and {@code /var/lib/containerd} on a real directory (overlay on overlay fails).
