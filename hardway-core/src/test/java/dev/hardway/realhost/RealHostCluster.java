@@ -46,7 +46,10 @@ import java.util.stream.Stream;
  * the real program: systemd 252, etcd 3.5, containerd 2.1 and 1.7, runc 1.1.5, the CNI plugins, iptables, kubectl.
  *
  * <p>Test-only host adaptations (this machine, not the product): containerd gets {@code restrict_oom_score_adj}
- * through a drop-in that imports the generated config (CAP_SYS_RESOURCE is outside this machine's bounding set).
+ * (CAP_SYS_RESOURCE is outside this machine's bounding set) through a drop-in naming a test-only config: for
+ * format 3 it imports the generated /etc/containerd/config.toml (containerd 2 merges imports deeply); for format 2
+ * it is the generated file with that one line added (containerd 1.7 replaces a whole plugin section from an
+ * import).
  */
 final class RealHostCluster implements AutoCloseable {
     static final Duration INSTALL_LIMIT = Duration.ofMinutes(5);
@@ -89,7 +92,9 @@ final class RealHostCluster implements AutoCloseable {
         List<String> lines = rootfs.output().lines().toList();
         Path lower = Path.of(lines.get(lines.size() - 1).strip());
         try {
-            work = Files.createTempDirectory(Path.of("/var/tmp"), "hardway-realhost-");
+            removeLeftoversOfDeadRuns();
+            work = Files.createTempDirectory(Path.of("/var/tmp"),
+                    "hardway-realhost-" + ProcessHandle.current().pid() + "-");
             main = generate("cluster-containerd21.yaml", "main");
             v2 = generate("cluster-containerd17.yaml", "v2");
             Path kit = kit();
@@ -119,6 +124,33 @@ final class RealHostCluster implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         setupTime = Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /**
+     * A run killed hard (SIGKILL of the test JVM: no shutdown hook) leaves its namespaces, nodes and overlay mounts;
+     * each carries the dead JVM's pid in its name, so the next run removes them.
+     */
+    private static void removeLeftoversOfDeadRuns() {
+        java.util.regex.Pattern owned = java.util.regex.Pattern.compile("hwrh-.*-(\\d+)");
+        for (String line : Exec.run(Duration.ofSeconds(20), Exec.argv("ip", "netns", "list")).output().lines().toList()) {
+            String ns = line.split(" ")[0];
+            java.util.regex.Matcher m = owned.matcher(ns);
+            if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                Exec.run(Duration.ofSeconds(20), Exec.argv("ip", "netns", "pids", ns)).output().lines()
+                        .map(String::strip).filter(l -> l.matches("\\d+"))
+                        .forEach(p -> ProcessHandle.of(Long.parseLong(p)).ifPresent(ProcessHandle::destroyForcibly));
+                Exec.run(Duration.ofSeconds(20), Exec.argv("ip", "netns", "del", ns));
+            }
+        }
+        java.util.regex.Pattern workDir = java.util.regex.Pattern.compile("(/var/tmp/hardway-realhost-(\\d+)-[^/]*)/.*");
+        List<String> mounts = Exec.run(Duration.ofSeconds(20), Exec.argv("findmnt", "-rn", "-o", "TARGET")).output()
+                .lines().toList();
+        for (String target : mounts) {
+            java.util.regex.Matcher m = workDir.matcher(target);
+            if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(2))).isEmpty()) {
+                Exec.run(Duration.ofSeconds(20), Exec.argv("umount", "-l", target));
+            }
+        }
     }
 
     /** The worker the installer robustness tests tamper with; its bundle is bound writable. */
@@ -166,13 +198,6 @@ final class RealHostCluster implements AutoCloseable {
                 [plugins.'io.containerd.cri.v1.runtime']
                   restrict_oom_score_adj = true
                 """, StandardCharsets.UTF_8);
-        Files.writeString(kit.resolve("containerd-v2.toml"), """
-                # real-host test only: the generated configuration plus what this machine needs
-                version = 2
-                imports = ["/etc/containerd/config.toml"]
-                [plugins."io.containerd.grpc.v1.cri"]
-                  restrict_oom_score_adj = true
-                """, StandardCharsets.UTF_8);
         Files.writeString(kit.resolve("90-realhost-test.conf"), """
                 # real-host test only: this machine lacks CAP_SYS_RESOURCE, so containerd must not lower
                 # oom_score_adj; the file named here imports the generated /etc/containerd/config.toml
@@ -213,7 +238,14 @@ final class RealHostCluster implements AutoCloseable {
                     + "  ln -sfn /opt/hardway-realhost/containerd-" + line + "/bin/$b /usr/local/bin/$b\n"
                     + "done\n"
                     + "mkdir -p /etc/systemd/system/containerd.service.d /etc/hardway-realhost\n"
-                    + "cp /opt/hardway-realhost/test/containerd-" + format + ".toml /etc/hardway-realhost/containerd.toml\n"
+                    + (format.equals("v3")
+                    ? "cp /opt/hardway-realhost/test/containerd-v3.toml /etc/hardway-realhost/containerd.toml\n"
+                    // containerd 1.7 replaces a whole plugin section from an import instead of merging it: the
+                    // test's file is the generated one with the one line added
+                    : "sed '/^\\[plugins.\"io.containerd.grpc.v1.cri\"\\]$/a\\  restrict_oom_score_adj = true"
+                    + " # real-host test only' /root/bundle/files/etc/containerd/config.toml"
+                    + " > /etc/hardway-realhost/containerd.toml\n"
+                    + "grep -q '^  restrict_oom_score_adj = true' /etc/hardway-realhost/containerd.toml\n")
                     + "cp /opt/hardway-realhost/test/90-realhost-test.conf /etc/systemd/system/containerd.service.d/\n");
         }
         Exec install = install(node);

@@ -181,6 +181,17 @@ class RealHostClusterTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void pods_sandboxOnTheContainerd17Worker_addressInItsPodCidr() {
+        BootedNode worker = cluster.node("worker-v2-0");
+        try (Sandbox pod = Sandbox.run(worker, "pod-v2")) {
+            assertTrue(inCidr(pod.ip(), podCidr(cluster.v2.rendered().cluster(), "worker-v2-0")), pod.ip());
+            Exec ping = worker.sh(Duration.ofSeconds(30), "busybox ping -c 2 -W 2 " + pod.ip());
+            assertTrue(ping.succeeded(), ping::describe);
+        }
+    }
+
     /** systemd's InvocationID of each of the node's services: it changes whenever a service is (re)started. */
     static Map<String, String> invocations(RealHostCluster cluster, BootedNode node) {
         Map<String, String> ids = new LinkedHashMap<>();

@@ -28,8 +28,9 @@
  *   <li>{@code /var/lib/containerd} on a real directory: overlay (snapshotter) on overlay (root) fails;</li>
  *   <li>CAP_SYS_RESOURCE is not in the machine's bounding set, so nothing may lower its oom_score_adj and runc fails
  *       ("can't get final child's PID from pipe"); containerd runs with {@code restrict_oom_score_adj} from a
- *       test-only file that imports the generated configuration, named by a test-only drop-in of
- *       containerd.service;</li>
+ *       test-only file named by a test-only drop-in of containerd.service: for config format 3 it imports the
+ *       generated configuration (containerd 2 merges imports deeply), for format 2 it is the generated file with
+ *       that one line added (containerd 1.7 replaces a whole plugin section from an import);</li>
  *   <li>{@code --network-interface=} fails without udev ("not initialized yet"), hence
  *       {@code --network-namespace-path=}; node addresses carry the LAN's /24 so that pod route gateways are
  *       on-link;</li>
