@@ -251,7 +251,9 @@ final class RealHostCluster implements AutoCloseable {
         Exec install = install(node);
         firstInstall.put(node.name, install);
         if (!install.succeeded()) {
-            throw new AssertionError(node.name + ": first ./install.sh failed\n" + install.describe());
+            throw new AssertionError(node.name + ": first ./install.sh failed\n" + install.describe()
+                    + "\n--- the node's failed units, journal, addresses and routes:\n" + node.sh(Duration.ofSeconds(30),
+                    "systemctl --failed --no-pager; journalctl -n 60 --no-pager; ip addr; ip route").output());
         }
         if (isWorker(node.name)) {
             node.shOk(Duration.ofSeconds(60), "ctr -n k8s.io images import /opt/hardway-realhost/pause-oci.tar");

@@ -39,7 +39,8 @@
  *
  * <h2>Classes</h2>
  * {@link dev.hardway.realhost.RealHostClusterTest} holds what the product does today and must stay green.
- * {@link dev.hardway.realhost.InstallerRobustnessHostTest} and {@link dev.hardway.realhost.PodSourceAddressHostTest}
+ * {@link dev.hardway.realhost.InstallerRobustnessHostTest}, {@link dev.hardway.realhost.PodSourceAddressHostTest} and
+ * {@link dev.hardway.realhost.HostCorrectnessHostTest}
  * state behaviour issue 8 asks for and the product does not have yet: they fail until it does.
  */
 package dev.hardway.realhost;
