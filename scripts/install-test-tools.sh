@@ -4,7 +4,10 @@
 #
 #   Debian 12 packages: openssl shellcheck containernetworking-plugins iproute2 iptables systemd curl python3
 #     (iptables: the CNI portmap plugin and the pod masquerade unit; python3: a TCP listener and client inside
-#     the CNI test's network namespaces)
+#     the CNI test's network namespaces), systemd-container mmdebstrap util-linux
+#     (the real-host tests: systemd-nspawn, the nodes' root filesystem, nsenter/mount/flock)
+#   The real-host tests' Debian 12 root filesystem, built once by scripts/realhost-rootfs.sh into
+#     /var/cache/hardway-realhost/<recipe hash>/ (about 30 s and 500 MB; rebuilt only when the recipe changes)
 #   Debian 13 packages, unpacked into <repo>/.tools (gitignored): kubectl etcd-server etcd-client containerd
 #
 # Tests look in <repo>/.tools/usr/bin first, then on PATH.
@@ -18,7 +21,8 @@ as_root() {
 }
 
 # --- Debian 12 packages -------------------------------------------------------------------------------
-packages=(openssl shellcheck containernetworking-plugins iproute2 iptables systemd curl python3)
+packages=(openssl shellcheck containernetworking-plugins iproute2 iptables systemd curl python3 systemd-container
+  mmdebstrap util-linux)
 missing=()
 for pkg in "${packages[@]}"; do
   status="$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)"
@@ -56,3 +60,7 @@ else
 fi
 "$tools/usr/bin/kubectl" version --client 2>/dev/null | sed -n 1p  # sed reads to the end: no SIGPIPE under pipefail
 "$tools/usr/bin/containerd" --version
+
+# --- the real-host tests' root filesystem ---------------------------------------------------------------
+# built here rather than inside the first test, so that a test's time is the test's; cached by recipe hash
+echo "install-test-tools: real-host root filesystem $(as_root "$repo/scripts/realhost-rootfs.sh")"

@@ -1,0 +1,67 @@
+package dev.hardway.realhost;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The nodes' LAN, made only of network namespaces this test creates: a hub namespace holding bridge {@code br0}, and
+ * per node a namespace whose {@code eth0} is one end of a veth pair plugged into that bridge. Nothing touches the
+ * machine's own network. Node addresses get the LAN's /24 so that pod routes' gateways are on-link.
+ */
+final class HubNetwork implements AutoCloseable {
+    private static final Duration STEP = Duration.ofSeconds(20);
+    private final String hub;
+    private final List<String> namespaces = new ArrayList<>();
+
+    private HubNetwork(String hub) {
+        this.hub = hub;
+    }
+
+    static HubNetwork create() {
+        HubNetwork net = new HubNetwork("hwrh-hub-" + ProcessHandle.current().pid());
+        net.add(net.hub);
+        try {
+            Exec.ok(STEP, Exec.argv("ip", "-n", net.hub, "link", "add", "br0", "type", "bridge"));
+            Exec.ok(STEP, Exec.argv("ip", "-n", net.hub, "link", "set", "br0", "up"));
+        } catch (RuntimeException | AssertionError e) {
+            net.close();
+            throw e;
+        }
+        return net;
+    }
+
+    private synchronized void add(String ns) {
+        Exec.ok(STEP, Exec.argv("ip", "netns", "add", ns));
+        namespaces.add(ns);
+        Exec.ok(STEP, Exec.argv("ip", "-n", ns, "link", "set", "lo", "up"));
+    }
+
+    /** A new namespace for {@code node}, its eth0 on the hub with {@code address}/24; returns its name. */
+    synchronized String node(String node, String address) {
+        int index = namespaces.size();
+        String ns = "hwrh-" + index + "-" + ProcessHandle.current().pid();
+        add(ns);
+        String port = "p" + index;
+        Exec.ok(STEP, Exec.argv("ip", "-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", port, "netns",
+                hub));
+        Exec.ok(STEP, Exec.argv("ip", "-n", hub, "link", "set", port, "master", "br0"));
+        Exec.ok(STEP, Exec.argv("ip", "-n", hub, "link", "set", port, "up"));
+        Exec.ok(STEP, Exec.argv("ip", "-n", ns, "addr", "add", address + "/24", "dev", "eth0"));
+        Exec.ok(STEP, Exec.argv("ip", "-n", ns, "link", "set", "eth0", "up"));
+        return ns;
+    }
+
+    /** Deletes every namespace this network created; their veths go with them. */
+    @Override
+    public synchronized void close() {
+        for (int i = namespaces.size() - 1; i >= 0; i--) {
+            String ns = namespaces.get(i);
+            Exec pids = Exec.run(STEP, Exec.argv("ip", "netns", "pids", ns));
+            pids.output().lines().map(String::strip).filter(l -> l.matches("\\d+"))
+                    .forEach(pid -> ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly));
+            Exec.run(STEP, Exec.argv("ip", "netns", "del", ns));
+        }
+        namespaces.clear();
+    }
+}

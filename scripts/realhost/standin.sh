@@ -1,0 +1,9 @@
+#!/bin/sh
+# STAND-IN, not the real program: the real-host tests install this in place of the Kubernetes binaries (kubelet,
+# kube-proxy, kube-apiserver, kube-controller-manager, kube-scheduler), which no reachable archive packages. It
+# records the arguments systemd started it with and stays running, so the generated unit is what is tested.
+name="$(basename "$0")"
+mkdir -p /run/hardway-standin
+printf '%s\n' "$@" > "/run/hardway-standin/$name.args"
+echo "STAND-IN for $name (not the real binary), started with: $*"
+exec sleep infinity
