@@ -93,6 +93,9 @@ for name in kubelet kube-proxy kube-apiserver kube-controller-manager kube-sched
   install -m 0755 "$repo/scripts/realhost/standin.sh" "$root/usr/local/bin/$name"
 done
 install -m 0755 "$repo/scripts/realhost/modprobe-standin.sh" "$root/usr/local/sbin/modprobe"
+# the Kubernetes release the real-host test clusters are generated for: what the stand-ins print for --version
+install -d "$root/usr/local/lib/hardway-standin"
+echo 1.32.3 > "$root/usr/local/lib/hardway-standin/version"
 
 log "CRI client stubs from the CRI API's api.proto"
 proto="$(find "$stage/trixie" -path '*cri-api/pkg/apis/runtime/v1/api.proto' | head -1)"
