@@ -40,7 +40,8 @@ class PodSourceAddressHostTest {
             }
             String view = seen.output().lines().filter(l -> l.contains(server.ip() + ":7777")).findFirst()
                     .orElseThrow(() -> new AssertionError("no answer from the server pod"));
-            String peer = view.trim().split("\\s+")[4];
+            // an IPv6 socket shows an IPv4 peer as ::ffff:a.b.c.d
+            String peer = view.trim().split("\\s+")[4].replaceFirst("^::ffff:", "");
             System.out.println("real-host: " + server.ip() + " sees the connection from " + client.ip() + " as from "
                     + peer);
             assertTrue(peer.startsWith(client.ip() + ":"), () -> "the server pod " + server.ip() + " sees "
