@@ -153,8 +153,9 @@ public final class GoldenDirectory {
                 writes.put(e.getKey(), new FileTransaction.Write(content, FileModes.PUBLIC));
                 written.add(e.getKey());
             }
-            // one transaction: a reviewer never finds half a snapshot after an interrupted run
-            FileTransaction.prepare(root, writes, new java.util.TreeSet<>(removed)).commit();
+            // one transaction: a reviewer never finds half a snapshot after an interrupted run; not synced file by
+            // file, since generate writes it again from the spec and the PKI
+            FileTransaction.prepare(root, writes, new java.util.TreeSet<>(removed), false).commit();
             removeEmptyDirectories();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the golden snapshot into " + root, e);

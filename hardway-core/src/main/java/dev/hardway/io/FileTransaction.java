@@ -110,6 +110,16 @@ public final class FileTransaction {
      * Nothing in the directory changes yet. On failure the journal is removed and the exception rethrown.
      */
     public static Prepared prepare(Path directory, SortedMap<String, Write> writes, Set<String> deletes) {
+        return prepare(directory, writes, deletes, true);
+    }
+
+    /**
+     * As {@link #prepare(Path, SortedMap, Set)}; {@code durable = false} skips syncing each staged file. The
+     * journal still makes the change all or nothing for a killed process; only a power loss may lose it. For
+     * state that can be generated again from the spec (the golden snapshot), not for the PKI.
+     */
+    public static Prepared prepare(Path directory, SortedMap<String, Write> writes, Set<String> deletes,
+                                   boolean durable) {
         Path journal = directory.resolve(JOURNAL);
         try {
             if (Files.exists(journal)) {
@@ -130,7 +140,11 @@ public final class FileTransaction {
                         // the mode is the file's from its first byte: a key is never readable by others, even here
                         Files.createFile(target, PosixFilePermissions.asFileAttribute(w.getValue().mode()));
                         Files.setPosixFilePermissions(target, w.getValue().mode()); // the umask may have narrowed it
-                        writeSynced(target, w.getValue().content);
+                        if (durable) {
+                            writeSynced(target, w.getValue().content);
+                        } else {
+                            Files.write(target, w.getValue().content);
+                        }
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -141,7 +155,9 @@ public final class FileTransaction {
             SortedSet<String> sortedDeletes = new TreeSet<>(deletes);
             sortedDeletes.forEach(FileTransaction::checked);
             writeSynced(journal.resolve(DELETES), String.join("\n", sortedDeletes).getBytes(StandardCharsets.UTF_8));
-            syncTree(journal);
+            if (durable) {
+                syncTree(journal);
+            }
             return new Prepared(directory, journal, writes.size(), sortedDeletes.size());
         } catch (IOException | RuntimeException e) {
             try {
