@@ -1,5 +1,6 @@
 package dev.hardway.controllers;
 
+import dev.hardway.testing.ProcessRun;
 import dev.hardway.testing.ToolLookup;
 
 import dev.hardway.api.GenerationRequest;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.hardway.testing.ProcessRun.argv;
 
 /**
  * samples/ha's controller bundles as installed by their own install.sh: the add-on manifests parse and carry the
@@ -167,11 +169,11 @@ class ControllerBundleTest {
                 "/etc/kubernetes/super-admin.kubeconfig", "CN=super-admin,O=system:masters");
         kubeconfigUsers.forEach((path, subject) -> {
             Path kubeconfig = installed.onHost(first, path);
-            Command server = Command.run(CALL, Command.argv(kubectl, "config", "view", "--kubeconfig", kubeconfig,
+            ProcessRun server = ProcessRun.run(CALL, argv(kubectl, "config", "view", "--kubeconfig", kubeconfig,
                     "-o", "jsonpath={.clusters[0].cluster.server}"));
             assertTrue(server.succeeded(), server::describe);
             assertEquals("https://127.0.0.1:6443", server.output().strip(), path);
-            Command cert = Command.run(CALL, Command.argv(kubectl, "config", "view", "--raw", "--kubeconfig",
+            ProcessRun cert = ProcessRun.run(CALL, argv(kubectl, "config", "view", "--raw", "--kubeconfig",
                     kubeconfig, "-o", "jsonpath={.users[0].user.client-certificate-data}"));
             assertTrue(cert.succeeded(), cert::describe);
             try {
@@ -201,7 +203,7 @@ class ControllerBundleTest {
         assertTrue(firstRun.contains("--root: skipped applying the cluster add-ons"), firstRun);
         Map<Path, FileTime> before = mtimes(root);
 
-        Command again = installed.installScript(first, "--root", root);
+        ProcessRun again = installed.installScript(first, "--root", root);
         assertTrue(again.succeeded(), again::describe);
         int files = installed.result().rendered().bundle(first).files().size();
         Matcher summary = Pattern.compile("0 changed, (\\d+) unchanged").matcher(lastLine(again.output()));
@@ -215,7 +217,7 @@ class ControllerBundleTest {
         }
 
         Path fresh = Files.createDirectories(work.resolve("dry-run-root"));
-        Command dryRun = installed.installScript(first, "--root", fresh, "--dry-run");
+        ProcessRun dryRun = installed.installScript(first, "--root", fresh, "--dry-run");
         assertTrue(dryRun.succeeded(), dryRun::describe);
         try (Stream<Path> written = Files.list(fresh)) {
             assertEquals(0, written.count(), "--dry-run wrote nothing");
@@ -229,7 +231,7 @@ class ControllerBundleTest {
         Path shellcheck = ToolLookup.tool("shellcheck");
         for (ResolvedCluster.Node controller : cluster.controllers()) {
             Path script = work.resolve("bundles").resolve(controller.name()).resolve("install.sh");
-            Command check = Command.run(CALL, Command.argv(shellcheck, script));
+            ProcessRun check = ProcessRun.run(CALL, argv(shellcheck, script));
             assertTrue(check.succeeded(), check::describe);
         }
         assertFalse(installed.result().rendered().bundle(cluster.controllers().get(1).name()).appliesAddons(),

@@ -1,5 +1,6 @@
 package dev.hardway.controllers;
 
+import dev.hardway.testing.ProcessRun;
 import dev.hardway.testing.ToolLookup;
 
 import dev.hardway.testing.SystemdRoot;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.hardway.testing.ProcessRun.argv;
 
 /**
  * The controllers' units (and a worker's pod-route unit) under the real {@code systemd-analyze verify}: installed
@@ -61,7 +63,7 @@ class ControllerUnitsVerifyTest {
                 stubExecutables(root, file);
                 units.add(file.toString());
             }
-            Command verify = Command.run(Duration.ofSeconds(60), Command.argv(systemdAnalyze, "verify", "--man=no",
+            ProcessRun verify = ProcessRun.run(Duration.ofSeconds(60), argv(systemdAnalyze, "verify", "--man=no",
                     "--root=" + root, units));
             assertEquals(0, verify.exitCode(), verify::describe);
             // verify only warns about unknown keys and bad values: any output is a finding

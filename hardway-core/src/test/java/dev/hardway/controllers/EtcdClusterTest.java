@@ -1,5 +1,6 @@
 package dev.hardway.controllers;
 
+import dev.hardway.testing.ProcessRun;
 import dev.hardway.testing.ToolLookup;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,11 +91,11 @@ class EtcdClusterTest {
                     "every member of --etcd-servers reports healthy");
 
             // --listen-metrics-urls: plain-HTTP health and metrics on the member's own loopback, as kubeadm's probes use
-            Command metrics = ns.run(CALL, ToolLookup.tool("curl"), "-sS", "--max-time", "5",
+            ProcessRun metrics = ns.run(CALL, ToolLookup.tool("curl"), "-sS", "--max-time", "5",
                     "http://127.0.0.1:2381/health");
             assertTrue(metrics.succeeded() && metrics.output().contains("\"health\":\"true\""), metrics::describe);
 
-            Command members = ns.run(CALL, etcdctl, "--endpoints=" + endpoints, apiServerTls, "member", "list",
+            ProcessRun members = ns.run(CALL, etcdctl, "--endpoints=" + endpoints, apiServerTls, "member", "list",
                     "-w", "json");
             assertTrue(members.succeeded(), members::describe);
             Set<String> names = new TreeSet<>();
@@ -103,12 +104,12 @@ class EtcdClusterTest {
                     names, "the members are the controllers of --initial-cluster");
 
             String value = "written-by-hardway-" + UUID.randomUUID();
-            Command put = ns.run(CALL, etcdctl, "--endpoints=" + endpoints, apiServerTls, "put",
+            ProcessRun put = ns.run(CALL, etcdctl, "--endpoints=" + endpoints, apiServerTls, "put",
                     "/hardway/proof", value);
             assertTrue(put.succeeded() && put.output().contains("OK"), put::describe);
             // read back from each member alone: the write was replicated, and every member serves TLS clients
             for (String member : endpoints.split(",")) {
-                Command get = ns.run(CALL, etcdctl, "--endpoints=" + member, apiServerTls, "get",
+                ProcessRun get = ns.run(CALL, etcdctl, "--endpoints=" + member, apiServerTls, "get",
                         "/hardway/proof", "--print-value-only");
                 assertTrue(get.succeeded(), get::describe);
                 assertEquals(value, get.output().strip(), member + " returns the value written through " + endpoints);
@@ -119,7 +120,7 @@ class EtcdClusterTest {
             List<String> foreign = List.of(apiServerTls.get(0),
                     "--cert=" + installed.onHost(worker, "/var/lib/kubelet/kubelet.crt"),
                     "--key=" + installed.onHost(worker, "/var/lib/kubelet/kubelet.key"));
-            Command refused = ns.run(CALL, etcdctl, "--endpoints=" + endpoints, foreign, "--dial-timeout=3s",
+            ProcessRun refused = ns.run(CALL, etcdctl, "--endpoints=" + endpoints, foreign, "--dial-timeout=3s",
                     "--command-timeout=5s", "get", "/hardway/proof", "--print-value-only");
             assertFalse(refused.succeeded(), refused::describe);
             assertFalse(refused.output().contains(value), "a cluster-CA client read etcd:\n" + refused.describe());
@@ -132,7 +133,7 @@ class EtcdClusterTest {
     private static JsonNode awaitHealthy(NetworkNamespace ns, Path etcdctl, String endpoints, List<String> tls,
                                          List<Path> logs) throws IOException {
         Instant deadline = Instant.now().plus(FORMATION_LIMIT);
-        Command last = null;
+        ProcessRun last = null;
         while (Instant.now().isBefore(deadline)) {
             last = ns.run(CALL, etcdctl, "--endpoints=" + endpoints, tls, "--dial-timeout=2s",
                     "--command-timeout=3s", "endpoint", "health", "-w", "json");

@@ -1,5 +1,6 @@
 package dev.hardway.controllers;
 
+import dev.hardway.testing.ProcessRun;
 import dev.hardway.api.GenerationRequest;
 import dev.hardway.api.GenerationResult;
 import dev.hardway.api.Hardway;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.hardway.testing.ProcessRun.argv;
 
 /**
  * A sample generated the way a user generates it (system clock, strong random, new PKI), each tarball unpacked
@@ -64,11 +66,11 @@ final class InstalledCluster {
     private void installNode(String node) {
         try {
             Path bundles = Files.createDirectories(work.resolve("bundles"));
-            Command untar = Command.run(Duration.ofSeconds(30), Command.argv("tar", "-xzf",
+            ProcessRun untar = ProcessRun.run(Duration.ofSeconds(30), argv("tar", "-xzf",
                     output().resolve(node + ".tar.gz"), "-C", bundles));
             assertTrue(untar.succeeded(), untar::describe);
             Path root = Files.createDirectories(root(node));
-            Command install = installScript(node, "--root", root);
+            ProcessRun install = installScript(node, "--root", root);
             assertTrue(install.succeeded(), install::describe);
             installOutput.put(node, install.output());
         } catch (IOException e) {
@@ -77,9 +79,9 @@ final class InstalledCluster {
     }
 
     /** Runs the node's unpacked install.sh with {@code args}. */
-    Command installScript(String node, Object... args) {
-        return Command.run(Duration.ofSeconds(60),
-                Command.argv("bash", work.resolve("bundles").resolve(node).resolve("install.sh"), Command.argv(args)));
+    ProcessRun installScript(String node, Object... args) {
+        return ProcessRun.run(Duration.ofSeconds(60),
+                argv("bash", work.resolve("bundles").resolve(node).resolve("install.sh"), argv(args)));
     }
 
     ResolvedCluster cluster() {

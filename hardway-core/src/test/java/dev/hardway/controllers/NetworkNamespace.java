@@ -1,5 +1,6 @@
 package dev.hardway.controllers;
 
+import dev.hardway.testing.ProcessRun;
 import dev.hardway.testing.ToolLookup;
 
 import java.io.File;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.hardway.testing.ProcessRun.argv;
 
 /**
  * A network namespace this test creates, holding the cluster's addresses on its loopback interface: servers
@@ -42,9 +44,9 @@ final class NetworkNamespace implements AutoCloseable {
         Path ip = ToolLookup.tool("ip");
         String name = "hw-" + purpose + "-" + ProcessHandle.current().pid();
         NetworkNamespace ns = new NetworkNamespace(name, ip);
-        ns.check(Command.run(STEP, Command.argv(ip, "netns", "add", name)));
+        ns.check(ProcessRun.run(STEP, argv(ip, "netns", "add", name)));
         try {
-            ns.check(Command.run(STEP, ns.command(ip, "link", "set", "lo", "up")));
+            ns.check(ProcessRun.run(STEP, ns.command(ip, "link", "set", "lo", "up")));
         } catch (RuntimeException | AssertionError e) {
             ns.close();
             throw e;
@@ -60,7 +62,7 @@ final class NetworkNamespace implements AutoCloseable {
     void addAddresses(List<String> addresses) {
         for (String address : addresses) {
             String prefix = address.contains(":") ? "/128" : "/32";
-            check(Command.run(STEP, command(ip, "addr", "add", address + prefix, "dev", "lo")));
+            check(ProcessRun.run(STEP, command(ip, "addr", "add", address + prefix, "dev", "lo")));
         }
     }
 
@@ -83,17 +85,17 @@ final class NetworkNamespace implements AutoCloseable {
 
     /** Runs {@code ip -n <namespace> args}: configures this namespace's links and addresses. */
     void ip(Object... args) {
-        check(Command.run(STEP, Command.argv(ip, "-n", name, Command.argv(args))));
+        check(ProcessRun.run(STEP, argv(ip, "-n", name, argv(args))));
     }
 
     /** The argv that runs {@code argv} inside the namespace. */
     List<String> command(Object... argv) {
-        return Command.argv(ip, "netns", "exec", name, Command.argv(argv));
+        return argv(ip, "netns", "exec", name, argv(argv));
     }
 
     /** Runs a program to completion inside the namespace. */
-    Command run(Duration limit, Object... argv) {
-        return Command.run(limit, command(argv));
+    ProcessRun run(Duration limit, Object... argv) {
+        return ProcessRun.run(limit, command(argv));
     }
 
     /**
@@ -111,7 +113,7 @@ final class NetworkNamespace implements AutoCloseable {
         }
     }
 
-    private void check(Command c) {
+    private void check(ProcessRun c) {
         assertTrue(c.succeeded(), c::describe);
     }
 
@@ -131,12 +133,12 @@ final class NetworkNamespace implements AutoCloseable {
             }
         }
         // anything still inside was started by this test (a child of a server): stop it before the namespace goes
-        Command pids = Command.run(STEP, Command.argv(ip, "netns", "pids", name));
+        ProcessRun pids = ProcessRun.run(STEP, argv(ip, "netns", "pids", name));
         if (pids.succeeded()) {
             pids.output().lines().map(String::strip).filter(l -> l.matches("\\d+"))
                     .forEach(pid -> ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly));
         }
-        Command.run(STEP, Command.argv(ip, "netns", "del", name));
+        ProcessRun.run(STEP, argv(ip, "netns", "del", name));
         if (hostsDirectory != null) {
             try (Stream<Path> files = Files.walk(hostsDirectory)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -1,5 +1,6 @@
 package dev.hardway.controllers;
 
+import dev.hardway.testing.ProcessRun;
 import dev.hardway.testing.ToolLookup;
 
 import dev.hardway.model.ResolvedCluster;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static dev.hardway.testing.ProcessRun.argv;
 
 /**
  * The generated serving certificates under real TLS clients, with {@code openssl s_server} standing in for the
@@ -70,7 +72,7 @@ class ServingCertificatesTest {
                     "-Verify", "1", "-verify_return_error", "-www");
             awaitListening(log);
 
-            Command get = ns.run(CALL, kubectl, "--kubeconfig", adminKubeconfig,
+            ProcessRun get = ns.run(CALL, kubectl, "--kubeconfig", adminKubeconfig,
                     "--cache-dir", work.resolve("kubectl-cache"), "--request-timeout=20s", "get", "--raw", "/");
             assertTrue(get.succeeded(), get::describe);
             assertTrue(get.output().contains("Subject: O=kubeadm:cluster-admins, CN=admin"),
@@ -79,7 +81,7 @@ class ServingCertificatesTest {
                     "s_server logged the verified client certificate:\n" + Files.readString(log));
 
             // a certificate from another CA (etcd's) is refused at the handshake, as --client-ca-file demands
-            Command foreign = ns.run(CALL, ToolLookup.tool("curl"), "-sS", "--max-time", "10",
+            ProcessRun foreign = ns.run(CALL, ToolLookup.tool("curl"), "-sS", "--max-time", "10",
                     "--cacert", SystemdUnit.under(root, apiServer.flag("client-ca-file")),
                     "--cert", SystemdUnit.under(root, apiServer.flag("etcd-certfile")),
                     "--key", SystemdUnit.under(root, apiServer.flag("etcd-keyfile")),
@@ -106,16 +108,16 @@ class ServingCertificatesTest {
         String ca = SystemdUnit.under(root, apiServer.flag("client-ca-file"));
         String cert = SystemdUnit.under(root, apiServer.flag("tls-cert-file"));
         for (String name : names) {
-            Command verify = Command.run(CALL, Command.argv(openssl, "verify", "-CAfile", ca, "-purpose", "sslserver",
+            ProcessRun verify = ProcessRun.run(CALL, argv(openssl, "verify", "-CAfile", ca, "-purpose", "sslserver",
                     "-verify_hostname", name, cert));
             assertTrue(verify.succeeded(), verify::describe);
         }
         for (String address : addresses) {
-            Command verify = Command.run(CALL, Command.argv(openssl, "verify", "-CAfile", ca, "-purpose", "sslserver",
+            ProcessRun verify = ProcessRun.run(CALL, argv(openssl, "verify", "-CAfile", ca, "-purpose", "sslserver",
                     "-verify_ip", address, cert));
             assertTrue(verify.succeeded(), verify::describe);
         }
-        Command unknown = Command.run(CALL, Command.argv(openssl, "verify", "-CAfile", ca, "-verify_hostname",
+        ProcessRun unknown = ProcessRun.run(CALL, argv(openssl, "verify", "-CAfile", ca, "-verify_hostname",
                 "not-a-controller.example", cert));
         assertFalse(unknown.succeeded(), "a name outside the SANs must not verify:\n" + unknown.describe());
     }
@@ -149,7 +151,7 @@ class ServingCertificatesTest {
             String url = "https://" + worker.internalIp() + ":" + KUBELET_PORT + "/";
             String ca = SystemdUnit.under(controllerRoot, apiServer.flag("kubelet-certificate-authority"));
 
-            Command call = ns.run(CALL, curl, "-sS", "--max-time", "10", "--cacert", ca,
+            ProcessRun call = ns.run(CALL, curl, "-sS", "--max-time", "10", "--cacert", ca,
                     "--cert", SystemdUnit.under(controllerRoot, apiServer.flag("kubelet-client-certificate")),
                     "--key", SystemdUnit.under(controllerRoot, apiServer.flag("kubelet-client-key")), url);
             assertTrue(call.succeeded(), call::describe);
@@ -158,7 +160,7 @@ class ServingCertificatesTest {
             assertTrue(Files.readString(log).contains("depth=0 CN = kube-apiserver-kubelet-client"),
                     Files.readString(log));
 
-            Command anonymous = ns.run(CALL, curl, "-sS", "--max-time", "10", "--cacert", ca, url);
+            ProcessRun anonymous = ns.run(CALL, curl, "-sS", "--max-time", "10", "--cacert", ca, url);
             assertFalse(anonymous.succeeded(), "without a client certificate the handshake must fail:\n"
                     + anonymous.describe());
         }

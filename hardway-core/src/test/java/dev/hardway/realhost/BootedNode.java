@@ -1,5 +1,6 @@
 package dev.hardway.realhost;
 
+import dev.hardway.testing.ProcessRun;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import static dev.hardway.testing.ProcessRun.argv;
 
 /**
  * One node: a Debian 12 system booted by systemd-nspawn ({@code -b}: systemd is its PID 1) in its own network
@@ -65,12 +67,12 @@ final class BootedNode implements AutoCloseable {
             Path root = Files.createDirectories(dir.resolve("root"));
             Path containerd = Files.createDirectories(dir.resolve("var-lib-containerd"));
             if (!mounted) {
-                Exec.ok(Duration.ofSeconds(20), Exec.argv("mount", "-t", "overlay", "overlay", "-o",
+                ProcessRun.ok(Duration.ofSeconds(20), argv("mount", "-t", "overlay", "overlay", "-o",
                         "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work, root));
                 mounted = true;
             }
             Files.createDirectories(Path.of("/run/systemd/nspawn"));
-            List<String> argv = Exec.argv("systemd-nspawn", "-q", "-D", root, "--register=no", "--keep-unit", "-b",
+            List<String> argv = argv("systemd-nspawn", "-q", "-D", root, "--register=no", "--keep-unit", "-b",
                     "--console=passive", "--capability=all", "--system-call-filter=@keyring",
                     "--network-namespace-path=/run/netns/" + netns,
                     (bundleWritable ? "--bind=" : "--bind-ro=") + bundle + ":/root/bundle",
@@ -86,7 +88,7 @@ final class BootedNode implements AutoCloseable {
             waitRunning();
             for (String c : CGROUP_CONTROLLERS) {
                 if (Files.isDirectory(Path.of("/sys/fs/cgroup", c))) {
-                    Exec.run(Duration.ofSeconds(10), Exec.argv("nsenter", "-t", pid, "-m", "mount", "-o",
+                    ProcessRun.run(Duration.ofSeconds(10), argv("nsenter", "-t", pid, "-m", "mount", "-o",
                             "remount,bind,rw", "/sys/fs/cgroup/" + c));
                 }
             }
@@ -136,19 +138,19 @@ final class BootedNode implements AutoCloseable {
     }
 
     /** Runs {@code argv} inside the node (all its namespaces), with a clean environment and a PATH. */
-    Exec exec(Duration limit, Object... argv) {
-        return Exec.run(limit, Exec.argv("nsenter", "-t", pid, "-a", "env", "-i", "PATH=" + PATH, "HOME=/root",
-                "LANG=C.UTF-8", Exec.argv(argv)));
+    ProcessRun exec(Duration limit, Object... argv) {
+        return ProcessRun.run(limit, argv("nsenter", "-t", pid, "-a", "env", "-i", "PATH=" + PATH, "HOME=/root",
+                "LANG=C.UTF-8", argv(argv)));
     }
 
     /** Runs a bash script inside the node. */
-    Exec sh(Duration limit, String script) {
+    ProcessRun sh(Duration limit, String script) {
         return exec(limit, "bash", "-c", script);
     }
 
     /** Runs a bash script inside the node and fails the test unless it exits 0. */
-    Exec shOk(Duration limit, String script) {
-        Exec e = sh(limit, script);
+    ProcessRun shOk(Duration limit, String script) {
+        ProcessRun e = sh(limit, script);
         if (!e.succeeded()) {
             throw new AssertionError(name + ": " + e.describe());
         }
@@ -220,9 +222,9 @@ final class BootedNode implements AutoCloseable {
             }
         }
         if (mounted) {
-            Exec u = Exec.run(Duration.ofSeconds(20), Exec.argv("umount", dir.resolve("root")));
+            ProcessRun u = ProcessRun.run(Duration.ofSeconds(20), argv("umount", dir.resolve("root")));
             if (!u.succeeded()) {
-                Exec.run(Duration.ofSeconds(20), Exec.argv("umount", "-l", dir.resolve("root")));
+                ProcessRun.run(Duration.ofSeconds(20), argv("umount", "-l", dir.resolve("root")));
             }
             mounted = false;
         }

@@ -1,5 +1,6 @@
 package dev.hardway.realhost;
 
+import dev.hardway.testing.ProcessRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class HostCorrectnessHostTest {
             fail("no resolvConf in the kubelet configuration:\n" + config);
         }
         String path = m.group(1);
-        Exec exists = worker.sh(Duration.ofSeconds(10), "test -f " + path);
+        ProcessRun exists = worker.sh(Duration.ofSeconds(10), "test -f " + path);
         assertTrue(exists.succeeded(), () -> "the kubelet's resolvConf " + path + " does not exist on worker-0 ("
                 + worker.sh(Duration.ofSeconds(10), "systemctl is-active systemd-resolved").output().strip()
                 + " systemd-resolved); the real kubelet would fail every pod sandbox");
@@ -44,7 +45,7 @@ class HostCorrectnessHostTest {
     void apiServerEndpoint_resolvesOnTheWorker_orInstallSaysItDoesNot() {
         BootedNode worker = cluster.node("worker-0");
         String host = cluster.main.rendered().cluster().apiEndpointHost();
-        Exec resolves = worker.sh(Duration.ofSeconds(10), "getent hosts " + host);
+        ProcessRun resolves = worker.sh(Duration.ofSeconds(10), "getent hosts " + host);
         String install = cluster.firstInstall.get(worker.name).output();
         assertTrue(resolves.succeeded() || install.contains(host),
                 () -> host + " does not resolve on worker-0, and install.sh said nothing about it:\n" + install);

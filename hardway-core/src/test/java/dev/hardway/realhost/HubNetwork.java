@@ -1,8 +1,10 @@
 package dev.hardway.realhost;
 
+import dev.hardway.testing.ProcessRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import static dev.hardway.testing.ProcessRun.argv;
 
 /**
  * The nodes' LAN, made only of network namespaces this test creates: a hub namespace holding bridge {@code br0}, and
@@ -22,8 +24,8 @@ final class HubNetwork implements AutoCloseable {
         HubNetwork net = new HubNetwork("hwrh-hub-" + ProcessHandle.current().pid());
         net.add(net.hub);
         try {
-            Exec.ok(STEP, Exec.argv("ip", "-n", net.hub, "link", "add", "br0", "type", "bridge"));
-            Exec.ok(STEP, Exec.argv("ip", "-n", net.hub, "link", "set", "br0", "up"));
+            ProcessRun.ok(STEP, argv("ip", "-n", net.hub, "link", "add", "br0", "type", "bridge"));
+            ProcessRun.ok(STEP, argv("ip", "-n", net.hub, "link", "set", "br0", "up"));
         } catch (RuntimeException | AssertionError e) {
             net.close();
             throw e;
@@ -32,9 +34,9 @@ final class HubNetwork implements AutoCloseable {
     }
 
     private synchronized void add(String ns) {
-        Exec.ok(STEP, Exec.argv("ip", "netns", "add", ns));
+        ProcessRun.ok(STEP, argv("ip", "netns", "add", ns));
         namespaces.add(ns);
-        Exec.ok(STEP, Exec.argv("ip", "-n", ns, "link", "set", "lo", "up"));
+        ProcessRun.ok(STEP, argv("ip", "-n", ns, "link", "set", "lo", "up"));
     }
 
     /** A new namespace for {@code node}, its eth0 on the hub with {@code address}/24; returns its name. */
@@ -43,12 +45,12 @@ final class HubNetwork implements AutoCloseable {
         String ns = "hwrh-" + index + "-" + ProcessHandle.current().pid();
         add(ns);
         String port = "p" + index;
-        Exec.ok(STEP, Exec.argv("ip", "-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", port, "netns",
+        ProcessRun.ok(STEP, argv("ip", "-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", port, "netns",
                 hub));
-        Exec.ok(STEP, Exec.argv("ip", "-n", hub, "link", "set", port, "master", "br0"));
-        Exec.ok(STEP, Exec.argv("ip", "-n", hub, "link", "set", port, "up"));
-        Exec.ok(STEP, Exec.argv("ip", "-n", ns, "addr", "add", address + "/24", "dev", "eth0"));
-        Exec.ok(STEP, Exec.argv("ip", "-n", ns, "link", "set", "eth0", "up"));
+        ProcessRun.ok(STEP, argv("ip", "-n", hub, "link", "set", port, "master", "br0"));
+        ProcessRun.ok(STEP, argv("ip", "-n", hub, "link", "set", port, "up"));
+        ProcessRun.ok(STEP, argv("ip", "-n", ns, "addr", "add", address + "/24", "dev", "eth0"));
+        ProcessRun.ok(STEP, argv("ip", "-n", ns, "link", "set", "eth0", "up"));
         return ns;
     }
 
@@ -57,10 +59,10 @@ final class HubNetwork implements AutoCloseable {
     public synchronized void close() {
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             String ns = namespaces.get(i);
-            Exec pids = Exec.run(STEP, Exec.argv("ip", "netns", "pids", ns));
+            ProcessRun pids = ProcessRun.run(STEP, argv("ip", "netns", "pids", ns));
             pids.output().lines().map(String::strip).filter(l -> l.matches("\\d+"))
                     .forEach(pid -> ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly));
-            Exec.run(STEP, Exec.argv("ip", "netns", "del", ns));
+            ProcessRun.run(STEP, argv("ip", "netns", "del", ns));
         }
         namespaces.clear();
     }

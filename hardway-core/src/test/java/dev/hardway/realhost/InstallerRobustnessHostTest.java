@@ -1,5 +1,6 @@
 package dev.hardway.realhost;
 
+import dev.hardway.testing.ProcessRun;
 import dev.hardway.bundle.HostFile;
 import dev.hardway.bundle.NodeBundle;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +62,7 @@ class InstallerRobustnessHostTest {
         String installedBefore = sha256(cert.path());
         try {
             Files.write(source, Arrays.copyOf(original, original.length / 2));
-            Exec run = cluster.install(node);
+            ProcessRun run = cluster.install(node);
             assertNotEquals(0, run.exitCode(), () -> "a truncated " + cert.path() + " was installed:\n"
                     + run.describe());
             assertEquals(installedBefore, sha256(cert.path()), "the installed file changed");
@@ -83,7 +84,7 @@ class InstallerRobustnessHostTest {
             drift(first);
             String drifted = sha256(first.path());
             Files.move(missing, aside, StandardCopyOption.REPLACE_EXISTING);
-            Exec run = cluster.install(node);
+            ProcessRun run = cluster.install(node);
             assertNotEquals(0, run.exitCode(), run::describe);
             assertTrue(run.output().contains(last.path()) || run.output().contains("files" + last.path()),
                     () -> "the message does not name the missing file:\n" + run.describe());
@@ -109,10 +110,11 @@ class InstallerRobustnessHostTest {
         Map<String, String> before = RealHostClusterTest.invocations(cluster, node);
         drifting.forEach(InstallerRobustnessHostTest::drift);
         try {
-            Exec killed = node.sh(RealHostCluster.INSTALL_LIMIT, "rm -f /run/hardway-killpoint.count; cd /root/bundle"
+            ProcessRun killed = node.sh(RealHostCluster.INSTALL_LIMIT,
+                    "rm -f /run/hardway-killpoint.count; cd /root/bundle"
                     + " && PATH=/opt/hardway-realhost/test/killpoint:$PATH KILL_AT=" + killAt + " ./install.sh");
             assertEquals(137, killed.exitCode(), () -> "the kill point was not reached:\n" + killed.describe());
-            Exec next = cluster.install(node);
+            ProcessRun next = cluster.install(node);
             assertTrue(next.succeeded(), next::describe);
             List<String> problems = new ArrayList<>();
             String leftovers = temporaryFiles();
@@ -138,7 +140,7 @@ class InstallerRobustnessHostTest {
                     problems.add(service + " " + active);
                 }
             }
-            Exec third = cluster.install(node);
+            ProcessRun third = cluster.install(node);
             if (!third.output().contains("\n0 changed")) {
                 problems.add("a third run still changes things: " + third.output());
             }
@@ -216,7 +218,7 @@ class InstallerRobustnessHostTest {
      * not clean up yet (temporary files; services whose files a killed run replaced) cleaned up by the test.
      */
     private static void converge() {
-        Exec run = cluster.install(node);
+        ProcessRun run = cluster.install(node);
         if (!run.succeeded()) {
             throw new AssertionError("the node did not converge: " + run.describe());
         }

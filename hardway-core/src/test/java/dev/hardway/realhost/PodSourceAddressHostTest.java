@@ -1,5 +1,6 @@
 package dev.hardway.realhost;
 
+import dev.hardway.testing.ProcessRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class PodSourceAddressHostTest {
             // the server answers each connection with its own view of it: netstat shows the peer address it sees
             w1.shOk(Duration.ofSeconds(10), "setsid nsenter --net=" + server.netns() + " busybox timeout 30 busybox"
                     + " nc -l -p 7777 -e busybox netstat -tn </dev/null >/dev/null 2>&1 &");
-            Exec seen = null;
+            ProcessRun seen = null;
             for (int attempt = 0; attempt < 20; attempt++) {
                 seen = client.inNetns(Duration.ofSeconds(15), "busybox nc -w 5 " + server.ip() + " 7777");
                 if (seen.output().contains(server.ip() + ":7777")) {

@@ -1,5 +1,6 @@
 package dev.hardway.realhost;
 
+import dev.hardway.testing.ProcessRun;
 import dev.hardway.api.GenerationResult;
 import dev.hardway.api.Hardway;
 import dev.hardway.bundle.NodeBundle;
@@ -28,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import static dev.hardway.testing.ProcessRun.argv;
 
 /**
  * The real-host fixture, booted once per test JVM and shared by the real-host test classes: two generated clusters,
@@ -60,7 +62,7 @@ final class RealHostCluster implements AutoCloseable {
     final GenerationResult main;
     final GenerationResult v2;
     final Map<String, BootedNode> nodes = new LinkedHashMap<>();
-    final Map<String, Exec> firstInstall = new ConcurrentHashMap<>();
+    final Map<String, ProcessRun> firstInstall = new ConcurrentHashMap<>();
     final Map<String, NodeBundle> bundles = new LinkedHashMap<>();
     private final HubNetwork network;
     final Duration rootfsTime;
@@ -87,7 +89,7 @@ final class RealHostCluster implements AutoCloseable {
         ToolLookup.requireRoot("the real-host tests (network namespaces, overlay mounts, systemd-nspawn)");
         long started = System.nanoTime();
         Path repo = TestClusters.repositoryRoot();
-        Exec rootfs = Exec.ok(Duration.ofMinutes(15), Exec.argv(repo.resolve("scripts/realhost-rootfs.sh")));
+        ProcessRun rootfs = ProcessRun.ok(Duration.ofMinutes(15), argv(repo.resolve("scripts/realhost-rootfs.sh")));
         rootfsTime = rootfs.took();
         List<String> lines = rootfs.output().lines().toList();
         Path lower = Path.of(lines.get(lines.size() - 1).strip());
@@ -132,23 +134,25 @@ final class RealHostCluster implements AutoCloseable {
      */
     private static void removeLeftoversOfDeadRuns() {
         java.util.regex.Pattern owned = java.util.regex.Pattern.compile("hwrh-.*-(\\d+)");
-        for (String line : Exec.run(Duration.ofSeconds(20), Exec.argv("ip", "netns", "list")).output().lines().toList()) {
+        List<String> namespaces = ProcessRun.run(Duration.ofSeconds(20), argv("ip", "netns", "list")).output().lines()
+                .toList();
+        for (String line : namespaces) {
             String ns = line.split(" ")[0];
             java.util.regex.Matcher m = owned.matcher(ns);
             if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
-                Exec.run(Duration.ofSeconds(20), Exec.argv("ip", "netns", "pids", ns)).output().lines()
+                ProcessRun.run(Duration.ofSeconds(20), argv("ip", "netns", "pids", ns)).output().lines()
                         .map(String::strip).filter(l -> l.matches("\\d+"))
                         .forEach(p -> ProcessHandle.of(Long.parseLong(p)).ifPresent(ProcessHandle::destroyForcibly));
-                Exec.run(Duration.ofSeconds(20), Exec.argv("ip", "netns", "del", ns));
+                ProcessRun.run(Duration.ofSeconds(20), argv("ip", "netns", "del", ns));
             }
         }
         java.util.regex.Pattern workDir = java.util.regex.Pattern.compile("(/var/tmp/hardway-realhost-(\\d+)-[^/]*)/.*");
-        List<String> mounts = Exec.run(Duration.ofSeconds(20), Exec.argv("findmnt", "-rn", "-o", "TARGET")).output()
+        List<String> mounts = ProcessRun.run(Duration.ofSeconds(20), argv("findmnt", "-rn", "-o", "TARGET")).output()
                 .lines().toList();
         for (String target : mounts) {
             java.util.regex.Matcher m = workDir.matcher(target);
             if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(2))).isEmpty()) {
-                Exec.run(Duration.ofSeconds(20), Exec.argv("umount", "-l", target));
+                ProcessRun.run(Duration.ofSeconds(20), argv("umount", "-l", target));
             }
         }
     }
@@ -170,7 +174,7 @@ final class RealHostCluster implements AutoCloseable {
         Path dir = Files.createDirectories(work.resolve("bundles"));
         Path tarball = cluster.rendered().cluster().name().equals("realhost")
                 ? work.resolve("out-main").resolve(node + ".tar.gz") : work.resolve("out-v2").resolve(node + ".tar.gz");
-        Exec.ok(Duration.ofSeconds(30), Exec.argv("tar", "-xzf", tarball, "-C", dir));
+        ProcessRun.ok(Duration.ofSeconds(30), argv("tar", "-xzf", tarball, "-C", dir));
         return dir.resolve(node);
     }
 
@@ -248,7 +252,7 @@ final class RealHostCluster implements AutoCloseable {
                     + "grep -q '^  restrict_oom_score_adj = true' /etc/hardway-realhost/containerd.toml\n")
                     + "cp /opt/hardway-realhost/test/90-realhost-test.conf /etc/systemd/system/containerd.service.d/\n");
         }
-        Exec install = install(node);
+        ProcessRun install = install(node);
         firstInstall.put(node.name, install);
         if (!install.succeeded()) {
             throw new AssertionError(node.name + ": first ./install.sh failed\n" + install.describe()
@@ -261,7 +265,7 @@ final class RealHostCluster implements AutoCloseable {
     }
 
     /** Plain {@code ./install.sh} in the bundle directory, as root, inside the node. */
-    Exec install(BootedNode node) {
+    ProcessRun install(BootedNode node) {
         return node.sh(INSTALL_LIMIT, "cd /root/bundle && ./install.sh");
     }
 
@@ -328,7 +332,7 @@ final class RealHostCluster implements AutoCloseable {
         nodes.clear();
         if (work != null && Files.isDirectory(work)) {
             // only delete once nothing is mounted below it any more
-            Exec mounts = Exec.run(Duration.ofSeconds(10), Exec.argv("findmnt", "-rn", "-o", "TARGET"));
+            ProcessRun mounts = ProcessRun.run(Duration.ofSeconds(10), argv("findmnt", "-rn", "-o", "TARGET"));
             if (mounts.output().lines().noneMatch(l -> l.startsWith(work.toString()))) {
                 try (Stream<Path> files = Files.walk(work)) {
                     files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

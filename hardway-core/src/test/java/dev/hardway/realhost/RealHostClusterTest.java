@@ -1,5 +1,6 @@
 package dev.hardway.realhost;
 
+import dev.hardway.testing.ProcessRun;
 import dev.hardway.model.ResolvedCluster;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -105,7 +106,7 @@ class RealHostClusterTest {
         String etcdctl = "ETCDCTL_API=3 etcdctl --command-timeout=5s --endpoints=" + f.get("etcd-servers")
                 + " --cacert=" + f.get("etcd-cafile") + " --cert=" + f.get("etcd-certfile") + " --key="
                 + f.get("etcd-keyfile");
-        Exec health = null;
+        ProcessRun health = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             health = c0.sh(Duration.ofSeconds(30), etcdctl + " endpoint health --cluster");
@@ -114,7 +115,7 @@ class RealHostClusterTest {
             }
             sleep(1000);
         }
-        Exec lastHealth = health;
+        ProcessRun lastHealth = health;
         assertTrue(lastHealth != null && lastHealth.succeeded(), () -> "etcd not healthy: " + lastHealth.describe());
         String members = c0.shOk(Duration.ofSeconds(30), etcdctl + " member list -w simple").output();
         assertEquals(3, members.lines().filter(l -> l.contains(", started, ")).count(), members);
@@ -131,7 +132,7 @@ class RealHostClusterTest {
                 + " get /hardway/realhost --print-value-only").output().strip();
         assertEquals(value, read);
         // and without a client certificate the member refuses
-        Exec anonymous = c2.sh(Duration.ofSeconds(30), "ETCDCTL_API=3 etcdctl --command-timeout=3s --endpoints="
+        ProcessRun anonymous = c2.sh(Duration.ofSeconds(30), "ETCDCTL_API=3 etcdctl --command-timeout=3s --endpoints="
                 + own + " --cacert=" + f2.get("etcd-cafile") + " get /hardway/realhost");
         assertTrue(!anonymous.succeeded(), anonymous::describe);
     }
@@ -172,9 +173,9 @@ class RealHostClusterTest {
         try (Sandbox a = Sandbox.run(w0, "pod-a"); Sandbox b = Sandbox.run(w1, "pod-b")) {
             assertTrue(inCidr(a.ip(), podCidr(resolved, "worker-0")), a.ip());
             assertTrue(inCidr(b.ip(), podCidr(resolved, "worker-1")), b.ip());
-            Exec ping = a.inNetns(Duration.ofSeconds(30), "busybox ping -c 5 -i 0.2 -W 2 " + b.ip());
+            ProcessRun ping = a.inNetns(Duration.ofSeconds(30), "busybox ping -c 5 -i 0.2 -W 2 " + b.ip());
             assertTrue(ping.succeeded(), ping::describe);
-            Exec back = b.inNetns(Duration.ofSeconds(30), "busybox ping -c 5 -i 0.2 -W 2 " + a.ip());
+            ProcessRun back = b.inNetns(Duration.ofSeconds(30), "busybox ping -c 5 -i 0.2 -W 2 " + a.ip());
             assertTrue(back.succeeded(), back::describe);
             System.out.println("real-host: pod-to-pod " + a.ip() + " -> " + b.ip() + ": "
                     + ping.output().lines().filter(l -> l.contains("round-trip")).findFirst().orElse(ping.output()));
@@ -187,7 +188,7 @@ class RealHostClusterTest {
         BootedNode worker = cluster.node("worker-v2-0");
         try (Sandbox pod = Sandbox.run(worker, "pod-v2")) {
             assertTrue(inCidr(pod.ip(), podCidr(cluster.v2.rendered().cluster(), "worker-v2-0")), pod.ip());
-            Exec ping = worker.sh(Duration.ofSeconds(30), "busybox ping -c 2 -W 2 " + pod.ip());
+            ProcessRun ping = worker.sh(Duration.ofSeconds(30), "busybox ping -c 2 -W 2 " + pod.ip());
             assertTrue(ping.succeeded(), ping::describe);
         }
     }
@@ -207,11 +208,11 @@ class RealHostClusterTest {
     void install_secondRun_zeroChanged_andNoServiceRestarted() {
         Map<String, Map<String, String>> before = new LinkedHashMap<>();
         cluster.nodes.values().forEach(n -> before.put(n.name, invocations(cluster, n)));
-        Map<String, Exec> second = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, ProcessRun> second = new java.util.concurrent.ConcurrentHashMap<>();
         RealHostCluster.parallel(cluster.nodes.values(), n -> second.put(n.name, cluster.install(n)));
         List<String> problems = new ArrayList<>();
         for (BootedNode node : cluster.nodes.values()) {
-            Exec run = second.get(node.name);
+            ProcessRun run = second.get(node.name);
             String last = run.output().strip().lines().reduce((x, y) -> y).orElse("");
             if (!run.succeeded() || !last.matches("0 changed, \\d+ unchanged")) {
                 problems.add(node.name + ": " + run.describe());
@@ -262,7 +263,7 @@ class RealHostClusterTest {
                 problems.add(node.name + ": routes before " + routesBefore.get(node.name) + ", after " + podRoutes(node));
             }
             // the installed files survived the reboot: another install changes nothing
-            Exec again = cluster.install(node);
+            ProcessRun again = cluster.install(node);
             String last = again.output().strip().lines().reduce((x, y) -> y).orElse("");
             if (!again.succeeded() || !last.startsWith("0 changed")) {
                 problems.add(node.name + ": " + again.describe());

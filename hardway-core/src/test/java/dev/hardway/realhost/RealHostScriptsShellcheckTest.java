@@ -1,5 +1,6 @@
 package dev.hardway.realhost;
 
+import dev.hardway.testing.ProcessRun;
 import dev.hardway.testing.TestClusters;
 import dev.hardway.testing.ToolLookup;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.hardway.testing.ProcessRun.argv;
 
 /** The real {@code shellcheck} on the real-host tests' scripts: the root filesystem recipe and the test kit. */
 class RealHostScriptsShellcheckTest {
@@ -25,8 +27,8 @@ class RealHostScriptsShellcheckTest {
                 repo.resolve("hardway-core/src/test/resources/dev/hardway/realhost/killpoint.sh"));
         for (Path script : scripts) {
             assertTrue(Files.isRegularFile(script), "missing " + script);
-            Exec check = Exec.run(Duration.ofSeconds(60),
-                    Exec.argv(ToolLookup.tool("shellcheck"), "--format=gcc", script));
+            ProcessRun check = ProcessRun.run(Duration.ofSeconds(60),
+                    argv(ToolLookup.tool("shellcheck"), "--format=gcc", script));
             assertTrue(check.succeeded(), check::describe);
         }
     }

@@ -1,5 +1,6 @@
 package dev.hardway.realhost;
 
+import dev.hardway.testing.ProcessRun;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,9 +16,9 @@ record Sandbox(BootedNode node, String id, String ip, String netns) implements A
 
     static Sandbox run(BootedNode node, String name) {
         String uid = "uid-" + name + "-" + ProcessHandle.current().pid();
-        Exec runp = node.shOk(Duration.ofSeconds(120), CRI + " runp " + name + " default " + uid);
+        ProcessRun runp = node.shOk(Duration.ofSeconds(120), CRI + " runp " + name + " default " + uid);
         String id = runp.output().strip().lines().reduce((a, b) -> b).orElse("");
-        Exec inspect = node.shOk(Duration.ofSeconds(60), CRI + " inspectp " + id);
+        ProcessRun inspect = node.shOk(Duration.ofSeconds(60), CRI + " inspectp " + id);
         String state = "";
         String ip = "";
         String netns = "";
@@ -39,7 +40,7 @@ record Sandbox(BootedNode node, String id, String ip, String netns) implements A
     }
 
     /** Runs a shell command inside the sandbox's network namespace (with the node's static busybox). */
-    Exec inNetns(Duration limit, String command) {
+    ProcessRun inNetns(Duration limit, String command) {
         return node.sh(limit, "nsenter --net=" + netns + " " + command);
     }
 
