@@ -40,6 +40,20 @@ class BadSpecCorpusTest {
             + "|Kubelet|Node)Spec\\b|\\tat |Caused by|NullPointer|StreamRead|ParsingContext|[A-Za-z]\\$[A-Za-z0-9]"
             + "|Cannot construct|No content to map|Input length");
 
+    /**
+     * Whether a message names Java internals that did not come from the input itself: a random input may well
+     * contain {@code e$s} or {@code java.}, and echoing the user's own text back is what a good message does.
+     */
+    static boolean leaksInternals(String message, String input) {
+        java.util.regex.Matcher m = INTERNALS.matcher(message);
+        while (m.find()) {
+            if (!input.contains(m.group())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One expected problem. */
     record Expected(String path, String position, String fragment, String schema) {
     }
