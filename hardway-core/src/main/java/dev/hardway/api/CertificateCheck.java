@@ -1,7 +1,7 @@
 package dev.hardway.api;
 
+import dev.hardway.model.ExpiryReport;
 import dev.hardway.pki.CertificateExpiry;
-import dev.hardway.pki.ExpiryReport;
 
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.hardway.api;
 
-import dev.hardway.pki.PkiChange;
+import dev.hardway.model.PkiChange;
 
 import java.nio.file.Path;
 import java.util.List;

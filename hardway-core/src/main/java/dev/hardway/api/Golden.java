@@ -1,6 +1,8 @@
 package dev.hardway.api;
 
+import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 import dev.hardway.golden.GoldenDirectory;
 import dev.hardway.golden.GoldenSnapshot;
@@ -28,18 +30,27 @@ public final class Golden {
     /**
      * {@link Hardway#generate}, then the snapshot of what was generated written into {@code goldenDirectory}
      * (write-if-changed; files no longer generated are removed). The golden directory is checked first, so an
-     * unusable one fails before anything is written.
+     * unusable one fails before anything is written. {@value GenerationReport#FILE_NAME} in the output directory,
+     * committed with the bundles, says what the run changed per node compared with the snapshot before it.
      */
     public static GoldenUpdate generate(GenerationRequest request, Path goldenDirectory) {
         GoldenDirectory golden = new GoldenDirectory(goldenDirectory);
         golden.checkWritable();
-        GenerationResult result = Hardway.generate(request);
-        return new GoldenUpdate(result, golden.write(snapshot(result.rendered())));
+        // report.json compares each node with the snapshot as it was before this run
+        SortedMap<String, String> before = golden.read();
+        GenerationResult result = Hardway.generate(request, generated -> new TreeMap<>(Map.of(
+                GenerationReport.FILE_NAME, GenerationReport.json(generated, before)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        return new GoldenUpdate(result, files(golden.write(snapshot(result.rendered()))));
     }
 
     /** Writes the snapshot of an already rendered cluster into {@code goldenDirectory}. */
-    public static GoldenDirectory.Outcome write(RenderedCluster rendered, Path goldenDirectory) {
-        return new GoldenDirectory(goldenDirectory).write(snapshot(rendered));
+    public static GoldenFiles write(RenderedCluster rendered, Path goldenDirectory) {
+        return files(new GoldenDirectory(goldenDirectory).write(snapshot(rendered)));
+    }
+
+    private static GoldenFiles files(GoldenDirectory.Outcome outcome) {
+        return new GoldenFiles(outcome.written(), outcome.unchanged(), outcome.removed());
     }
 
     /**
@@ -56,7 +67,7 @@ public final class Golden {
     /** The reviewable text form of {@code rendered}: path under the golden directory to text (no secret). */
     public static SortedMap<String, String> snapshot(RenderedCluster rendered) {
         byte[] admin = rendered.outputsForWriting().get(RenderedCluster.ADMIN_KUBECONFIG);
-        return GoldenSnapshot.of(rendered.bundles(), rendered.installScripts(), rendered.pkiFingerprints(),
+        return GoldenSnapshot.of(rendered.nodeBundles(), rendered.installScripts(), rendered.pkiFingerprints(),
                 admin == null ? null : new String(admin, java.nio.charset.StandardCharsets.UTF_8));
     }
 }

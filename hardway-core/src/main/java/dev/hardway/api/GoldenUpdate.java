@@ -1,6 +1,5 @@
 package dev.hardway.api;
 
-import dev.hardway.golden.GoldenDirectory;
 
 /**
  * What {@link Golden#generate} did.
@@ -8,5 +7,5 @@ import dev.hardway.golden.GoldenDirectory;
  * @param generation the bundles, PKI changes and warnings, as {@link Hardway#generate} reports them
  * @param golden     what changed in the golden directory
  */
-public record GoldenUpdate(GenerationResult generation, GoldenDirectory.Outcome golden) {
+public record GoldenUpdate(GenerationResult generation, GoldenFiles golden) {
 }

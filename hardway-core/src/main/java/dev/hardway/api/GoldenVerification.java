@@ -1,8 +1,8 @@
 package dev.hardway.api;
 
 import dev.hardway.artifacts.ClusterCertificates;
-import dev.hardway.golden.GoldenComparison;
-import dev.hardway.pki.PkiChange;
+import dev.hardway.model.GoldenComparison;
+import dev.hardway.model.PkiChange;
 
 import java.util.ArrayList;
 import java.util.List;

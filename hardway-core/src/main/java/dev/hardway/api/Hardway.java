@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -48,7 +49,7 @@ import java.util.stream.Collectors;
  * every node's bundle, the packed archives; then one commit writes the new PKI files and the outputs. Nothing is
  * written before that commit, and the PKI directory moves to its new state whole or not at all. Invalid input
  * throws {@link dev.hardway.model.InvalidSpecException} listing every problem, an unusable PKI
- * {@link dev.hardway.pki.PkiException}, a broken template {@link dev.hardway.render.TemplateException}; in each
+ * {@link dev.hardway.model.PkiStateException}, a broken template {@link dev.hardway.model.TemplateException}; in each
  * case nothing was written.
  */
 public final class Hardway {
@@ -69,6 +70,16 @@ public final class Hardway {
      * PKI.
      */
     public static GenerationResult generate(GenerationRequest request) {
+        return generate(request, result -> new TreeMap<>());
+    }
+
+    /**
+     * {@link #generate(GenerationRequest)}, with files describing the result (report.json) committed in the same
+     * output transaction, under the same lock: a report never describes a run other than the one whose outputs
+     * are there.
+     */
+    static GenerationResult generate(GenerationRequest request,
+                                     Function<GenerationResult, SortedMap<String, byte[]>> describe) {
         Objects.requireNonNull(request.outputDirectory(), "outputDirectory");
         if (request.certificatesOnly()) {
             throw new IllegalArgumentException("a certificates-only request renders placeholder keys; it can be "
@@ -93,7 +104,8 @@ public final class Hardway {
                 var pkiChange = pkiDirectory.prepare(rendering.pki());
                 OutputDirectory.Change outputChange;
                 try {
-                    outputChange = outputDirectory.prepare(rendered.outputsForWriting());
+                    outputChange = outputDirectory.prepare(rendered.outputsForWriting(),
+                            outcome -> describe.apply(result(rendered, outcome)));
                 } catch (RuntimeException e) {
                     pkiChange.abort();
                     throw e;
@@ -101,11 +113,14 @@ public final class Hardway {
                 // the PKI first: outputs that reached disk always carry certificates the PKI holds
                 pkiChange.commit();
                 outputChange.transaction().commit();
-                OutputDirectory.Outcome outcome = outputChange.outcome();
-                return new GenerationResult(rendered, outcome.written(), outcome.unchanged(), outcome.removed(),
-                        rendered.pkiChanges(), rendered.warnings());
+                return result(rendered, outputChange.outcome());
             });
         }
+    }
+
+    private static GenerationResult result(RenderedCluster rendered, OutputDirectory.Outcome outcome) {
+        return new GenerationResult(rendered, outcome.written(), outcome.unchanged(), outcome.removed(),
+                rendered.pkiChanges(), rendered.warnings());
     }
 
     private record Rendering(RenderedCluster rendered, IssuedPki pki) {
@@ -150,7 +165,8 @@ public final class Hardway {
         fingerprints.put(ClusterCertificates.ENCRYPTION_KEY, pki.secret(ClusterCertificates.ENCRYPTION_KEY).sha256());
         fingerprints.put(ClusterCertificates.SERVICE_ACCOUNT_KEY_PAIR + ".pub", Fingerprints.sha256Hex(
                 pki.keyPair(ClusterCertificates.SERVICE_ACCOUNT_KEY_PAIR).getPublic().getEncoded()));
-        RenderedCluster rendered = new RenderedCluster(cluster, bundles, scripts, outputs, outputs.keySet(),
+        RenderedCluster rendered = new RenderedCluster(cluster, bundles.stream().map(RenderedBundle::new).toList(),
+                scripts, outputs, outputs.keySet(),
                 pki.changes(), pki.warnings(), fingerprints);
         return new Rendering(rendered, pki);
     }

@@ -1,8 +1,8 @@
 package dev.hardway.api;
 
 import dev.hardway.bundle.NodeBundle;
+import dev.hardway.model.PkiChange;
 import dev.hardway.model.ResolvedCluster;
-import dev.hardway.pki.PkiChange;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * @param pkiFingerprints  SHA-256 of each long-lived secret (the encryption key, the service-account key), by id:
  *                         a review sees when one changes without seeing it
  */
-public record RenderedCluster(ResolvedCluster cluster, List<NodeBundle> bundles, Map<String, String> installScripts,
+public record RenderedCluster(ResolvedCluster cluster, List<RenderedBundle> bundles, Map<String, String> installScripts,
                               Map<String, byte[]> outputs, Set<String> secretOutputs, List<PkiChange> pkiChanges,
                               List<String> warnings, SortedMap<String, String> pkiFingerprints) {
 
@@ -60,12 +60,18 @@ public record RenderedCluster(ResolvedCluster cluster, List<NodeBundle> bundles,
         return bytes.clone();
     }
 
+    /** The internal bundles, for the snapshot and reports of this package. */
+    List<NodeBundle> nodeBundles() {
+        return bundles.stream().map(RenderedBundle::internal).toList();
+    }
+
     /** The outputs without copying, for the writer in this package. */
     SortedMap<String, byte[]> outputsForWriting() {
         return new TreeMap<>(outputs);
     }
 
-    public NodeBundle bundle(String node) {
+    /** The bundle of {@code node}. */
+    public RenderedBundle bundle(String node) {
         return bundles.stream().filter(b -> b.node().equals(node)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no node " + node));
     }

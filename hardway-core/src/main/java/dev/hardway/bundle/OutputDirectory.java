@@ -1,11 +1,11 @@
 package dev.hardway.bundle;
 
-import dev.hardway.io.FileModes;
 import dev.hardway.io.DirectoryLock;
+import dev.hardway.io.FileModes;
 import dev.hardway.io.FileTransaction;
+import dev.hardway.model.OutputException;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -19,9 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The directory the bundles and {@code admin.kubeconfig} go to. Every file there carries private keys, so the
@@ -67,7 +69,7 @@ public final class OutputDirectory {
             }
             return lock;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the output directory " + root + ": " + e.getMessage(), e);
+            throw new OutputException(root, "cannot create the output directory " + root + ": " + e.getMessage(), e);
         }
     }
 
@@ -82,6 +84,14 @@ public final class OutputDirectory {
      * recorded that are no longer generated. The directory changes when the returned change commits.
      */
     public Change prepare(SortedMap<String, byte[]> files) {
+        return prepare(files, outcome -> new TreeMap<>());
+    }
+
+    /**
+     * {@link #prepare(SortedMap)}, with files that describe the change (a report) journaled in the same
+     * transaction: {@code describe} sees the outcome of {@code files}, and its own files are not part of it.
+     */
+    public Change prepare(SortedMap<String, byte[]> files, Function<Outcome, SortedMap<String, byte[]>> describe) {
         List<Path> written = new ArrayList<>();
         List<Path> unchanged = new ArrayList<>();
         List<Path> removed = new ArrayList<>();
@@ -89,9 +99,7 @@ public final class OutputDirectory {
         try {
             for (Map.Entry<String, byte[]> e : files.entrySet()) {
                 Path target = root.resolve(e.getKey());
-                if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
-                        && Files.getPosixFilePermissions(target).equals(FileModes.PRIVATE)
-                        && Arrays.equals(Files.readAllBytes(target), e.getValue())) {
+                if (unchangedFile(target, e.getValue())) {
                     unchanged.add(target);
                 } else {
                     writes.put(e.getKey(), new FileTransaction.Write(e.getValue(), FileModes.PRIVATE));
@@ -101,8 +109,18 @@ public final class OutputDirectory {
             Set<String> deletes = new TreeSet<>(recorded());
             deletes.removeAll(files.keySet());
             deletes.removeIf(name -> !Files.exists(root.resolve(name), LinkOption.NOFOLLOW_LINKS));
+            SortedMap<String, byte[]> descriptions = describe.apply(new Outcome(written, unchanged,
+                    deletes.stream().filter(name -> !name.equals(RECORD)).map(root::resolve).toList()));
+            deletes.removeAll(descriptions.keySet());
             deletes.forEach(name -> removed.add(root.resolve(name)));
-            String record = String.join("\n", files.keySet()) + "\n";
+            for (Map.Entry<String, byte[]> e : descriptions.entrySet()) {
+                if (!unchangedFile(root.resolve(e.getKey()), e.getValue())) {
+                    writes.put(e.getKey(), new FileTransaction.Write(e.getValue(), FileModes.PRIVATE));
+                }
+            }
+            SortedSet<String> owned = new TreeSet<>(files.keySet());
+            owned.addAll(descriptions.keySet());
+            String record = String.join("\n", owned) + "\n";
             Path recordFile = root.resolve(RECORD);
             if (!Files.isRegularFile(recordFile)
                     || !Files.readString(recordFile, StandardCharsets.UTF_8).equals(record)) {
@@ -111,8 +129,14 @@ public final class OutputDirectory {
             }
             return new Change(FileTransaction.prepare(root, writes, deletes), new Outcome(written, unchanged, removed));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the output directory " + root + ": " + e.getMessage(), e);
+            throw new OutputException(root, "cannot read the output directory " + root + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean unchangedFile(Path target, byte[] content) throws IOException {
+        return Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                && Files.getPosixFilePermissions(target).equals(FileModes.PRIVATE)
+                && Arrays.equals(Files.readAllBytes(target), content);
     }
 
     /** What earlier runs wrote here; nothing for a directory hardway has not written yet. */

@@ -2,9 +2,10 @@ package dev.hardway.golden;
 
 import dev.hardway.io.FileModes;
 import dev.hardway.io.FileTransaction;
+import dev.hardway.model.GoldenComparison;
+import dev.hardway.model.OutputException;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -72,7 +73,8 @@ public final class GoldenDirectory {
             try {
                 out.put(relative, normalize(Files.readString(root.resolve(relative), StandardCharsets.UTF_8)));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + root.resolve(relative), e);
+                throw new OutputException(root.resolve(relative),
+                        "cannot read " + root.resolve(relative) + ": " + e.getMessage(), e);
             }
         }
         return out;
@@ -103,13 +105,15 @@ public final class GoldenDirectory {
      */
     public void checkWritable() {
         if (Files.exists(root) && !Files.isDirectory(root)) {
-            throw new GoldenException("goldenDirectory " + root + " is a file; point it at a directory of its own, "
+            throw new OutputException(root,
+                    "goldenDirectory " + root + " is a file; point it at a directory of its own, "
                     + "e.g. golden/ next to cluster.yaml");
         }
         if (Files.isDirectory(root) && !Files.isRegularFile(root.resolve(MARKER))) {
             List<String> present = files();
             if (!present.isEmpty()) {
-                throw new GoldenException("goldenDirectory " + root + " holds files hardway did not write (such as "
+                throw new OutputException(root,
+                        "goldenDirectory " + root + " holds files hardway did not write (such as "
                         + present.get(0) + ") and no " + MARKER + " marker. hardway removes from its golden "
                         + "directory every file it no longer generates, so it only uses an empty directory or one it "
                         + "created; point goldenDirectory at a directory of its own, e.g. golden/ next to "
@@ -158,7 +162,7 @@ public final class GoldenDirectory {
             FileTransaction.prepare(root, writes, new java.util.TreeSet<>(removed), false).commit();
             removeEmptyDirectories();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the golden snapshot into " + root, e);
+            throw new OutputException(root, "cannot write the golden snapshot into " + root + ": " + e.getMessage(), e);
         }
         return new Outcome(written, unchanged, removed);
     }
@@ -175,7 +179,7 @@ public final class GoldenDirectory {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root, e);
+            throw new OutputException(root, "cannot list " + root + ": " + e.getMessage(), e);
         }
     }
 

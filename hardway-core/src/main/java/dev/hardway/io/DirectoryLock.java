@@ -1,5 +1,6 @@
 package dev.hardway.io;
 
+import dev.hardway.model.OutputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -8,8 +9,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -44,7 +45,7 @@ public final class DirectoryLock implements AutoCloseable {
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the lock file " + file, e);
+            throw new OutputException(file, "cannot open the lock file " + file + ": " + e.getMessage(), e);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean told = false;
@@ -60,7 +61,7 @@ public final class DirectoryLock implements AutoCloseable {
                     told = true;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new DirectoryBusyException(directory + " is still in use by another hardway run after "
+                    throw new OutputException(directory, directory + " is still in use by another hardway run after "
                             + timeout.toSeconds() + " s (" + file + " is locked); let that run finish, then retry");
                 }
                 Thread.sleep(POLL_MILLIS);
@@ -68,7 +69,7 @@ public final class DirectoryLock implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly(channel);
-            throw new DirectoryBusyException("interrupted while waiting for the lock on " + directory);
+            throw new OutputException(directory, "interrupted while waiting for the lock on " + directory);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
@@ -106,7 +107,7 @@ public final class DirectoryLock implements AutoCloseable {
         } catch (OverlappingFileLockException heldInThisJvm) {
             return null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + channel, e);
+            throw new java.io.UncheckedIOException("cannot lock " + channel, e);
         }
     }
 
@@ -126,12 +127,5 @@ public final class DirectoryLock implements AutoCloseable {
             // closing the channel releases it as well
         }
         closeQuietly(channel);
-    }
-
-    /** The directory stayed locked by another run for longer than the caller would wait. */
-    public static final class DirectoryBusyException extends dev.hardway.HardwayException {
-        public DirectoryBusyException(String message) {
-            super(message);
-        }
     }
 }

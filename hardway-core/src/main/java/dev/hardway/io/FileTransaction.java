@@ -1,5 +1,6 @@
 package dev.hardway.io;
 
+import dev.hardway.model.OutputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -15,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -78,7 +78,8 @@ public final class FileTransaction {
             deleteTree(journal);
             return false;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot recover the interrupted write in " + journal, e);
+            throw new OutputException(journal,
+                    "cannot recover the interrupted write in " + journal + ": " + e.getMessage(), e);
         }
     }
 
@@ -100,7 +101,7 @@ public final class FileTransaction {
         } catch (NoSuchFileException applied) {
             // a concurrent roll-forward moved it; the directory holds it now
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + journal, e);
+            throw new OutputException(journal, "cannot read " + journal + ": " + e.getMessage(), e);
         }
         return out;
     }
@@ -166,7 +167,7 @@ public final class FileTransaction {
                 e.addSuppressed(cleanup);
             }
             if (e instanceof IOException io) {
-                throw new UncheckedIOException("cannot write into " + directory + ": " + io.getMessage(), io);
+                throw new OutputException(directory, "cannot write into " + directory + ": " + io.getMessage(), io);
             }
             throw (RuntimeException) e;
         }
@@ -200,7 +201,7 @@ public final class FileTransaction {
                 syncDirectory(journal);
                 apply(directory, journal);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot commit the write into " + directory + "; the next run "
+                throw new OutputException(directory, "cannot commit the write into " + directory + "; the next run "
                         + "finishes it", e);
             }
         }
@@ -210,7 +211,7 @@ public final class FileTransaction {
             try {
                 deleteTree(journal);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove " + journal, e);
+                throw new OutputException(journal, "cannot remove " + journal + ": " + e.getMessage(), e);
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.hardway.model;
 
-import dev.hardway.HardwayException;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -84,7 +84,8 @@ public final class CertificateDescription {
                 }
             }
         } catch (CertificateParsingException e) {
-            throw new PkiException("cannot read the extended key usage", e);
+            // hardway parsed this certificate before it describes it: a bad extension here is a defect
+            throw new IllegalArgumentException("cannot read the extended key usage", e);
         }
         return names;
     }

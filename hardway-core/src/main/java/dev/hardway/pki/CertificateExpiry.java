@@ -1,5 +1,8 @@
 package dev.hardway.pki;
 
+import dev.hardway.model.CertificateStatus;
+import dev.hardway.model.ExpiryReport;
+import dev.hardway.model.PkiStateException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,14 +35,15 @@ public final class CertificateExpiry {
      * @param pkiDirectory the directory hardway persists the PKI in
      * @param threshold    certificates expiring within this are flagged
      * @param clock        "now"; tests move it
-     * @throws PkiException when the directory does not exist or a certificate in it does not parse
+     * @throws PkiStateException when the directory does not exist or a certificate in it does not parse
      */
     public static ExpiryReport check(Path pkiDirectory, Duration threshold, Clock clock) {
         if (threshold.isNegative()) {
             throw new IllegalArgumentException("threshold must not be negative: " + threshold);
         }
         if (!Files.isDirectory(pkiDirectory)) {
-            throw new PkiException("there is no PKI directory at " + pkiDirectory + "; generate the cluster first "
+            throw new PkiStateException(PkiStateException.Reason.MISSING, pkiDirectory,
+                    "there is no PKI directory at " + pkiDirectory + "; generate the cluster first "
                     + "(it creates the CA and certificates there), or point pkiDirectory at the cluster's PKI");
         }
         Map<String, X509Certificate> byName = new LinkedHashMap<>();
@@ -78,7 +82,8 @@ public final class CertificateExpiry {
         try {
             return Pem.certificate(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new PkiException(file + " is not a readable PEM certificate (" + e.getMessage() + "); restore it "
+            throw new PkiStateException(PkiStateException.Reason.DAMAGED, file,
+                    file + " is not a readable PEM certificate (" + e.getMessage() + "); restore it "
                     + "from backup, or remove it so that generation issues it again");
         }
     }

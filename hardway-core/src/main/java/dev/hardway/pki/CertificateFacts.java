@@ -1,5 +1,6 @@
 package dev.hardway.pki;
 
+import dev.hardway.model.PkiStateException;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -41,7 +42,9 @@ final class CertificateFacts {
                 }
             }
         } catch (CertificateParsingException e) {
-            throw new PkiException("cannot read the subject alternative names of " + id + ".crt", e);
+            throw new PkiStateException(PkiStateException.Reason.DAMAGED,
+                    java.nio.file.Path.of(id + ".crt"), "cannot read the subject alternative names of " + id + ".crt",
+                    e);
         }
         Set<CertificateRequest.Usage> usages = EnumSet.noneOf(CertificateRequest.Usage.class);
         try {
@@ -55,7 +58,8 @@ final class CertificateFacts {
                 }
             }
         } catch (CertificateParsingException e) {
-            throw new PkiException("cannot read the extended key usage of " + id + ".crt", e);
+            throw new PkiStateException(PkiStateException.Reason.DAMAGED,
+                    java.nio.file.Path.of(id + ".crt"), "cannot read the extended key usage of " + id + ".crt", e);
         }
         return new CertificateRequest(id, issuer, cn, values(subject, BCStyle.O), dns, ips, usages);
     }

@@ -1,6 +1,7 @@
 package dev.hardway.pki;
 
 import dev.hardway.io.FileTransaction;
+import dev.hardway.model.PkiChange;
 
 import java.security.KeyPair;
 import java.util.Collections;

@@ -2,6 +2,7 @@ package dev.hardway.pki;
 
 import dev.hardway.io.DirectoryLock;
 import dev.hardway.io.FileTransaction;
+import dev.hardway.model.PkiStateException;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -53,7 +54,8 @@ public final class PkiDirectory {
         try {
             return DirectoryLock.ownedDirectory(root, LOCK_TIMEOUT, waiting);
         } catch (IOException e) {
-            throw new PkiException("cannot create the PKI directory " + root + ": " + e.getMessage(), e);
+            throw new PkiStateException(PkiStateException.Reason.INACCESSIBLE, root,
+                    "cannot create the PKI directory " + root + ": " + e.getMessage(), e);
         }
     }
 
@@ -82,7 +84,8 @@ public final class PkiDirectory {
                 }
             }
         } catch (IOException e) {
-            throw new PkiException("cannot read the PKI directory " + root + ": " + e.getMessage(), e);
+            throw new PkiStateException(PkiStateException.Reason.INACCESSIBLE, root,
+                    "cannot read the PKI directory " + root + ": " + e.getMessage(), e);
         }
         files.putAll(FileTransaction.committedButUnapplied(root));
         Set<String> recorded = new HashSet<>();
@@ -111,7 +114,8 @@ public final class PkiDirectory {
                 Files.setPosixFilePermissions(root.resolve(name), PosixFilePermissions.fromString("rw-------"));
             }
         } catch (IOException e) {
-            throw new PkiException("cannot set the modes in " + root + ": " + e.getMessage(), e);
+            throw new PkiStateException(PkiStateException.Reason.INACCESSIBLE, root,
+                    "cannot set the modes in " + root + ": " + e.getMessage(), e);
         }
         return FileTransaction.prepare(root, issued.writes(), Set.of());
     }

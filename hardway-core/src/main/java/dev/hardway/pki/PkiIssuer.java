@@ -3,6 +3,8 @@ package dev.hardway.pki;
 import dev.hardway.io.FileModes;
 import dev.hardway.io.FileTransaction;
 import dev.hardway.model.KeyAlgorithm;
+import dev.hardway.model.PkiChange;
+import dev.hardway.model.PkiStateException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -193,7 +195,8 @@ public final class PkiIssuer {
         Optional<String> key = state.text(keyName);
         if (crt.isEmpty() && key.isEmpty()) {
             if (created.contains(id)) {
-                throw new PkiException("the CA " + id + " is missing from " + state.root() + " (" + crtName + " and "
+                throw new PkiStateException(PkiStateException.Reason.MISSING, state.root().resolve(crtName),
+                        "the CA " + id + " is missing from " + state.root() + " (" + crtName + " and "
                         + keyName + "), but every certificate there and every node trusts it; hardway never "
                         + "replaces a CA on its own: " + restoreAdvice(id, "both files")
                         + " (then reinstall every node)");
@@ -211,7 +214,8 @@ public final class PkiIssuer {
         }
         if (crt.isEmpty() || key.isEmpty()) {
             String missing = crt.isEmpty() ? crtName : keyName;
-            throw new PkiException("the CA in " + state.root() + " is incomplete: " + missing + " is missing. "
+            throw new PkiStateException(PkiStateException.Reason.MISSING, state.root().resolve(missing),
+                    "the CA in " + state.root() + " is incomplete: " + missing + " is missing. "
                     + "hardway never replaces a CA on its own, because every node trusts it; restore " + missing
                     + " from backup, or move both " + crtName + " and " + keyName + " away and remove the line '"
                     + id + "' from " + PkiDirectory.MANIFEST + " to create a new CA");
@@ -226,19 +230,26 @@ public final class PkiIssuer {
             cert = Pem.certificate(crtPem);
             key = keyPem == null ? placeholderFor(cert.getPublicKey(), random) : Pem.privateKey(keyPem);
         } catch (IOException e) {
-            throw new PkiException("cannot read the CA " + id + " in " + state.root() + ": " + e.getMessage()
+            throw new PkiStateException(PkiStateException.Reason.DAMAGED,
+                    state.root().resolve(id + ".crt"), "cannot read the CA " + id + " in " + state.root() + ": "
+                    + e.getMessage()
                     + "; restore " + id + ".crt and " + id + ".key from backup", e);
         }
         if (keyPem != null && !Keys.matches(key, cert.getPublicKey())) {
-            throw new PkiException(id + ".key in " + state.root() + " does not belong to " + id + ".crt; "
+            throw new PkiStateException(PkiStateException.Reason.MISMATCHED,
+                    state.root().resolve(id + ".key"), id + ".key in " + state.root() + " does not belong to " + id
+                    + ".crt; "
                     + "restore the matching pair from backup");
         }
         if (cert.getBasicConstraints() < 0) {
-            throw new PkiException(id + ".crt in " + state.root() + " is not a CA certificate");
+            throw new PkiStateException(PkiStateException.Reason.NOT_A_CA,
+                    state.root().resolve(id + ".crt"), id + ".crt in " + state.root() + " is not a CA certificate");
         }
         Instant notAfter = cert.getNotAfter().toInstant();
         if (!notAfter.isAfter(now())) {
-            throw new PkiException("the CA " + id + " in " + state.root() + " expired on " + notAfter
+            throw new PkiStateException(PkiStateException.Reason.EXPIRED,
+                    state.root().resolve(id + ".crt"), "the CA " + id + " in " + state.root() + " expired on "
+                    + notAfter
                     + "; rotating a CA touches every node and is not done silently: move " + id + ".crt and "
                     + id + ".key away and remove '" + id + "' from " + PkiDirectory.MANIFEST
                     + " to create a new one, then reinstall every node");
@@ -335,7 +346,9 @@ public final class PkiIssuer {
         Optional<String> pubPem = state.text(id + ".pub");
         if (keyPem.isEmpty() && pubPem.isEmpty()) {
             if (created.contains(id)) {
-                throw new PkiException("the key pair " + id + " (" + id + ".key, " + id + ".pub) is missing from "
+                throw new PkiStateException(PkiStateException.Reason.MISSING,
+                        state.root().resolve(id + ".key"), "the key pair " + id + " (" + id + ".key, " + id
+                        + ".pub) is missing from "
                         + state.root() + "; everything signed with it (every service-account token) stops working "
                         + "if it is replaced: " + restoreAdvice(id, "both files"));
             }
@@ -344,20 +357,29 @@ public final class PkiIssuer {
                     files(id + ".key", Pem.encode(pair.getPrivate()), true, id + ".pub", Pem.encode(pair.getPublic()),
                             false), List.of());
         }
+        if (pubPem.isEmpty() || keyPem.isEmpty() && !keyOptional()) {
+            String missing = id + (pubPem.isEmpty() ? ".pub" : ".key");
+            throw new PkiStateException(PkiStateException.Reason.MISSING, state.root().resolve(missing),
+                    missing + " of the key pair " + id + " is missing from " + state.root() + "; everything signed "
+                    + "with it (every service-account token) stops working if it is replaced: "
+                    + restoreAdvice(id, missing));
+        }
         try {
-            PublicKey pub = Pem.publicKey(pubPem.orElseThrow(() -> new IOException(id + ".pub is missing")));
+            PublicKey pub = Pem.publicKey(pubPem.get());
             if (keyPem.isEmpty() && keyOptional()) {
                 return new Outcome<>(new KeyPair(pub, placeholderFor(pub, random)),
                         new PkiChange(id, PkiChange.Action.REUSED, ""), Map.of(), List.of());
             }
-            PrivateKey key = Pem.privateKey(keyPem.orElseThrow(() -> new IOException(id + ".key is missing")));
+            PrivateKey key = Pem.privateKey(keyPem.get());
             if (!Keys.matches(key, pub)) {
                 throw new IOException(id + ".key and " + id + ".pub do not belong together");
             }
             return new Outcome<>(new KeyPair(pub, key), new PkiChange(id, PkiChange.Action.REUSED, ""), Map.of(),
                     List.of());
         } catch (IOException e) {
-            throw new PkiException("cannot use the key pair " + id + " in " + state.root() + ": " + e.getMessage()
+            throw new PkiStateException(PkiStateException.Reason.DAMAGED,
+                    state.root().resolve(id + ".key"), "cannot use the key pair " + id + " in " + state.root() + ": "
+                    + e.getMessage()
                     + "; everything signed with it stops working if it is replaced, so restore it from backup", e);
         }
     }
@@ -371,13 +393,15 @@ public final class PkiIssuer {
         if (existing.isPresent()) {
             byte[] bytes = existing.get();
             if (bytes.length != length) {
-                throw new PkiException(id + " in " + state.root() + " has " + bytes.length + " bytes, not " + length
+                throw new PkiStateException(PkiStateException.Reason.DAMAGED, state.root().resolve(id),
+                        id + " in " + state.root() + " has " + bytes.length + " bytes, not " + length
                         + ": it is damaged. A new one would make everything encrypted with it unreadable (every "
                         + "Secret in etcd): " + restoreAdvice(id, id));
             }
             PkiSecret secret = PkiSecret.of(id, bytes);
             if (fingerprint.isPresent() && !fingerprint.get().equals(secret.sha256())) {
-                throw new PkiException(id + " in " + state.root() + " does not match " + fingerprintName
+                throw new PkiStateException(PkiStateException.Reason.MISMATCHED, state.root().resolve(id),
+                        id + " in " + state.root() + " does not match " + fingerprintName
                         + ": the file was replaced or damaged; " + restoreAdvice(id, id));
             }
             Map<String, FileTransaction.Write> writes = fingerprint.isPresent() ? Map.of()
@@ -391,7 +415,8 @@ public final class PkiIssuer {
                     new PkiChange(id, PkiChange.Action.REUSED, ""), Map.of(), List.of());
         }
         if (created.contains(id)) {
-            throw new PkiException(id + " is missing from " + state.root() + "; a new one would make everything "
+            throw new PkiStateException(PkiStateException.Reason.MISSING, state.root().resolve(id),
+                    id + " is missing from " + state.root() + "; a new one would make everything "
                     + "encrypted with it unreadable (every Secret in etcd): " + restoreAdvice(id, id));
         }
         byte[] bytes = new byte[length];

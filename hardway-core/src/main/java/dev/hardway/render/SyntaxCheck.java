@@ -3,6 +3,7 @@ package dev.hardway.render;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.hardway.model.TemplateException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -59,17 +60,20 @@ public final class SyntaxCheck {
                 case JSON -> JSON.readTree(text);
                 case TOML -> TOML.readTree(text);
                 case SYSTEMD_UNIT -> SystemdUnitCheck.check(text).ifPresent(problem -> {
-                    throw new TemplateException(template + " rendered " + targetPath + " that systemd would not read "
+                    throw new TemplateException(template, 0,
+                            template + " rendered " + targetPath + " that systemd would not read "
                             + "as written: " + problem);
                 });
                 case NONE -> {
                 }
             }
         } catch (MarkedYAMLException e) {
-            throw new TemplateException(template + " rendered " + targetPath + " that is not valid YAML at line "
+            throw new TemplateException(template, 0,
+                    template + " rendered " + targetPath + " that is not valid YAML at line "
                     + (e.getProblemMark().getLine() + 1) + ": " + e.getProblem(), e);
         } catch (YAMLException | JsonProcessingException e) {
-            throw new TemplateException(template + " rendered " + targetPath + " that is not valid " + format + ": "
+            throw new TemplateException(template, 0,
+                    template + " rendered " + targetPath + " that is not valid " + format + ": "
                     + e.getMessage().lines().findFirst().orElse(""), e);
         }
     }

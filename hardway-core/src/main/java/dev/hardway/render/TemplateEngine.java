@@ -1,11 +1,11 @@
 package dev.hardway.render;
 
-import freemarker.cache.ClassTemplateLoader;
+import dev.hardway.model.TemplateException;
+import freemarker.cache.ConditionalTemplateConfigurationFactory;
+import freemarker.cache.FileNameGlobMatcher;
 import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.TemplateLoader;
-import freemarker.cache.ConditionalTemplateConfigurationFactory;
-import freemarker.cache.FileNameGlobMatcher;
 import freemarker.core.PlainTextOutputFormat;
 import freemarker.core.TemplateConfiguration;
 import freemarker.template.Configuration;
@@ -50,10 +50,11 @@ public final class TemplateEngine {
 
     private static Configuration configure(Path overrideDirectory) {
         Configuration c = new Configuration(Configuration.VERSION_2_3_34);
-        TemplateLoader builtIn = new ClassTemplateLoader(TemplateEngine.class, CLASSPATH_ROOT);
+        TemplateLoader builtIn = new BuiltInTemplates();
         if (overrideDirectory != null) {
             if (!Files.isDirectory(overrideDirectory)) {
-                throw new TemplateException("templateDirectory " + overrideDirectory + " is not a directory");
+                throw new TemplateException(overrideDirectory.toString(), 0, "templateDirectory " + overrideDirectory
+                        + " is not a directory");
             }
             try {
                 c.setTemplateLoader(new MultiTemplateLoader(new TemplateLoader[] {
@@ -98,20 +99,26 @@ public final class TemplateEngine {
             template.process(model, out);
             return out.toString();
         } catch (TemplateNotFoundException e) {
-            throw new TemplateException("template " + name + " does not exist" + where(), e);
+            throw new TemplateException(name, 0, "template " + name + " does not exist" + where(), e);
         } catch (freemarker.core.ParseException e) {
-            throw new TemplateException("template " + name + " line " + e.getLineNumber() + ": "
+            throw new TemplateException(name, e.getLineNumber(),
+                    "template " + name + " line " + e.getLineNumber() + ": "
                     + e.getEditorMessage() + where(), e);
         } catch (freemarker.core.InvalidReferenceException e) {
-            throw new TemplateException("template " + name + " line " + e.getLineNumber() + ": '"
+            throw new TemplateException(name, lineOf(e), "template " + name + " line " + e.getLineNumber() + ": '"
                     + e.getBlamedExpressionString() + "' has no value; values available here: "
                     + String.join(", ", new java.util.TreeSet<>(model.keySet())) + where(), e);
         } catch (freemarker.template.TemplateException e) {
-            throw new TemplateException("template " + name + " line " + e.getLineNumber() + ": "
+            throw new TemplateException(name, lineOf(e), "template " + name + " line " + e.getLineNumber() + ": "
                     + firstLine(e.getMessageWithoutStackTop()) + where(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read template " + name, e);
         }
+    }
+
+    private static int lineOf(freemarker.template.TemplateException e) {
+        Integer line = e.getLineNumber();
+        return line == null ? 0 : line;
     }
 
     /** Whether the user's template directory overrides {@code name}. */

@@ -1,10 +1,10 @@
 package dev.hardway.api;
 
-import dev.hardway.golden.GoldenComparison;
 import dev.hardway.golden.GoldenDirectory;
-import dev.hardway.golden.GoldenException;
 import dev.hardway.golden.GoldenSnapshot;
-import dev.hardway.pki.PkiChange;
+import dev.hardway.model.GoldenComparison;
+import dev.hardway.model.OutputException;
+import dev.hardway.model.PkiChange;
 import dev.hardway.testing.TestClusters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +62,28 @@ class GoldenTest {
     }
 
     @Test
+    void generate_commitsReportJsonWithTheBundles_asAnOutputOfItsOwn() throws IOException {
+        Path out = repo.resolve("target/hardway");
+        GoldenUpdate update = Golden.generate(request(), golden());
+
+        Path report = out.resolve(GenerationReport.FILE_NAME);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(report.toFile());
+        assertEquals("hardway-generate", json.get("kind").asText());
+        assertEquals(2, json.get("nodes").size());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(report)));
+        // recorded as hardway's own output, like the bundles, but not counted among them
+        assertTrue(Files.readAllLines(out.resolve(".hardway-outputs")).contains(GenerationReport.FILE_NAME));
+        assertFalse(update.generation().written().contains(report), update.generation().written().toString());
+        assertEquals(update.generation().written().size(), json.get("outputs").get("written").size());
+
+        // a run that writes no report takes the old one away rather than leave it describing another run
+        Hardway.generate(request());
+        assertFalse(Files.exists(report));
+    }
+
+    @Test
     void generate_rerun_leavesTheSnapshotUnchanged() throws IOException {
         Golden.generate(request(), golden());
 
@@ -75,7 +97,7 @@ class GoldenTest {
         Files.createDirectories(golden());
         Files.writeString(golden().resolve("notes.txt"), "mine\n");
 
-        assertThrows(GoldenException.class, () -> Golden.generate(request(), golden()));
+        assertThrows(OutputException.class, () -> Golden.generate(request(), golden()));
 
         assertFalse(Files.exists(repo.resolve("pki")));
         assertFalse(Files.exists(repo.resolve("target/hardway")));

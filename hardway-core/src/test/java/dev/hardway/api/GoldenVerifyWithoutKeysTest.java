@@ -83,6 +83,6 @@ class GoldenVerifyWithoutKeysTest {
         Path pki = repo.resolve("pki");
         Hardway.generate(request(pki).build());
         Files.delete(pki.resolve("ca.key"));
-        assertThrows(dev.hardway.pki.PkiException.class, () -> Hardway.generate(request(pki).build()));
+        assertThrows(dev.hardway.model.PkiStateException.class, () -> Hardway.generate(request(pki).build()));
     }
 }

@@ -1,7 +1,7 @@
 package dev.hardway.api;
 
 import dev.hardway.model.InvalidSpecException;
-import dev.hardway.render.TemplateException;
+import dev.hardway.model.TemplateException;
 import dev.hardway.testing.TestClusters;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -79,7 +79,7 @@ class HardwayGenerateTest {
             assertEquals(mtimes.get(p.getFileName().toString()), Files.getLastModifiedTime(p));
         }
         assertArrayEquals(ca, Files.readAllBytes(pki().resolve("ca.crt")));
-        assertTrue(second.pkiChanges().stream().allMatch(c -> c.action() == dev.hardway.pki.PkiChange.Action.REUSED));
+        assertTrue(second.pkiChanges().stream().allMatch(c -> c.action() == dev.hardway.model.PkiChange.Action.REUSED));
     }
 
     @Test
@@ -151,6 +151,8 @@ class HardwayGenerateTest {
         TemplateException e = assertThrows(TemplateException.class,
                 () -> generate(TestClusters.sample("minimal"), templates));
         assertTrue(e.getMessage().contains("kubelet/kubelet-config.yaml.ftl line 2"), e.getMessage());
+        assertEquals("kubelet/kubelet-config.yaml.ftl", e.template());
+        assertEquals(java.util.OptionalInt.of(2), e.line());
         assertTrue(e.getMessage().contains("clusterDomian"), e.getMessage());
         assertFalse(Files.exists(pki()), "a failed run must not touch the PKI");
         assertFalse(Files.exists(out()));
@@ -164,6 +166,7 @@ class HardwayGenerateTest {
                 () -> generate(TestClusters.sample("minimal"), templates));
         assertTrue(e.getMessage().contains("/var/lib/kube-proxy/kube-proxy-config.yaml that is not valid YAML"),
                 e.getMessage());
+        assertEquals("kube-proxy/kube-proxy-config.yaml.ftl", e.template());
         assertFalse(Files.exists(pki()));
     }
 

@@ -3,7 +3,7 @@ package dev.hardway.controllers;
 import dev.hardway.api.GenerationRequest;
 import dev.hardway.api.GenerationResult;
 import dev.hardway.api.Hardway;
-import dev.hardway.pki.PkiChange;
+import dev.hardway.model.PkiChange;
 import dev.hardway.testing.TestClusters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,9 +5,9 @@ import dev.hardway.testing.ToolLookup;
 
 import dev.hardway.testing.SystemdRoot;
 
+import dev.hardway.api.RenderedBundle;
+import dev.hardway.api.RenderedFile;
 import dev.hardway.artifacts.PodRoutes;
-import dev.hardway.bundle.HostFile;
-import dev.hardway.bundle.NodeBundle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,9 +25,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.hardway.testing.ProcessRun.argv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static dev.hardway.testing.ProcessRun.argv;
 
 /**
  * The controllers' units (and a worker's pod-route unit) under the real {@code systemd-analyze verify}: installed
@@ -58,7 +58,7 @@ class ControllerUnitsVerifyTest {
             Path root = installed.root(node);
             SystemdRoot.copyStockUnits(root);
             List<String> units = new ArrayList<>();
-            for (HostFile unit : unitsToVerify(node)) {
+            for (RenderedFile unit : unitsToVerify(node)) {
                 Path file = installed.onHost(node, unit.path());
                 stubExecutables(root, file);
                 units.add(file.toString());
@@ -75,14 +75,14 @@ class ControllerUnitsVerifyTest {
 
     @Test
     void haSample_everyProgramAUnitNeeds_isCheckedByInstallScriptPreflight() {
-        for (NodeBundle bundle : installed.result().rendered().bundles()) {
+        for (RenderedBundle bundle : installed.result().rendered().bundles()) {
             Matcher preflight = Pattern.compile("(?m)^BINARIES=\\((.*)\\)$").matcher(
                     installed.result().rendered().installScripts().get(bundle.node()));
             assertTrue(preflight.find(), bundle.node() + ": install.sh has no preflight loop");
             Set<String> checked = new TreeSet<>(Arrays.asList(preflight.group(1).split(" ")));
             Set<String> execs = new TreeSet<>();
-            for (HostFile unit : bundle.files()) {
-                if (unit.isUnit()) {
+            for (RenderedFile unit : bundle.files()) {
+                if (isUnit(unit)) {
                     Matcher exec = EXEC.matcher(unit.text());
                     while (exec.find()) {
                         // a program whose failure the unit ignores (ExecStop=-...) need not be there
@@ -100,11 +100,15 @@ class ControllerUnitsVerifyTest {
     }
 
     /** On a controller every unit is hardway's to verify; on a worker, the pod-route unit (the others have theirs). */
-    private static List<HostFile> unitsToVerify(String node) {
-        NodeBundle bundle = installed.result().rendered().bundle(node);
-        return bundle.files().stream().filter(HostFile::isUnit)
+    private static List<RenderedFile> unitsToVerify(String node) {
+        RenderedBundle bundle = installed.result().rendered().bundle(node);
+        return bundle.files().stream().filter(ControllerUnitsVerifyTest::isUnit)
                 .filter(f -> bundle.role().equals("controller") || f.path().endsWith(PodRoutes.SERVICE + ".service"))
                 .toList();
+    }
+
+    private static boolean isUnit(RenderedFile f) {
+        return f.path().startsWith("/etc/systemd/system/");
     }
 
     private static void stubExecutables(Path root, Path unit) throws IOException {

@@ -2,8 +2,8 @@ package dev.hardway.faults;
 
 import dev.hardway.api.GenerationRequest;
 import dev.hardway.api.Hardway;
+import dev.hardway.model.PkiStateException;
 import dev.hardway.pki.Pem;
-import dev.hardway.pki.PkiException;
 import dev.hardway.testing.ToolLookup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -212,6 +212,7 @@ class PkiStateFaultsTest {
         GenerateProcess full = GenerateProcess.start(spec(10), pki, out);
         assertEquals(1, full.await(), full.output());
         assertTrue(full.output().contains("No space left on device"), full.output());
+        assertTrue(full.output().contains("OutputException: cannot write into " + pki), full.output());
         assertSameFiles(before, files(pki));
         remount(pki, "size=4m");
         assertEquals(0, GenerateProcess.run(spec(10), pki, out));
@@ -229,6 +230,7 @@ class PkiStateFaultsTest {
         GenerateProcess p = GenerateProcess.start(spec(3), pki, out);
         assertNotEquals(0, p.await(), p.output());
         assertTrue(p.output().contains("Read-only file system"), p.output());
+        assertTrue(p.output().contains("OutputException: "), p.output());
         assertSameFiles(before, files(pki));
         assertSameFiles(outputs, files(out));
     }
@@ -244,9 +246,12 @@ class PkiStateFaultsTest {
             Files.delete(pki.resolve(lost));
             Map<String, byte[]> pkiBefore = files(pki);
             Map<String, byte[]> outBefore = files(out);
-            PkiException e = assertThrows(PkiException.class, () -> Hardway.generate(GenerationRequest.builder()
-                    .specFile(spec).pkiDirectory(pki).outputDirectory(out).build()));
+            PkiStateException e = assertThrows(PkiStateException.class, () -> Hardway.generate(
+                    GenerationRequest.builder().specFile(spec).pkiDirectory(pki).outputDirectory(out).build()));
             assertTrue(e.getMessage().contains(lost), e.getMessage());
+            // the details as data, for tools that act on them
+            assertEquals(PkiStateException.Reason.MISSING, e.reason(), e.getMessage());
+            assertEquals(pki.resolve(lost), e.file(), e.getMessage());
             assertTrue(e.getMessage().contains("restore"), e.getMessage());
             assertSameFiles(pkiBefore, files(pki));
             assertSameFiles(outBefore, files(out));
@@ -261,9 +266,13 @@ class PkiStateFaultsTest {
         Hardway.generate(GenerationRequest.builder().specFile(spec).pkiDirectory(pki).outputDirectory(out).build());
         for (byte[] damaged : List.of(new byte[0], new byte[16], new byte[32])) {
             Files.write(pki.resolve("encryption-key"), damaged);
-            PkiException e = assertThrows(PkiException.class, () -> Hardway.generate(GenerationRequest.builder()
-                    .specFile(spec).pkiDirectory(pki).outputDirectory(out).build()));
+            PkiStateException e = assertThrows(PkiStateException.class, () -> Hardway.generate(
+                    GenerationRequest.builder().specFile(spec).pkiDirectory(pki).outputDirectory(out).build()));
             assertTrue(e.getMessage().contains("encryption-key"), e.getMessage());
+            // a wrong length is damage; the right length with another fingerprint is a replaced file
+            assertEquals(damaged.length == 32 ? PkiStateException.Reason.MISMATCHED : PkiStateException.Reason.DAMAGED,
+                    e.reason(), e.getMessage());
+            assertEquals(pki.resolve("encryption-key"), e.file());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.hardway.golden;
 
+import dev.hardway.model.GoldenComparison;
+import dev.hardway.model.OutputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +85,7 @@ class GoldenDirectoryTest {
     void write_unmarkedDirectoryWithOtherFiles_failsAndTouchesNothing() throws IOException {
         Files.writeString(tmp.resolve("pom.xml"), "<project/>");
 
-        GoldenException e = assertThrows(GoldenException.class,
+        OutputException e = assertThrows(OutputException.class,
                 () -> new GoldenDirectory(tmp).write(snapshot("a", "1\n")));
 
         assertTrue(e.getMessage().contains("pom.xml"), e.getMessage());

@@ -1,6 +1,9 @@
 package dev.hardway.pki;
 
 import dev.hardway.api.Hardway;
+import dev.hardway.model.CertificateStatus;
+import dev.hardway.model.ExpiryReport;
+import dev.hardway.model.PkiStateException;
 import dev.hardway.testing.TestClusters;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,7 +136,7 @@ class CertificateExpiryTest {
 
     @Test
     void check_noDirectory_failsWithAHint(@TempDir Path tmp) {
-        PkiException e = assertThrows(PkiException.class,
+        PkiStateException e = assertThrows(PkiStateException.class,
                 () -> CertificateExpiry.check(tmp.resolve("absent"), THIRTY_DAYS, at(Duration.ZERO)));
 
         assertTrue(e.getMessage().contains("generate the cluster first"), e.getMessage());
@@ -143,7 +146,7 @@ class CertificateExpiryTest {
     void check_unreadableCertificate_namesTheFile() throws IOException {
         Files.writeString(pki.resolve("broken.crt"), "not a certificate\n");
 
-        PkiException e = assertThrows(PkiException.class,
+        PkiStateException e = assertThrows(PkiStateException.class,
                 () -> CertificateExpiry.check(pki, THIRTY_DAYS, at(Duration.ZERO)));
 
         assertTrue(e.getMessage().contains("broken.crt"), e.getMessage());

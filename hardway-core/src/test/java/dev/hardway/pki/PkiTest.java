@@ -1,6 +1,8 @@
 package dev.hardway.pki;
 
 import dev.hardway.model.KeyAlgorithm;
+import dev.hardway.model.PkiChange;
+import dev.hardway.model.PkiStateException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -174,7 +176,7 @@ class PkiTest {
         firstRun();
         Files.delete(dir.resolve("ca.key"));
         Map<String, byte[]> before = files();
-        PkiException e = assertThrows(PkiException.class, () -> issue(NOW, PROXY));
+        PkiStateException e = assertThrows(PkiStateException.class, () -> issue(NOW, PROXY));
         assertTrue(e.getMessage().contains("ca.key is missing") && e.getMessage().contains("never replaces a CA"),
                 e.getMessage());
         Map<String, byte[]> after = files();
@@ -185,14 +187,14 @@ class PkiTest {
     void caKeyOfAnotherCa_isRefused() throws Exception {
         firstRun();
         Files.copy(dir.resolve("kube-proxy.key"), dir.resolve("ca.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        PkiException e = assertThrows(PkiException.class, () -> issue(NOW, PROXY));
+        PkiStateException e = assertThrows(PkiStateException.class, () -> issue(NOW, PROXY));
         assertTrue(e.getMessage().contains("does not belong to ca.crt"), e.getMessage());
     }
 
     @Test
     void expiredCa_isRefusedNotReplaced() throws Exception {
         firstRun();
-        PkiException e = assertThrows(PkiException.class,
+        PkiStateException e = assertThrows(PkiStateException.class,
                 () -> issue(NOW.plus(Duration.ofDays(3651)), PROXY));
         assertTrue(e.getMessage().contains("expired"), e.getMessage());
     }

@@ -1,8 +1,8 @@
 package dev.hardway.realhost;
 
+import dev.hardway.api.RenderedBundle;
+import dev.hardway.api.RenderedFile;
 import dev.hardway.testing.ProcessRun;
-import dev.hardway.bundle.HostFile;
-import dev.hardway.bundle.NodeBundle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InstallerRobustnessHostTest {
     private static RealHostCluster cluster;
     private static BootedNode node;
-    private static NodeBundle bundle;
+    private static RenderedBundle bundle;
 
     @BeforeAll
     static void boot() {
@@ -55,7 +55,7 @@ class InstallerRobustnessHostTest {
 
     @Test
     void tamperedBundleFile_isRefusedBeforeAnythingIsWritten() throws IOException {
-        HostFile cert = bundle.files().stream().filter(f -> f.kind() == HostFile.Kind.CERTIFICATE).findFirst()
+        RenderedFile cert = bundle.files().stream().filter(f -> f.kind() == RenderedFile.Kind.CERTIFICATE).findFirst()
                 .orElseThrow();
         Path source = source(cert);
         byte[] original = Files.readAllBytes(source);
@@ -75,9 +75,9 @@ class InstallerRobustnessHostTest {
 
     @Test
     void fileMissingFromTheBundle_isRefusedBeforeAnythingIsWritten_noTemporaryFileLeft() throws IOException {
-        List<HostFile> files = bundle.files();
-        HostFile first = files.stream().filter(f -> f.kind() == HostFile.Kind.TEXT).findFirst().orElseThrow();
-        HostFile last = files.get(files.size() - 1);
+        List<RenderedFile> files = bundle.files();
+        RenderedFile first = files.stream().filter(f -> f.kind() == RenderedFile.Kind.TEXT).findFirst().orElseThrow();
+        RenderedFile last = files.get(files.size() - 1);
         Path missing = source(last);
         Path aside = missing.resolveSibling(missing.getFileName() + ".aside");
         try {
@@ -104,7 +104,7 @@ class InstallerRobustnessHostTest {
     void killedAtAnyPoint_nextRunConverges_nothingLeftBehind_owedRestartsDone(String killAt) {
         // three installed files drift from the bundle: a config, a unit and another service's config, so the
         // run has writes, a daemon-reload and restarts to do
-        List<HostFile> drifting = driftingFiles();
+        List<RenderedFile> drifting = driftingFiles();
         Set<String> owed = drifting.stream().flatMap(f -> f.restarts().stream())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Map<String, String> before = RealHostClusterTest.invocations(cluster, node);
@@ -153,10 +153,10 @@ class InstallerRobustnessHostTest {
     }
 
     /** A config, a unit and another service's config whose changes restart services. */
-    private static List<HostFile> driftingFiles() {
-        Map<String, HostFile> picked = new LinkedHashMap<>();
-        for (HostFile f : bundle.files()) {
-            if (f.kind() != HostFile.Kind.TEXT || f.restarts().isEmpty()) {
+    private static List<RenderedFile> driftingFiles() {
+        Map<String, RenderedFile> picked = new LinkedHashMap<>();
+        for (RenderedFile f : bundle.files()) {
+            if (f.kind() != RenderedFile.Kind.TEXT || f.restarts().isEmpty()) {
                 continue;
             }
             String key = f.path().startsWith("/etc/systemd/system/") ? "unit" : "config-" + f.restarts();
@@ -168,11 +168,11 @@ class InstallerRobustnessHostTest {
         return List.copyOf(picked.values());
     }
 
-    private static void drift(HostFile f) {
+    private static void drift(RenderedFile f) {
         node.shOk(Duration.ofSeconds(10), "echo '# drift made by the robustness test' >> " + f.path());
     }
 
-    private static Path source(HostFile f) {
+    private static Path source(RenderedFile f) {
         return cluster.bundleDir(node.name).resolve("files" + f.path());
     }
 
@@ -199,7 +199,7 @@ class InstallerRobustnessHostTest {
     /** The installed files whose content differs from the bundle's, one a line. */
     private static String notAsBundled() {
         StringBuilder script = new StringBuilder();
-        for (HostFile f : bundle.files()) {
+        for (RenderedFile f : bundle.files()) {
             if (f.path().endsWith("/kubelet-config.yaml")) {
                 // install.sh picks the kubelet's resolvConf for the host it runs on; the rest is as bundled
                 script.append("sed '/^resolvConf:/d' /root/bundle/files").append(f.path()).append(" > /tmp/a; ")

@@ -1,10 +1,10 @@
 package dev.hardway.realhost;
 
-import dev.hardway.testing.ProcessRun;
 import dev.hardway.api.GenerationResult;
 import dev.hardway.api.Hardway;
-import dev.hardway.bundle.NodeBundle;
+import dev.hardway.api.RenderedBundle;
 import dev.hardway.model.ResolvedCluster;
+import dev.hardway.testing.ProcessRun;
 import dev.hardway.testing.TestClusters;
 import dev.hardway.testing.ToolLookup;
 
@@ -63,7 +63,7 @@ final class RealHostCluster implements AutoCloseable {
     final GenerationResult v2;
     final Map<String, BootedNode> nodes = new LinkedHashMap<>();
     final Map<String, ProcessRun> firstInstall = new ConcurrentHashMap<>();
-    final Map<String, NodeBundle> bundles = new LinkedHashMap<>();
+    final Map<String, RenderedBundle> bundles = new LinkedHashMap<>();
     private final HubNetwork network;
     final Duration rootfsTime;
     Duration setupTime;

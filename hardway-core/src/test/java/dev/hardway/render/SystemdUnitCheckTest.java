@@ -1,5 +1,6 @@
 package dev.hardway.render;
 
+import dev.hardway.model.TemplateException;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;

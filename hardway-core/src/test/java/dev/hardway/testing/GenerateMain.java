@@ -1,10 +1,10 @@
 package dev.hardway.testing;
 
-import dev.hardway.HardwayException;
 import dev.hardway.api.GenerationListener;
 import dev.hardway.api.GenerationRequest;
 import dev.hardway.api.GenerationResult;
 import dev.hardway.api.Hardway;
+import dev.hardway.model.HardwayException;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +30,8 @@ public final class GenerateMain {
                     }).build());
             System.out.println("written " + result.written().size() + ", unchanged " + result.unchanged().size());
         } catch (HardwayException e) {
-            System.err.println(e.getMessage());
+            // the kind first, so that the fault tests can tell which mistake the user is told of
+            System.err.println(e.getClass().getSimpleName() + ": " + e.getMessage());
             System.exit(1);
         }
     }

@@ -1,6 +1,6 @@
 package dev.hardway.maven;
 
-import dev.hardway.HardwayException;
+import dev.hardway.model.HardwayException;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -12,9 +12,9 @@ import java.nio.file.Path;
 
 /**
  * What every hardway goal shares: the global and the per-goal {@code skip}, and the mapping of hardway's
- * exceptions onto Maven's. A mistake the user can fix in cluster.yaml, the PKI or a template
- * ({@link HardwayException}) is a BUILD FAILURE showing hardway's message; a broken environment (a directory that
- * cannot be written) is an execution error.
+ * exceptions onto Maven's. A mistake the user can fix in cluster.yaml, the PKI, a template or an output directory
+ * ({@link HardwayException}: one subclass per kind, with its details) is a BUILD FAILURE showing hardway's
+ * message; anything else is an execution error.
  *
  * <p>Mojos hold no static mutable state: two infra modules of one reactor may run hardway goals in parallel
  * ({@code mvn -T 2}).

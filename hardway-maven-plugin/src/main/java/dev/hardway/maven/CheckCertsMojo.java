@@ -1,10 +1,10 @@
 package dev.hardway.maven;
 
-import dev.hardway.HardwayException;
 import dev.hardway.api.CertificateCheck;
+import dev.hardway.api.CertificateReport;
 import dev.hardway.api.GenerationRequest;
-import dev.hardway.pki.ExpiryReport;
-import dev.hardway.report.CertificateReport;
+import dev.hardway.model.ExpiryReport;
+import dev.hardway.model.HardwayException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;

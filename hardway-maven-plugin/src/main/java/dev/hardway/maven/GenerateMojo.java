@@ -1,15 +1,14 @@
 package dev.hardway.maven;
 
+import dev.hardway.api.GenerationReport;
 import dev.hardway.api.Golden;
 import dev.hardway.api.GoldenUpdate;
-import dev.hardway.report.GenerationReport;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.SortedMap;
 
 /**
  * Generates the cluster: one install bundle per node, {@code admin.kubeconfig} and {@code report.json} in
@@ -68,12 +67,11 @@ public class GenerateMojo extends AbstractSpecMojo {
 
     @Override
     void run() throws MojoFailureException {
-        SortedMap<String, String> before = GenerationReport.goldenBefore(goldenDirectory.toPath());
         GoldenUpdate update = Golden.generate(
                 RequestMapper.request(spec, outputDirectory, pkiDirectory, templateDirectory,
                         new ProgressLog(getLog())),
                 goldenDirectory.toPath());
-        Path report = GenerationReport.write(update, before, outputDirectory.toPath());
+        Path report = outputDirectory.toPath().resolve(GenerationReport.FILE_NAME);
         new GenerationLog(getLog(), this::shown).log(update, spec.toPath(), pkiDirectory.toPath(),
                 outputDirectory.toPath(), goldenDirectory.toPath(), report);
     }

@@ -1,11 +1,11 @@
 package dev.hardway.maven;
 
 import dev.hardway.api.GenerationResult;
+import dev.hardway.api.GoldenFiles;
 import dev.hardway.api.GoldenUpdate;
-import dev.hardway.golden.GoldenDirectory;
+import dev.hardway.api.NaturalOrder;
+import dev.hardway.model.PkiChange;
 import dev.hardway.model.ResolvedCluster;
-import dev.hardway.pki.PkiChange;
-import dev.hardway.report.NaturalOrder;
 import org.apache.maven.plugin.logging.Log;
 
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ final class GenerationLog {
         log.info("Outputs " + out + ": " + result.written().size() + " written, " + result.unchanged().size()
                 + " unchanged, " + result.removed().size() + " removed; report in " + shown.apply(report));
 
-        GoldenDirectory.Outcome g = update.golden();
+        GoldenFiles g = update.golden();
         String dir = shown.apply(golden);
         g.written().stream().sorted(NaturalOrder.INSTANCE).forEach(f -> log.debug("Golden: wrote " + dir + "/" + f));
         g.removed().stream().sorted(NaturalOrder.INSTANCE).forEach(f -> log.debug("Golden: removed " + dir + "/" + f));

@@ -1,6 +1,6 @@
 package dev.hardway.maven;
 
-import dev.hardway.report.ClusterPlan;
+import dev.hardway.api.ClusterPlan;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;

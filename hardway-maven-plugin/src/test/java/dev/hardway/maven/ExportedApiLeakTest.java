@@ -37,47 +37,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * generic arguments and exceptions) that mentions a type from another package of hardway or from a third-party
  * library: each is an internal type leaking into the API.
  *
- * <p>It is a ratchet: {@link #KNOWN_LEAKS} lists the leaks there were when the test was written. A new leak fails
- * the test; so does a fixed one, until it is removed from the list, so the list only shrinks. When it is empty,
- * the API is sealed.
+ * <p>The module descriptor (hardway-core's {@code module-info}) exports exactly these packages; hardway-core's
+ * {@code ModulePathConsumerTest} checks that a consumer module compiles against them and not against the rest.
  */
 class ExportedApiLeakTest {
     static final Set<String> EXPORTED = Set.of("dev.hardway.api", "dev.hardway.model");
 
-    /** Leaks to fix in hardway-core (issue 10, item 5); remove each line as it is fixed. */
-    static final Set<String> KNOWN_LEAKS = Set.of(
-            "dev.hardway.api.CertificateCheck#run(2) -> dev.hardway.pki.ExpiryReport",
-            "dev.hardway.api.CertificateCheck#run(3) -> dev.hardway.pki.ExpiryReport",
-            "dev.hardway.api.GenerationResult#<init>(6 parameters) -> dev.hardway.pki.PkiChange",
-            "dev.hardway.api.GenerationResult#pkiChanges(0) -> dev.hardway.pki.PkiChange",
-            "dev.hardway.api.Golden#write(2) -> dev.hardway.golden.GoldenDirectory$Outcome",
-            "dev.hardway.api.GoldenUpdate#<init>(2 parameters) -> dev.hardway.golden.GoldenDirectory$Outcome",
-            "dev.hardway.api.GoldenUpdate#golden(0) -> dev.hardway.golden.GoldenDirectory$Outcome",
-            "dev.hardway.api.GoldenVerification#<init>(3 parameters) -> dev.hardway.golden.GoldenComparison",
-            "dev.hardway.api.GoldenVerification#<init>(3 parameters) -> dev.hardway.pki.PkiChange",
-            "dev.hardway.api.GoldenVerification#comparison(0) -> dev.hardway.golden.GoldenComparison",
-            "dev.hardway.api.GoldenVerification#pkiChanges(0) -> dev.hardway.pki.PkiChange",
-            "dev.hardway.api.RenderedCluster#<init>(8 parameters) -> dev.hardway.bundle.NodeBundle",
-            "dev.hardway.api.RenderedCluster#<init>(8 parameters) -> dev.hardway.pki.PkiChange",
-            "dev.hardway.api.RenderedCluster#bundle(1) -> dev.hardway.bundle.NodeBundle",
-            "dev.hardway.api.RenderedCluster#bundles(0) -> dev.hardway.bundle.NodeBundle",
-            "dev.hardway.api.RenderedCluster#pkiChanges(0) -> dev.hardway.pki.PkiChange",
-            "dev.hardway.model.InvalidSpecException extends -> dev.hardway.HardwayException"
-    );
+    @Test
+    void exportedSignatures_mentionOnlyExportedOrJdkTypes() {
+        SortedSet<String> leaks = leaks();
+        assertTrue(leaks.isEmpty(), "Internal types leak into the exported API (dev.hardway.api, dev.hardway.model); "
+                + "hide them behind an exported type:\n  " + String.join("\n  ", leaks));
+    }
 
     @Test
-    void exportedSignatures_mentionOnlyExportedOrJdkTypes_beyondTheKnownLeaks() {
-        SortedSet<String> leaks = leaks();
-
-        SortedSet<String> added = new TreeSet<>(leaks);
-        added.removeAll(KNOWN_LEAKS);
-        SortedSet<String> fixed = new TreeSet<>(KNOWN_LEAKS);
-        fixed.removeAll(leaks);
-        assertTrue(added.isEmpty() && fixed.isEmpty(), (added.isEmpty() ? "" : "New leaks of internal types into the "
-                + "exported API (dev.hardway.api, dev.hardway.model); hide them behind an exported type:\n  "
-                + String.join("\n  ", added) + "\n")
-                + (fixed.isEmpty() ? "" : "Fixed leaks, to remove from KNOWN_LEAKS:\n  " + String.join("\n  ", fixed)
-                + "\n") + "All leaks now (" + leaks.size() + "):\n\"" + String.join("\",\n\"", leaks) + "\"");
+    void moduleDescriptor_exportsExactlyTheCheckedPackages() throws Exception {
+        Path core = Path.of(Hardway.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (FileSystem jar = Files.isDirectory(core) ? null : FileSystems.newFileSystem(core);
+             var in = Files.newInputStream(jar == null ? core.resolve("module-info.class")
+                     : jar.getPath("module-info.class"))) {
+            java.lang.module.ModuleDescriptor descriptor = java.lang.module.ModuleDescriptor.read(in);
+            assertEquals("dev.hardway.core", descriptor.name());
+            assertEquals(EXPORTED, descriptor.exports().stream().filter(e -> !e.isQualified())
+                    .map(java.lang.module.ModuleDescriptor.Exports::source).collect(java.util.stream.Collectors.toSet()));
+        }
     }
 
     @Test

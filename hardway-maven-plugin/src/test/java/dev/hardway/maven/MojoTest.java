@@ -133,11 +133,13 @@ class MojoTest {
     }
 
     @Test
-    void generate_outputDirectoryIsAFile_isAnExecutionError() throws Exception {
+    void generate_outputDirectoryIsAFile_isABuildFailureNamingIt() throws Exception {
         Files.createDirectories(project.resolve("target"));
         Files.writeString(project.resolve("target/hardway"), "in the way");
 
-        assertThrows(MojoExecutionException.class, () -> generate().execute());
+        // an output directory the user can fix is a mistake of the build's (OutputException), not a plugin error
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> generate().execute());
+        assertTrue(e.getMessage().contains("target/hardway"), e.getMessage());
     }
 
     @Test

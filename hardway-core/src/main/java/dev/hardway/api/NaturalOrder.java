@@ -1,4 +1,4 @@
-package dev.hardway.report;
+package dev.hardway.api;
 
 import java.util.Comparator;
 

@@ -1,14 +1,11 @@
-package dev.hardway.report;
+package dev.hardway.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hardway.api.Hardway;
-import dev.hardway.api.GenerationRequest;
-import dev.hardway.api.RenderedCluster;
 import dev.hardway.bundle.HostFile;
 import dev.hardway.bundle.NodeBundle;
-import dev.hardway.pki.CertificateStatus;
-import dev.hardway.pki.ExpiryReport;
+import dev.hardway.model.CertificateStatus;
+import dev.hardway.model.ExpiryReport;
 import dev.hardway.pki.Pem;
 
 import java.io.IOException;
@@ -74,7 +71,7 @@ public final class CertificateReport {
     public static Placements placements(GenerationRequest request) {
         RenderedCluster rendered = Hardway.render(request.withCertificatesOnly());
         Map<String, List<Placement>> byKey = new HashMap<>();
-        for (NodeBundle bundle : rendered.bundles()) {
+        for (NodeBundle bundle : rendered.nodeBundles()) {
             for (HostFile f : bundle.files()) {
                 List<String> pems = switch (f.kind()) {
                     case CERTIFICATE -> List.of(f.text());

@@ -1,4 +1,4 @@
-package dev.hardway.pki;
+package dev.hardway.model;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,28 +1,16 @@
-package dev.hardway.report;
+package dev.hardway.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hardway.api.GenerationResult;
-import dev.hardway.api.Golden;
-import dev.hardway.api.GoldenUpdate;
-import dev.hardway.golden.GoldenDirectory;
 import dev.hardway.bundle.NodeBundle;
-import dev.hardway.io.FileModes;
+import dev.hardway.model.PkiChange;
 import dev.hardway.model.ResolvedCluster;
-import dev.hardway.pki.PkiChange;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -68,21 +56,11 @@ public final class GenerationReport {
     }
 
     /**
-     * The committed golden snapshot as it is before generating, which the report compares with; read it before
-     * {@code Golden.generate} rewrites the directory. Empty when there is none yet.
-     */
-    public static SortedMap<String, String> goldenBefore(Path goldenDirectory) {
-        return new GoldenDirectory(goldenDirectory).read();
-    }
-
-    /**
-     * The report of {@code update} as JSON text (UTF-8, LF, final newline).
+     * The report of {@code result} as JSON text (UTF-8, LF, final newline).
      *
-     * @param goldenBefore the golden snapshot before the run ({@link #goldenBefore}): a node's files are written
-     *                     when they differ from it
+     * @param goldenBefore the golden snapshot before the run: a node's files are written when they differ from it
      */
-    public static String json(GoldenUpdate update, SortedMap<String, String> goldenBefore) {
-        GenerationResult result = update.generation();
+    static String json(GenerationResult result, SortedMap<String, String> goldenBefore) {
         ResolvedCluster cluster = result.rendered().cluster();
         Map<String, NodeChanges.Node> changes = new HashMap<>();
         NodeChanges.between(goldenBefore, Golden.snapshot(result.rendered())).forEach(n -> changes.put(n.node(), n));
@@ -96,7 +74,7 @@ public final class GenerationReport {
         c.put("controllers", cluster.controllers().size());
         c.put("workers", cluster.workers().size());
 
-        List<NodeBundle> bundles = new ArrayList<>(result.rendered().bundles());
+        List<NodeBundle> bundles = new ArrayList<>(result.rendered().nodeBundles());
         bundles.sort((a, b) -> NaturalOrder.INSTANCE.compare(a.node(), b.node()));
         Set<String> writtenOutputs = names(result.written());
         ObjectNode summary = root.putObject("summary");
@@ -152,34 +130,6 @@ public final class GenerationReport {
         strings(outputs.putArray("removed"), sortedNames(result.removed()));
         strings(root.putArray("warnings"), result.warnings());
         return Json.write(root);
-    }
-
-    /**
-     * Writes {@link #json} to {@code <outputDirectory>/}{@value #FILE_NAME}, atomically and only when its content
-     * changed, and returns its path.
-     */
-    public static Path write(GoldenUpdate update, SortedMap<String, String> goldenBefore, Path outputDirectory) {
-        Path target = outputDirectory.resolve(FILE_NAME);
-        byte[] content = json(update, goldenBefore).getBytes(StandardCharsets.UTF_8);
-        try {
-            if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), content)) {
-                return target;
-            }
-            Files.createDirectories(outputDirectory);
-            // a temporary file of its own, renamed over the report: a reader sees the old or the new report
-            // (better inside generate's own output transaction, under its lock, once the core offers that)
-            Path temp = Files.createTempFile(outputDirectory, "." + FILE_NAME + ".", ".tmp",
-                    PosixFilePermissions.asFileAttribute(FileModes.PUBLIC));
-            try {
-                Files.write(temp, content);
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
-        }
-        return target;
     }
 
     /** The report's word for a PKI action: {@code issued}, {@code reissued}, {@code reused}. */

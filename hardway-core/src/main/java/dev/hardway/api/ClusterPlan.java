@@ -1,11 +1,7 @@
-package dev.hardway.report;
+package dev.hardway.api;
 
-import dev.hardway.api.GenerationRequest;
-import dev.hardway.api.Golden;
-import dev.hardway.api.Hardway;
-import dev.hardway.api.RenderedCluster;
 import dev.hardway.golden.GoldenDirectory;
-import dev.hardway.pki.PkiChange;
+import dev.hardway.model.PkiChange;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.hardway.pki;
+package dev.hardway.model;
 
 /**
  * What a run did to one persisted certificate or secret.

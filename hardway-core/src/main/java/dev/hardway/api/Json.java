@@ -1,4 +1,4 @@
-package dev.hardway.report;
+package dev.hardway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.hardway.report;
+package dev.hardway.api;
 
 import dev.hardway.golden.GoldenSnapshot;
 import dev.hardway.golden.UnifiedDiff;

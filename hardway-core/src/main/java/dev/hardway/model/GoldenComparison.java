@@ -1,4 +1,4 @@
-package dev.hardway.golden;
+package dev.hardway.model;
 
 import java.nio.file.Path;
 import java.util.List;
