@@ -87,7 +87,8 @@ bootstrap() {
     list=""
   done
   if [ -z "$list" ]; then
-    log "no other member answers: bootstrapping with every member of $members"
+    log "no other member answers: bootstrapping with every member of $members (if a running cluster was only" \
+      "unreachable, this member cannot join it: stop etcd, empty $data_dir and start etcd again)"
     write_env new "$(desired | awk '{ printf "%s%s=%s", (NR > 1 ? "," : ""), $1, $2 }')"
     return 0
   fi
