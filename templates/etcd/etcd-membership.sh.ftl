@@ -24,7 +24,8 @@ log() {
 
 # ctl ARGS...: etcdctl as this member, with its own certificate (server and client usage, from the etcd CA)
 ctl() {
-  "$etcdctl" --cacert=[=caCert] --cert=[=cert] --key=[=key] \
+  "$etcdctl" --cacert=[=caCert] \
+    --cert=[=cert] --key=[=key] \
     --dial-timeout=[=dialTimeout] --command-timeout=[=commandTimeout] "$@"
 }
 
@@ -38,7 +39,7 @@ field() {
   desired | awk -v n="$2" -v f="$1" '$1 == n { print $f }'
 }
 
-# members ENDPOINTS: the cluster's members as "id status name peer-url client-url", one per line
+# members_of ENDPOINTS: the cluster's members as "id status name peer-url client-url", one per line
 members_of() {
   out=$(ctl --endpoints="$1" member list) || return 1
   [ -n "$out" ] || return 1
