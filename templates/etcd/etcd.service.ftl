@@ -1,5 +1,5 @@
 [Unit]
-Description=etcd member ${node} of cluster ${cluster} (${members} members)
+Description=etcd member ${node} of cluster ${cluster}
 Documentation=https://etcd.io/docs/
 After=network-online.target
 Wants=network-online.target
@@ -13,9 +13,16 @@ Wants=network-online.target
 # "systemctl start etcd" on the first controller would wait until another controller is installed.
 # The member listens on the controller's address only: kube-apiserver reaches every member there, and a
 # loopback listener would be a second door nothing uses.
-# --initial-cluster* are read only while the data directory is empty; a restarted member keeps its membership.
+# How the member starts with an empty data directory is decided at start, not written here, so that adding or
+# removing a controller leaves this unit and the running member alone. The ExecStartPre script, as kubeadm join
+# does, joins the running cluster (member add through a member that answers, then "existing") or, when no other
+# member answers, bootstraps with every member of ${membersFile} ("new"); it writes ETCD_INITIAL_CLUSTER and
+# ETCD_INITIAL_CLUSTER_STATE to ${envFile}. With data in the directory, etcd ignores both.
 # Clients and peers alike must present a certificate of the etcd CA (client-cert-auth on both).
 Type=exec
+RuntimeDirectory=etcd
+ExecStartPre=${membership} bootstrap ${node} ${envFile}
+EnvironmentFile=-${envFile}
 ExecStart=${binary} \
   --name=${node} \
   --data-dir=${paths.etcdDataDir} \
@@ -23,8 +30,6 @@ ExecStart=${binary} \
   --advertise-client-urls=${clientUrl} \
   --listen-peer-urls=${peerUrl} \
   --initial-advertise-peer-urls=${peerUrl} \
-  --initial-cluster=${initialCluster} \
-  --initial-cluster-state=new \
   --initial-cluster-token=${initialClusterToken} \
   --cert-file=${paths.etcdServerCert} \
   --key-file=${paths.etcdServerKey} \

@@ -83,6 +83,7 @@ add_binary() {
   shift 6; B_SERVICES+=("$*")
 }
 add_binary /usr/local/bin/etcd etcd 3.6.4 https://github.com/etcd-io/etcd/releases/download/v3.6.4/etcd-v3.6.4-linux-amd64.tar.gz etcd-v3.6.4-linux-amd64/etcd - etcd
+add_binary /usr/local/bin/etcdctl etcdctl 3.6.4 https://github.com/etcd-io/etcd/releases/download/v3.6.4/etcd-v3.6.4-linux-amd64.tar.gz etcd-v3.6.4-linux-amd64/etcdctl -
 add_binary /usr/local/bin/kube-apiserver kube-apiserver 1.34.2 https://dl.k8s.io/release/v1.34.2/bin/linux/amd64/kube-apiserver - - kube-apiserver
 add_binary /usr/local/bin/kube-controller-manager kube-controller-manager 1.34.2 https://dl.k8s.io/release/v1.34.2/bin/linux/amd64/kube-controller-manager - - kube-controller-manager
 add_binary /usr/local/bin/kube-scheduler kube-scheduler 1.34.2 https://dl.k8s.io/release/v1.34.2/bin/linux/amd64/kube-scheduler - - kube-scheduler
@@ -140,6 +141,7 @@ add_dir /var/lib/etcd 0700 yes
 add_dir /var/lib/hardway 0700 yes
 add_dir /var/log 0755 no
 add_dir /var/log/kubernetes 0700 yes
+add_file files/etc/hardway/etcd-members /etc/hardway/etcd-members 0644 text hardway-etcd-members
 add_file files/etc/hardway/pod-routes /etc/hardway/pod-routes 0644 text hardway-pod-routes
 add_file files/etc/kubernetes/addons/cluster-admins.yaml /etc/kubernetes/addons/cluster-admins.yaml 0644 text
 add_file files/etc/kubernetes/addons/coredns.yaml /etc/kubernetes/addons/coredns.yaml 0644 text
@@ -172,16 +174,18 @@ add_file files/etc/kubernetes/super-admin.kubeconfig /etc/kubernetes/super-admin
 add_file files/etc/modules-load.d/kubernetes.conf /etc/modules-load.d/kubernetes.conf 0644 text
 add_file files/etc/sysctl.d/99-kubernetes.conf /etc/sysctl.d/99-kubernetes.conf 0644 text
 add_file files/etc/systemd/system/etcd.service /etc/systemd/system/etcd.service 0644 text etcd
+add_file files/etc/systemd/system/hardway-etcd-members.service /etc/systemd/system/hardway-etcd-members.service 0644 text hardway-etcd-members
 add_file files/etc/systemd/system/hardway-pod-routes.service /etc/systemd/system/hardway-pod-routes.service 0644 text hardway-pod-routes
 add_file files/etc/systemd/system/kube-apiserver.service /etc/systemd/system/kube-apiserver.service 0644 text kube-apiserver
 add_file files/etc/systemd/system/kube-controller-manager.service /etc/systemd/system/kube-controller-manager.service 0644 text kube-controller-manager
 add_file files/etc/systemd/system/kube-scheduler.service /etc/systemd/system/kube-scheduler.service 0644 text kube-scheduler
 add_file files/usr/local/lib/hardway/apply-pod-routes.sh /usr/local/lib/hardway/apply-pod-routes.sh 0755 text hardway-pod-routes
+add_file files/usr/local/lib/hardway/etcd-membership.sh /usr/local/lib/hardway/etcd-membership.sh 0755 text hardway-etcd-members
 
 # The services of this node in start order, the executables their units run, the commands the components
 # call, and the kernel modules they need.
-SERVICES=(hardway-pod-routes etcd kube-apiserver kube-controller-manager kube-scheduler)
-BINARIES=(/usr/local/bin/etcd /usr/local/bin/kube-apiserver /usr/local/bin/kube-controller-manager /usr/local/bin/kube-scheduler /sbin/ip /usr/local/bin/kubectl)
+SERVICES=(hardway-pod-routes etcd hardway-etcd-members kube-apiserver kube-controller-manager kube-scheduler)
+BINARIES=(/usr/local/bin/etcd /usr/local/bin/etcdctl /usr/local/bin/kube-apiserver /usr/local/bin/kube-controller-manager /usr/local/bin/kube-scheduler /sbin/ip /usr/local/bin/kubectl)
 HOST_TOOLS=()
 MODULES=(overlay br_netfilter nf_conntrack)
 

@@ -2,6 +2,7 @@ package dev.hardway.artifacts;
 
 import dev.hardway.bundle.HostFile;
 import dev.hardway.bundle.NodeBundle;
+import dev.hardway.bundle.ShellWords;
 import dev.hardway.model.ResolvedCluster;
 import dev.hardway.pki.CertificateAuthority;
 import dev.hardway.pki.IssuedCertificate;
@@ -28,6 +29,14 @@ import static dev.hardway.artifacts.ControlPlanePaths.*;
  */
 public final class ControllerPlanner {
     static final String ETCD = "etcd";
+    /** Removes departed etcd members; restarted (run again) whenever the list of members changes. */
+    static final String ETCD_MEMBERS = "hardway-etcd-members";
+    static final String ETCDCTL = "etcdctl";
+    /** Every controller's list of the etcd members the cluster should have: the same file on each. */
+    static final String ETCD_MEMBERS_FILE = "/etc/hardway/etcd-members";
+    static final String ETCD_MEMBERSHIP = "/usr/local/lib/hardway/etcd-membership.sh";
+    /** Written by the membership script before etcd starts; in etcd.service's RuntimeDirectory. */
+    static final String ETCD_BOOTSTRAP_ENV = "/run/etcd/bootstrap.env";
     static final String KUBE_APISERVER = "kube-apiserver";
     static final String KUBE_CONTROLLER_MANAGER = "kube-controller-manager";
     static final String KUBE_SCHEDULER = "kube-scheduler";
@@ -57,8 +66,9 @@ public final class ControllerPlanner {
         files.addAll(scheduler(node));
 
         List<String> services = new ArrayList<>(routes.services());
-        services.addAll(List.of(ETCD, KUBE_APISERVER, KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER));
-        List<String> binaries = new ArrayList<>(List.of(HostPaths.bin(ETCD), HostPaths.bin(KUBE_APISERVER),
+        services.addAll(List.of(ETCD, ETCD_MEMBERS, KUBE_APISERVER, KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER));
+        List<String> binaries = new ArrayList<>(List.of(HostPaths.bin(ETCD), HostPaths.bin(ETCDCTL),
+                HostPaths.bin(KUBE_APISERVER),
                 HostPaths.bin(KUBE_CONTROLLER_MANAGER), HostPaths.bin(KUBE_SCHEDULER)));
         binaries.addAll(routes.binaries());
         Map<String, Integer> directoryModes = Map.of(ETCD_DATA_DIR, 0700, AUDIT_LOG_DIR, 0700);
@@ -89,21 +99,58 @@ public final class ControllerPlanner {
         model.put("paths", ControlPlanePaths.asModel());
         model.put("clientUrl", url(controller.internalIp(), ETCD_CLIENT_PORT));
         model.put("peerUrl", url(controller.internalIp(), ETCD_PEER_PORT));
-        model.put("initialCluster", cluster.controllers().stream()
-                .map(c -> c.name() + "=" + url(c.internalIp(), ETCD_PEER_PORT)).collect(Collectors.joining(",")));
+        model.put("membership", ETCD_MEMBERSHIP);
+        model.put("membersFile", ETCD_MEMBERS_FILE);
+        model.put("envFile", ETCD_BOOTSTRAP_ENV);
         model.put("initialClusterToken", "etcd-" + cluster.name());
         model.put("etcdVersion", cluster.release().etcdVersion());
         // etcd 3.6 turned the experimental flags kubeadm sets into a feature gate and a graduated flag
         model.put("etcdFeatureGates", !cluster.release().etcdVersion().startsWith("3.5."));
-        model.put("members", cluster.controllers().size());
         return List.of(
                 ctx.render("etcd/etcd.service.ftl", model, HostPaths.unit(ETCD), 0644, ETCD),
+                // membership changes restart no etcd: etcd reads these only into an empty data directory, and the
+                // reconciling unit talks to the running member
+                ctx.render("etcd/etcd-members.ftl", etcdMembers(controller.name()), ETCD_MEMBERS_FILE, 0644,
+                        ETCD_MEMBERS),
+                ctx.render("etcd/etcd-membership.sh.ftl", etcdMembership(), ETCD_MEMBERSHIP, 0755, ETCD_MEMBERS),
+                ctx.render("etcd/hardway-etcd-members.service.ftl", etcdMembers(controller.name()),
+                        HostPaths.unit(ETCD_MEMBERS), 0644, ETCD_MEMBERS),
                 // kube-apiserver verifies the members' serving certificates with the same CA
                 HostFile.certificate(ETCD_CA_CERT, etcdCa.asIssued().certificatePem(), ETCD, KUBE_APISERVER),
                 HostFile.certificate(ETCD_SERVER_CERT, server.certificatePem(), ETCD),
                 secret(ETCD_SERVER_KEY, server.keyPem(), ETCD),
                 HostFile.certificate(ETCD_PEER_CERT, peer.certificatePem(), ETCD),
                 secret(ETCD_PEER_KEY, peer.keyPem(), ETCD));
+    }
+
+    /** One line of the members file. */
+    public record EtcdMember(String name, String peerUrl, String clientUrl) {
+    }
+
+    private Map<String, Object> etcdMembers(String node) {
+        Map<String, Object> model = ctx.model(node);
+        model.put("members", ctx.cluster().controllers().stream().map(c -> new EtcdMember(c.name(),
+                url(c.internalIp(), ETCD_PEER_PORT), url(c.internalIp(), ETCD_CLIENT_PORT))).toList());
+        model.put("script", ETCD_MEMBERSHIP);
+        model.put("membersFile", ETCD_MEMBERS_FILE);
+        return model;
+    }
+
+    /** The membership script is the same on every controller: the member's name comes from its unit. */
+    private Map<String, Object> etcdMembership() {
+        Map<String, Object> model = ctx.model("");
+        model.put("members", ShellWords.quote(ETCD_MEMBERS_FILE));
+        model.put("dataDir", ShellWords.quote(ETCD_DATA_DIR));
+        model.put("etcdctl", ShellWords.quote(HostPaths.bin(ETCDCTL)));
+        model.put("caCert", ShellWords.quote(ETCD_CA_CERT));
+        // the member's serving certificate carries client usage too, as kubeadm issues it
+        model.put("cert", ShellWords.quote(ETCD_SERVER_CERT));
+        model.put("key", ShellWords.quote(ETCD_SERVER_KEY));
+        model.put("dialTimeout", "2s");
+        model.put("commandTimeout", "5s");
+        model.put("attempts", 6);
+        model.put("retrySeconds", 3);
+        return model;
     }
 
     private List<HostFile> apiServer(ResolvedCluster.Node controller) {

@@ -62,6 +62,10 @@ public final class HostBinaries {
                 case "etcd" -> out.add(new Binary(target, name, etcd, "https://github.com/etcd-io/etcd/releases/"
                         + "download/v" + etcd + "/etcd-v" + etcd + "-linux-" + arch + ".tar.gz",
                         "etcd-v" + etcd + "-linux-" + arch + "/etcd", pin, List.of("etcd")));
+                // the membership script's client, from the same release archive; a change restarts nothing
+                case "etcdctl" -> out.add(new Binary(target, name, etcd, "https://github.com/etcd-io/etcd/releases/"
+                        + "download/v" + etcd + "/etcd-v" + etcd + "-linux-" + arch + ".tar.gz",
+                        "etcd-v" + etcd + "-linux-" + arch + "/etcdctl", pin, List.of()));
                 case "containerd", "containerd-shim-runc-v2" -> out.add(new Binary(target, name, containerd,
                         "https://github.com/containerd/containerd/releases/download/v" + containerd + "/containerd-"
                                 + containerd + "-linux-" + arch + ".tar.gz", "bin/" + name, pin,

@@ -70,7 +70,7 @@ class ControllerUnitsVerifyTest {
             assertEquals("", verify.output(), verify::describe);
             verified += units.size();
         }
-        assertEquals(6, verified, "controller-0's five units and worker-0's pod-route unit");
+        assertEquals(7, verified, "controller-0's six units and worker-0's pod-route unit");
     }
 
     @Test

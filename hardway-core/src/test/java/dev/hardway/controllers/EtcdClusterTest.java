@@ -27,7 +27,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * samples/ha's etcd (at Kubernetes 1.33, which kubeadm pairs with etcd 3.5), run for real: Debian 13's etcd 3.5, one process per controller, each started with exactly
- * the arguments of that controller's generated etcd.service (paths pointing into where its bundle was installed),
+ * the arguments of that controller's generated etcd.service (paths pointing into where its bundle was installed)
+ * and the initial cluster its membership script gives a member when no other member answers: state {@code new}
+ * and every member of the generated members file, as {@code ETCD_INITIAL_CLUSTER*} in the environment,
  * each in a network namespace holding that controller's internalIp, the three joined by a bridge in a fourth.
  * The client is etcdctl on the first controller with what the generated kube-apiserver.service uses: its
  * --etcd-servers and its etcd client certificate.
@@ -62,6 +64,15 @@ class EtcdClusterTest {
                 "--cert=" + SystemdUnit.under(root, apiServer.flag("etcd-certfile")),
                 "--key=" + SystemdUnit.under(root, apiServer.flag("etcd-keyfile")));
 
+        // the unit names no member: joining or bootstrapping is decided at start, from the members file
+        String initialCluster = initialClusterOf(installed.onHost(first, "/etc/hardway/etcd-members"));
+        assertEquals(cluster.controllers().stream().map(c -> c.name() + "=https://" + c.internalIp() + ":2380")
+                .collect(java.util.stream.Collectors.joining(",")), initialCluster);
+        String etcdUnit = Files.readString(installed.onHost(first, "/etc/systemd/system/etcd.service"));
+        assertFalse(etcdUnit.contains("--initial-cluster="), "etcd.service must not list the members");
+        assertFalse(etcdUnit.contains("--initial-cluster-state"), "etcd.service must not fix the cluster state");
+        assertTrue(etcdUnit.contains("EnvironmentFile=-/run/etcd/bootstrap.env"), etcdUnit);
+
         try (VirtualNetwork network = VirtualNetwork.create("etcd")) {
             List<Path> logs = new ArrayList<>();
             List<NetworkNamespace> hosts = new ArrayList<>();
@@ -72,7 +83,8 @@ class EtcdClusterTest {
                 assertEquals("/usr/local/bin/etcd", unit.binary());
                 Path log = work.resolve("etcd-" + controller.name() + ".log");
                 logs.add(log);
-                host.start(log, etcd, unit.argumentsUnder(installed.root(controller.name())));
+                host.start(log, "env", "ETCD_INITIAL_CLUSTER_STATE=new", "ETCD_INITIAL_CLUSTER=" + initialCluster,
+                        etcd, unit.argumentsUnder(installed.root(controller.name())));
             }
             // the client runs where kube-apiserver does: on a controller
             NetworkNamespace ns = hosts.get(0);
@@ -101,7 +113,7 @@ class EtcdClusterTest {
             Set<String> names = new TreeSet<>();
             JSON.readTree(members.output()).path("members").forEach(m -> names.add(m.path("name").asText()));
             assertEquals(new TreeSet<>(cluster.controllers().stream().map(ResolvedCluster.Node::name).toList()),
-                    names, "the members are the controllers of --initial-cluster");
+                    names, "the members are the controllers of the members file");
 
             String value = "written-by-hardway-" + UUID.randomUUID();
             ProcessRun put = ns.run(CALL, etcdctl, "--endpoints=" + endpoints, apiServerTls, "put",
@@ -127,6 +139,13 @@ class EtcdClusterTest {
             assertTrue(anyLogContains(logs, "unknown authority"),
                     "etcd logs the rejected client certificate as signed by an unknown authority");
         }
+    }
+
+    /** What the membership script writes for a new cluster: {@code name=peer-url} of every member, in order. */
+    private static String initialClusterOf(Path membersFile) throws IOException {
+        return Files.readAllLines(membersFile).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).map(l -> l.split("\\s+"))
+                .map(f -> f[0] + "=" + f[1]).collect(java.util.stream.Collectors.joining(","));
     }
 
     /** Polls {@code endpoint health} until all members answer healthy, within {@link #FORMATION_LIMIT}. */

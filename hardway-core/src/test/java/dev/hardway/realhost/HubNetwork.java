@@ -14,14 +14,22 @@ import static dev.hardway.testing.ProcessRun.argv;
 final class HubNetwork implements AutoCloseable {
     private static final Duration STEP = Duration.ofSeconds(20);
     private final String hub;
+    private final String tag;
     private final List<String> namespaces = new ArrayList<>();
 
-    private HubNetwork(String hub) {
+    private HubNetwork(String hub, String tag) {
         this.hub = hub;
+        this.tag = tag;
     }
 
     static HubNetwork create() {
-        HubNetwork net = new HubNetwork("hwrh-hub-" + ProcessHandle.current().pid());
+        return create("");
+    }
+
+    /** A network whose namespace names carry {@code tag}, so that two networks of one test JVM never collide. */
+    static HubNetwork create(String tag) {
+        long pid = ProcessHandle.current().pid();
+        HubNetwork net = new HubNetwork("hwrh-hub-" + (tag.isEmpty() ? "" : tag + "-") + pid, tag);
         net.add(net.hub);
         try {
             ProcessRun.ok(STEP, argv("ip", "-n", net.hub, "link", "add", "br0", "type", "bridge"));
@@ -42,7 +50,7 @@ final class HubNetwork implements AutoCloseable {
     /** A new namespace for {@code node}, its eth0 on the hub with {@code address}/24; returns its name. */
     synchronized String node(String node, String address) {
         int index = namespaces.size();
-        String ns = "hwrh-" + index + "-" + ProcessHandle.current().pid();
+        String ns = "hwrh-" + tag + index + "-" + ProcessHandle.current().pid();
         add(ns);
         String port = "p" + index;
         ProcessRun.ok(STEP, argv("ip", "-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", port, "netns",
