@@ -1,6 +1,7 @@
 package dev.hardway.api;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -33,6 +34,24 @@ public record RenderedFile(String path, int mode, Set<String> restarts, Kind kin
     @Override
     public byte[] content() {
         return content.clone();
+    }
+
+    /** Equal when every field is, the content compared byte by byte. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RenderedFile f && path.equals(f.path) && mode == f.mode && restarts.equals(f.restarts)
+                && kind == f.kind && Arrays.equals(content, f.content);
+    }
+
+    @Override
+    public int hashCode() {
+        return path.hashCode() * 31 + Arrays.hashCode(content);
+    }
+
+    @Override
+    public String toString() {
+        return "RenderedFile[" + path + ", " + Integer.toOctalString(mode) + ", " + kind + ", " + content.length
+                + " bytes]";
     }
 
     /** Whether it holds private material (a key, or a kubeconfig with embedded credentials). */

@@ -2,9 +2,9 @@ package dev.hardway.approvals;
 
 import dev.hardway.api.Golden;
 import dev.hardway.api.Hardway;
+import dev.hardway.api.RenderedBundle;
 import dev.hardway.api.RenderedCluster;
-import dev.hardway.bundle.HostFile;
-import dev.hardway.bundle.NodeBundle;
+import dev.hardway.api.RenderedFile;
 import dev.hardway.golden.UnifiedDiff;
 import dev.hardway.testing.TestClusters;
 import org.junit.jupiter.api.Test;
@@ -54,17 +54,17 @@ class ControllerGrowthApprovalTest {
         // what each existing node's install.sh would change and restart
         SortedMap<String, Set<String>> changedFiles = new TreeMap<>();
         SortedMap<String, Set<String>> restarts = new TreeMap<>();
-        for (NodeBundle before : three.bundles()) {
-            NodeBundle after = five.bundle(before.node());
+        for (RenderedBundle before : three.bundles()) {
+            RenderedBundle after = five.bundle(before.node());
             Set<String> changed = new TreeSet<>();
             Set<String> restarted = new TreeSet<>();
-            for (HostFile f : after.files()) {
+            for (RenderedFile f : after.files()) {
                 if (before.files().stream().noneMatch(f::equals)) {
                     changed.add(f.path());
                     restarted.addAll(f.restarts());
                 }
             }
-            before.files().stream().map(HostFile::path)
+            before.files().stream().map(RenderedFile::path)
                     .filter(p -> after.files().stream().noneMatch(f -> f.path().equals(p)))
                     .forEach(p -> changed.add(p + " (removed)"));
             changedFiles.put(before.node(), changed);
