@@ -5,6 +5,8 @@ After=network-online.target etcd.service
 Wants=network-online.target
 
 [Service]
+# --etcd-servers: this controller's own etcd member only, as kubeadm's stacked control plane does: adding or
+#   removing a controller then leaves this unit as it is, and the API server is up exactly where its member is.
 # --enable-admission-plugins: the default-on plugins stay on; NodeRestriction is the one that is off by default.
 # --enable-aggregator-routing: controllers run no kube-proxy, so webhooks and aggregated APIs are reached at
 #   their endpoint (pod) addresses, which the pod routes make reachable, not at service addresses.

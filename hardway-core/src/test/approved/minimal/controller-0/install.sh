@@ -156,8 +156,8 @@ add_file files/etc/kubernetes/pki/apiserver-etcd-client.crt /etc/kubernetes/pki/
 add_file files/etc/kubernetes/pki/apiserver-etcd-client.key /etc/kubernetes/pki/apiserver-etcd-client.key 0600 secret kube-apiserver
 add_file files/etc/kubernetes/pki/apiserver-kubelet-client.crt /etc/kubernetes/pki/apiserver-kubelet-client.crt 0644 text kube-apiserver
 add_file files/etc/kubernetes/pki/apiserver-kubelet-client.key /etc/kubernetes/pki/apiserver-kubelet-client.key 0600 secret kube-apiserver
-add_file files/etc/kubernetes/pki/apiserver.crt /etc/kubernetes/pki/apiserver.crt 0644 text kube-apiserver
-add_file files/etc/kubernetes/pki/apiserver.key /etc/kubernetes/pki/apiserver.key 0600 secret kube-apiserver
+add_file files/etc/kubernetes/pki/apiserver.crt /etc/kubernetes/pki/apiserver.crt 0644 text
+add_file files/etc/kubernetes/pki/apiserver.key /etc/kubernetes/pki/apiserver.key 0600 secret
 add_file files/etc/kubernetes/pki/ca.crt /etc/kubernetes/pki/ca.crt 0644 text kube-apiserver kube-controller-manager
 add_file files/etc/kubernetes/pki/ca.key /etc/kubernetes/pki/ca.key 0600 secret kube-controller-manager
 add_file files/etc/kubernetes/pki/etcd/ca.crt /etc/kubernetes/pki/etcd/ca.crt 0644 text etcd kube-apiserver

@@ -169,8 +169,7 @@ public final class ControllerPlanner {
         unit.put("binary", HostPaths.bin(KUBE_APISERVER));
         unit.put("paths", ControlPlanePaths.asModel());
         unit.put("advertiseAddress", controller.internalIp());
-        unit.put("etcdServers", cluster.controllers().stream().map(c -> url(c.internalIp(), ETCD_CLIENT_PORT))
-                .collect(Collectors.joining(",")));
+        unit.put("etcdServers", url(controller.internalIp(), ETCD_CLIENT_PORT));
         unit.put("frontProxyClientName", ClusterCertificates.FRONT_PROXY_CLIENT_COMMON_NAME);
         unit.put("securePort", APISERVER_PORT);
         unit.put("serviceAccountIssuer", serviceAccountIssuer(cluster));
@@ -193,8 +192,10 @@ public final class ControllerPlanner {
                         HostFile.Kind.SECRET),
                 HostFile.certificate(CA_CERT, ca.asIssued().certificatePem(), KUBE_APISERVER,
                         KUBE_CONTROLLER_MANAGER),
-                HostFile.certificate(APISERVER_CERT, serving.certificatePem(), KUBE_APISERVER),
-                secret(APISERVER_KEY, serving.keyPem(), KUBE_APISERVER),
+                // kube-apiserver watches its serving pair and reloads it (k8s.io/apiserver's dynamic serving
+                // content): a renewal, or a controller added to the SANs, restarts nothing
+                HostFile.certificate(APISERVER_CERT, serving.certificatePem()),
+                secret(APISERVER_KEY, serving.keyPem()),
                 HostFile.certificate(APISERVER_KUBELET_CLIENT_CERT, kubeletClient.certificatePem(), KUBE_APISERVER),
                 secret(APISERVER_KUBELET_CLIENT_KEY, kubeletClient.keyPem(), KUBE_APISERVER),
                 HostFile.certificate(APISERVER_ETCD_CLIENT_CERT, etcdClient.certificatePem(), KUBE_APISERVER),
