@@ -11,7 +11,7 @@ Wants=network-online.target
 # Metrics and health (/metrics, /health) on plain HTTP, loopback only: what kubeadm's probes use.
 # Type=exec rather than notify: etcd reports ready only once a quorum of members runs, so with notify
 # "systemctl start etcd" on the first controller would wait until another controller is installed.
-# The member listens on the controller's address only: kube-apiserver reaches every member there, and a
+# The member listens on the controller's address only: kube-apiserver and the other members reach it there, and a
 # loopback listener would be a second door nothing uses.
 # How the member starts with an empty data directory is decided at start, not written here, so that adding or
 # removing a controller leaves this unit and the running member alone. The ExecStartPre script, as kubeadm join
