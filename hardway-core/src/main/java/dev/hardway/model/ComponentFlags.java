@@ -128,7 +128,7 @@ public final class ComponentFlags {
         Map<String, String> removed = new HashMap<>();
         read("dev/hardway/flags/" + component + ".removed", line -> {
             String[] words = line.split("\\s+", 3);
-            removed.put(words[0], words[1] + (words.length > 2 ? ": " + words[2] : ""));
+            removed.put(words[0], words[1] + (words.length > 2 ? "; " + words[2] : ""));
         });
         return Optional.of(new ComponentFlags(Collections.unmodifiableMap(flags), Map.copyOf(removed)));
     }
