@@ -11,7 +11,7 @@ import java.util.List;
 public final class StarterSpec {
     /** Worker addresses are 10.240.1.20 and up, and each worker takes a /24 of 10.200.0.0/16. */
     public static final int MAX_WORKERS = 230;
-    public static final int MAX_CONTROLLERS = 99;
+    public static final int MAX_CONTROLLERS = SpecValidator.MAX_CONTROLLERS;
     private static final int WIDTH = 110;
 
     private StarterSpec() {
