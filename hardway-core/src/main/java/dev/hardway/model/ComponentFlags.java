@@ -70,10 +70,11 @@ public final class ComponentFlags {
 
     private static final Map<String, Optional<ComponentFlags>> TABLES = new ConcurrentHashMap<>();
 
-    private final Map<String, Boolean> flags;
+    /** Per flag: empty, {@code config} (kubelet: deprecated for the file) or {@code ignored} (kube-proxy). */
+    private final Map<String, String> flags;
     private final Map<String, String> removed;
 
-    private ComponentFlags(Map<String, Boolean> flags, Map<String, String> removed) {
+    private ComponentFlags(Map<String, String> flags, Map<String, String> removed) {
         this.flags = flags;
         this.removed = removed;
     }
@@ -114,14 +115,19 @@ public final class ComponentFlags {
 
     /** For a kubelet flag deprecated in favour of the configuration file: a note saying so. */
     public Optional<String> configField(String name) {
-        return Boolean.TRUE.equals(flags.get(name)) ? Optional.of("kubelet-config.yaml") : Optional.empty();
+        return "config".equals(flags.get(name)) ? Optional.of("kubelet-config.yaml") : Optional.empty();
+    }
+
+    /** Whether the component ignores {@code --name} once it reads a configuration file, as hardway starts it. */
+    public boolean ignoredWithConfigFile(String name) {
+        return "ignored".equals(flags.get(name));
     }
 
     private static Optional<ComponentFlags> load(String component, int minor) {
-        Map<String, Boolean> flags = new TreeMap<>();
+        Map<String, String> flags = new TreeMap<>();
         if (!read("dev/hardway/flags/" + component + "-1." + minor + ".flags", line -> {
             String[] words = line.split("\\s+");
-            flags.put(words[0], words.length > 1 && words[1].equals("config"));
+            flags.put(words[0], words.length > 1 ? words[1] : "");
         })) {
             return Optional.empty();
         }

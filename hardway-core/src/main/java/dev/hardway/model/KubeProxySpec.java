@@ -16,7 +16,9 @@ public record KubeProxySpec(
                 defaultValue = "iptables", format = ValueFormat.PROXY_MODE)
         String mode,
         @SpecField(description = "Flags added to kube-proxy's command line: each must exist in the targeted "
-                + "release and must not be one hardway sets itself (--config).",
+                + "release and not be one hardway sets. kube-proxy reads hardway's configuration file, so flags it "
+                + "binds to its configuration are ignored and refused here: in practice the logging flags (v, "
+                + "vmodule, logging-format).",
                 example = "[{name: v, value: 4}]", defaultRule = "none")
         List<ExtraArg> extraArgs) {
 

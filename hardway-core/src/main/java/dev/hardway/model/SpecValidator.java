@@ -941,6 +941,12 @@ public final class SpecValidator {
                     problem(p + ".name", component + " " + version.minorLine() + " has no flag --" + name + hint);
                     continue;
                 }
+                if (flags.ignoredWithConfigFile(name)) {
+                    problem(p + ".name", component + " " + version.minorLine() + " ignores --" + name + " when it reads "
+                            + "a configuration file, and hardway starts it with --config; only its logging flags, "
+                            + "--master, --cleanup and --init-only apply");
+                    continue;
+                }
                 flags.configField(name).ifPresent(field -> warnings.add(path + ": kubelet " + version.minorLine()
                         + " marks --" + name + " deprecated in favour of its configuration file (" + field
                         + "); it still applies and overrides the file"));

@@ -475,4 +475,19 @@ class SpecValidatorTest {
         assertTrue(only(p, "kubelet.extraArgs[3].name").contains("already given at kubelet.extraArgs[2]"),
                 p.toString());
     }
+
+    @Test
+    void kubeProxyExtraArgs_flagsIgnoredWithTheConfigFile_unknownAndOwned_areRefused() {
+        List<Problem> p = validator.problems(base().kubernetesVersion("1.34.0")
+                .kubeProxy(new KubeProxySpec(null, List.of(new ExtraArg("conntrack-max-per-core", "0"),
+                        new ExtraArg("proxy-mode", "ipvs"), new ExtraArg("no-such-flag", "1"),
+                        new ExtraArg("v", "4"))))
+                .worker(w -> w.name("worker-0").internalIp("10.240.0.20")).build());
+        assertTrue(only(p, "kubeProxy.extraArgs[0].name").contains("kube-proxy 1.34 ignores --conntrack-max-per-core "
+                + "when it reads a configuration file"), p.toString());
+        assertTrue(only(p, "kubeProxy.extraArgs[1].name").contains("set kubeProxy.mode"), p.toString());
+        assertTrue(only(p, "kubeProxy.extraArgs[2].name").contains("kube-proxy 1.34 has no flag --no-such-flag"),
+                p.toString());
+        assertEquals(3, p.size(), p.toString());
+    }
 }
