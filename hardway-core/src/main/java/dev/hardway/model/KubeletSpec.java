@@ -21,9 +21,10 @@ public record KubeletSpec(
         @SpecField(description = "Pods per node; each worker's pod subnet must have room for them.",
                 example = "110", defaultValue = "110", minimum = 1, maximum = 10_000)
         Integer maxPods,
-        @SpecField(description = "Flags added to every kubelet's command line. Flags only: a flag the kubelet "
-                + "marks deprecated in favour of its configuration file is refused with the field to use, and so "
-                + "is one hardway sets itself (in the unit or in kubelet-config.yaml).",
+        @SpecField(description = "Flags added to every kubelet's command line, checked against the kubelet's flags "
+                + "in the targeted release. One hardway sets (in the unit or in kubelet-config.yaml) is refused, "
+                + "naming the field to use; one the kubelet deprecates in favour of its configuration file is "
+                + "accepted with a warning: the kubelet still applies it, over the file.",
                 example = "[{name: node-status-max-images, value: 25}]", defaultRule = "none")
         List<ExtraArg> extraArgs) {
 

@@ -83,7 +83,7 @@ public final class SpecReference {
             case BOOLEAN -> "true or false";
             case STRING_MAP -> "each value " + f.doc().format().phrase();
             case SECTION -> "see below";
-            case SECTION_LIST -> f.range() + " entries; see below";
+            case SECTION_LIST -> f.range().isEmpty() ? "see below" : f.range() + " entries; see below";
         };
     }
 
