@@ -164,5 +164,12 @@ class SystemdUnitsVerifyTest {
 
         assertEquals(0, verify.exitCode(), verify.describe());
         assertEquals("", verify.stdout() + verify.stderr(), verify.describe());
+        // the same install.sh, run again on that root, changes nothing; and shellcheck finds nothing in it
+        String again = RealTools.command("bash", unpacked.resolve("install.sh").toString(), "--root", root.toString())
+                .runOk().stdout().strip();
+        assertTrue(again.substring(again.lastIndexOf('\n') + 1).matches("0 changed, [1-9][0-9]* unchanged"), again);
+        RealTools.Result shellcheck = RealTools.command("shellcheck", "--shell=bash", "--format=gcc",
+                unpacked.resolve("install.sh").toString()).run();
+        assertEquals(0, shellcheck.exitCode(), shellcheck.describe());
     }
 }
