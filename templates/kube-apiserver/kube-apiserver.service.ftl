@@ -52,7 +52,8 @@ ExecStart=${binary} \
   --service-cluster-ip-range=${serviceCidr} \
   --tls-cert-file=${paths.apiserverCert} \
   --tls-private-key-file=${paths.apiserverKey} \
-  --v=2
+  --v=${verbosity}<#list extraArgs as arg> \
+  ${arg}</#list>
 Restart=always
 RestartSec=5
 

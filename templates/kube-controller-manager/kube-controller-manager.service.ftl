@@ -27,7 +27,8 @@ ExecStart=${binary} \
   --service-account-private-key-file=${paths.saKey} \
   --service-cluster-ip-range=${serviceCidr} \
   --use-service-account-credentials=true \
-  --v=2
+  --v=${verbosity}<#list extraArgs as arg> \
+  ${arg}</#list>
 Restart=always
 RestartSec=5
 

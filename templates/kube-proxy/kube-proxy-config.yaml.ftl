@@ -4,6 +4,11 @@ kind: KubeProxyConfiguration
 clientConnection:
   kubeconfig: "${kubeconfigFile}"
 hostnameOverride: "${node}"
+<#if mode == "ipvs">
+# ipvs is deprecated since Kubernetes 1.35 (KEP-5495); nftables replaces it.
+<#elseif mode == "nftables">
+# nftables: GA since Kubernetes 1.33; kube-proxy drives the nft tool.
+</#if>
 mode: "${mode}"
 # traffic from outside this range to a service is masqueraded
 clusterCIDR: "${clusterCidr}"

@@ -5,8 +5,13 @@ After=network-online.target
 Wants=network-online.target
 
 [Service]
+<#if modules?has_content>
+# the ${mode} proxier needs these kernel modules loaded before it starts
+ExecStartPre=${modprobe} -a<#list modules as m> ${m}</#list>
+</#if>
 ExecStart=${binary} \
-  --config=${configFile}
+  --config=${configFile}<#list extraArgs as arg> \
+  ${arg}</#list>
 Restart=always
 RestartSec=5
 

@@ -12,7 +12,8 @@ ExecStart=${binary} \
   --authorization-kubeconfig=${paths.schedulerKubeconfig} \
   --bind-address=127.0.0.1 \
   --config=${paths.schedulerConfig} \
-  --v=2
+  --v=${verbosity}<#list extraArgs as arg> \
+  ${arg}</#list>
 Restart=always
 RestartSec=5
 

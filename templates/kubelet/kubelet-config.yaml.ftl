@@ -26,6 +26,17 @@ clusterDNS:
 </#if>
 resolvConf: "${resolvConf}"
 maxPods: ${maxPods}
+<#if taints?has_content>
+# applied when the Node first registers; later changes need kubectl taint
+registerWithTaints:
+<#list taints as t>
+  - key: "${t.key}"
+<#if t.value?has_content>
+    value: "${t.value}"
+</#if>
+    effect: "${t.effect}"
+</#list>
+</#if>
 tlsCertFile: "${certFile}"
 tlsPrivateKeyFile: "${keyFile}"
 tlsMinVersion: VersionTLS12

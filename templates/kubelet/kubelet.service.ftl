@@ -10,7 +10,11 @@ ExecStart=${binary} \
   --kubeconfig=${kubeconfigFile} \
   --hostname-override=${node} \
   --node-ip=${nodeIp} \
-  --v=2
+<#if nodeLabels?has_content>
+  --node-labels=${nodeLabels} \
+</#if>
+  --v=${verbosity}<#list extraArgs as arg> \
+  ${arg}</#list>
 Restart=always
 RestartSec=5
 

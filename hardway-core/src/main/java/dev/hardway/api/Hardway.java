@@ -33,6 +33,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * hardway's entry point: a cluster spec in, per-node install bundles and {@code admin.kubeconfig} out.
@@ -166,8 +167,8 @@ public final class Hardway {
         fingerprints.put(ClusterCertificates.SERVICE_ACCOUNT_KEY_PAIR + ".pub", Fingerprints.sha256Hex(
                 pki.keyPair(ClusterCertificates.SERVICE_ACCOUNT_KEY_PAIR).getPublic().getEncoded()));
         RenderedCluster rendered = new RenderedCluster(cluster, bundles.stream().map(RenderedBundle::new).toList(),
-                scripts, outputs, outputs.keySet(),
-                pki.changes(), pki.warnings(), fingerprints);
+                scripts, outputs, outputs.keySet(), pki.changes(),
+                Stream.concat(cluster.warnings().stream(), pki.warnings().stream()).toList(), fingerprints);
         return new Rendering(rendered, pki);
     }
 

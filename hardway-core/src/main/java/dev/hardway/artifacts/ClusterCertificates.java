@@ -74,13 +74,16 @@ public final class ClusterCertificates {
         for (ResolvedCluster.Node c : cluster.controllers()) {
             plan.certificate(etcdServer(c)).certificate(etcdPeer(c));
         }
-        cluster.workers().forEach(w -> plan.certificate(kubelet(w)));
+        // every Node's kubelet, the controllers that are Nodes included
+        cluster.kubeletNodes().forEach(w -> plan.certificate(kubelet(w)));
         return plan.build();
     }
 
     /**
      * The kubelet's certificate, both for its client connection (the Node authorizer and NodeRestriction admit
-     * it as {@code system:node:<name>} in {@code system:nodes}) and for its own HTTPS server on port 10250.
+     * it as {@code system:node:<name>} in {@code system:nodes}) and for its own HTTPS server on port 10250. A
+     * controller that is also a Node gets the same certificate under the same id, so turning it into a Node or
+     * back issues or drops only this one.
      */
     public static CertificateRequest kubelet(ResolvedCluster.Worker worker) {
         return new CertificateRequest("kubelet-" + worker.name(), CA, "system:node:" + worker.name(),

@@ -16,8 +16,8 @@ public final class ClusterPlanner {
     public static List<NodeBundle> plan(GenerationContext ctx) {
         ResolvedCluster cluster = ctx.cluster();
         PodRoutes routes = PodRoutes.render(ctx);
-        ControllerPlanner controllers = new ControllerPlanner(ctx, routes);
         WorkerPlanner workers = new WorkerPlanner(ctx, routes);
+        ControllerPlanner controllers = new ControllerPlanner(ctx, routes, workers);
         int c = cluster.controllers().size();
         List<NodeBundle> bundles = IntStream.range(0, c + cluster.workers().size()).parallel()
                 .mapToObj(i -> i < c ? controllers.plan(cluster.controllers().get(i))

@@ -44,13 +44,21 @@ public final class ControllerPlanner {
     /** The components on a controller reach their own API server, whatever the endpoint (a load balancer) is. */
     static final String LOCAL_API_SERVER = "https://127.0.0.1:" + APISERVER_PORT;
 
+    /** The unit that labels a controller's Node node-role.kubernetes.io/control-plane after registration. */
+    static final String NODE_ROLE = "hardway-node-role";
+
     private final GenerationContext ctx;
     private final PodRoutes routes;
+    private final WorkerPlanner nodes;
 
-    /** @param routes the cluster's pod routes, rendered once for every node */
-    public ControllerPlanner(GenerationContext ctx, PodRoutes routes) {
+    /**
+     * @param routes the cluster's pod routes, rendered once for every node
+     * @param nodes  the Node parts (containerd, CNI, kubelet, kube-proxy) of controllers that are also Nodes
+     */
+    public ControllerPlanner(GenerationContext ctx, PodRoutes routes, WorkerPlanner nodes) {
         this.ctx = ctx;
         this.routes = routes;
+        this.nodes = nodes;
     }
 
     public NodeBundle plan(ResolvedCluster.Node controller) {
@@ -71,10 +79,25 @@ public final class ControllerPlanner {
                 HostPaths.bin(KUBE_APISERVER),
                 HostPaths.bin(KUBE_CONTROLLER_MANAGER), HostPaths.bin(KUBE_SCHEDULER)));
         binaries.addAll(routes.binaries());
-        Map<String, Integer> directoryModes = Map.of(ETCD_DATA_DIR, 0700, AUDIT_LOG_DIR, 0700);
+        Map<String, Integer> directoryModes = new java.util.TreeMap<>(Map.of(ETCD_DATA_DIR, 0700, AUDIT_LOG_DIR, 0700));
+        List<String> hostTools = new ArrayList<>();
+        if (controller.isKubeletNode()) {
+            // kubeadm's stacked control plane: the control plane first, then what makes the host a Node
+            WorkerPlanner.NodeParts parts = nodes.node(controller.kubelet());
+            files.addAll(parts.files());
+            binaries.addAll(parts.binaries());
+            services.addAll(parts.services());
+            hostTools.addAll(parts.hostTools());
+            directoryModes.putAll(parts.directoryModes());
+            files.addAll(nodeRole(controller, first));
+            services.add(NODE_ROLE);
+            if (!first) {
+                binaries.add(HostPaths.bin("kubectl"));
+            }
+        }
 
         if (!first) {
-            return new NodeBundle(node, "controller", files, directoryModes, services, binaries, List.of());
+            return new NodeBundle(node, "controller", files, directoryModes, services, binaries, hostTools);
         }
         ClusterAddons addons = new ClusterAddons(ctx);
         files.addAll(addons.manifests(node));
@@ -84,7 +107,7 @@ public final class ControllerPlanner {
                 ctx.pki().certificate(ClusterCertificates.superAdmin()), SUPER_ADMIN_KUBECONFIG));
         binaries.add(HostPaths.bin("kubectl"));
         // the admin kubeconfig's rights come from an add-on, so the add-ons go in with the break-glass one
-        return new NodeBundle(node, "controller", files, directoryModes, services, binaries, List.of(),
+        return new NodeBundle(node, "controller", files, directoryModes, services, binaries, hostTools,
                 addons.apply(SUPER_ADMIN_KUBECONFIG));
     }
 
@@ -175,6 +198,7 @@ public final class ControllerPlanner {
         unit.put("serviceAccountIssuer", serviceAccountIssuer(cluster));
         unit.put("serviceCidr", cluster.serviceCidr());
         unit.put("kubernetesServiceIp", cluster.kubernetesServiceIp());
+        WorkerPlanner.putExtraArgs(cluster, unit, dev.hardway.model.ComponentFlags.KUBE_APISERVER);
 
         Map<String, Object> encryption = ctx.model(node);
         // etcd stores the key's name in front of every value it encrypts: a fingerprint names it without revealing it
@@ -209,6 +233,25 @@ public final class ControllerPlanner {
                 secret(SA_KEY, Pem.encode(serviceAccount.getPrivate()), KUBE_APISERVER, KUBE_CONTROLLER_MANAGER));
     }
 
+    /**
+     * The unit that labels this controller's Node as a control-plane node once it registered, with the admin
+     * credential kubeadm also keeps on every control-plane node (admin.conf); the first controller has it already.
+     */
+    private List<HostFile> nodeRole(ResolvedCluster.Node controller, boolean first) {
+        Map<String, Object> model = ctx.model(controller.name());
+        model.put("kubectl", HostPaths.bin("kubectl"));
+        model.put("kubeconfig", ADMIN_KUBECONFIG);
+        model.put("label", dev.hardway.model.NodeRoles.CONTROL_PLANE_LABEL);
+        List<HostFile> out = new ArrayList<>();
+        out.add(ctx.render("kubelet/hardway-node-role.service.ftl", model, HostPaths.unit(NODE_ROLE), 0644,
+                NODE_ROLE));
+        if (!first) {
+            out.add(Kubeconfigs.kubeconfig(ctx, controller.name(), "admin", LOCAL_API_SERVER,
+                    ctx.pki().certificate(ClusterCertificates.admin()), ADMIN_KUBECONFIG, NODE_ROLE));
+        }
+        return out;
+    }
+
     /** kubeadm's default issuer: stable across endpoint changes, so issued tokens stay valid. */
     static String serviceAccountIssuer(ResolvedCluster cluster) {
         return "https://kubernetes.default.svc." + cluster.clusterDomain();
@@ -223,6 +266,7 @@ public final class ControllerPlanner {
         unit.put("paths", ControlPlanePaths.asModel());
         unit.put("clusterCidr", cluster.clusterCidr());
         unit.put("serviceCidr", cluster.serviceCidr());
+        WorkerPlanner.putExtraArgs(cluster, unit, dev.hardway.model.ComponentFlags.KUBE_CONTROLLER_MANAGER);
         return List.of(
                 ctx.render("kube-controller-manager/kube-controller-manager.service.ftl", unit,
                         HostPaths.unit(KUBE_CONTROLLER_MANAGER), 0644, KUBE_CONTROLLER_MANAGER),
@@ -239,6 +283,7 @@ public final class ControllerPlanner {
         Map<String, Object> unit = ctx.model(node);
         unit.put("binary", HostPaths.bin(KUBE_SCHEDULER));
         unit.put("paths", ControlPlanePaths.asModel());
+        WorkerPlanner.putExtraArgs(ctx.cluster(), unit, dev.hardway.model.ComponentFlags.KUBE_SCHEDULER);
         return List.of(
                 ctx.render("kube-scheduler/kube-scheduler.yaml.ftl", config, SCHEDULER_CONFIG, 0644, KUBE_SCHEDULER),
                 ctx.render("kube-scheduler/kube-scheduler.service.ftl", unit, HostPaths.unit(KUBE_SCHEDULER), 0644,

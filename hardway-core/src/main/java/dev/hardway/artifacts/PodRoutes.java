@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Routes to the pod subnets of the workers. The bridge CNI plugin only knows its own node's podCidr, so without
+ * Routes to the pod subnets of the Nodes (workers, and controllers that are also Nodes). The bridge CNI plugin only knows its own node's podCidr, so without
  * these a pod reaches no pod on another worker, and a controller (kube-apiserver calling a webhook or an
  * aggregated API server by endpoint IP) reaches no pod at all.
  *
@@ -42,9 +42,9 @@ public final class PodRoutes {
     public record Route(String destination, String gateway, String worker) {
     }
 
-    /** Every worker's route, in spec order. */
+    /** Every Node's route (the controllers that are Nodes, then the workers), in spec order. */
     public static List<Route> of(ResolvedCluster cluster) {
-        return cluster.workers().stream().map(w -> new Route(w.podCidr(), w.internalIp(), w.name())).toList();
+        return cluster.kubeletNodes().stream().map(w -> new Route(w.podCidr(), w.internalIp(), w.name())).toList();
     }
 
     /** Renders the table, the apply script and the unit once for the whole cluster. */

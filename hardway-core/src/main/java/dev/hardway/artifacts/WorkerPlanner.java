@@ -38,28 +38,78 @@ public final class WorkerPlanner {
     }
 
     public NodeBundle plan(ResolvedCluster.Worker worker) {
+        NodeParts parts = node(worker);
+        List<HostFile> files = new ArrayList<>(HostSettings.files(ctx, worker.name()));
+        files.addAll(routes.files());
+        files.addAll(parts.files());
+        List<String> binaries = new ArrayList<>(parts.binaries());
+        binaries.addAll(routes.binaries());
+        List<String> services = new ArrayList<>(routes.services());
+        services.addAll(parts.services());
+        return new NodeBundle(worker.name(), "worker", files, parts.directoryModes(), services, binaries,
+                parts.hostTools());
+    }
+
+    /**
+     * What makes a host a Node, worker or controller alike: containerd, the CNI, the kubelet and kube-proxy.
+     *
+     * @param services in start order
+     * @param hostTools commands the components look up on PATH
+     */
+    public record NodeParts(List<HostFile> files, List<String> binaries, List<String> services,
+                            List<String> hostTools, Map<String, Integer> directoryModes) {
+    }
+
+    /** The Node's own files; a controller that is also a Node adds them to its control plane. */
+    public NodeParts node(ResolvedCluster.Worker worker) {
         CertificateAuthority ca = ctx.pki().authority(ClusterCertificates.CA);
         IssuedCertificate kubeletCert = ctx.pki().certificate(ClusterCertificates.kubelet(worker));
         IssuedCertificate proxyCert = ctx.pki().certificate(ClusterCertificates.kubeProxy());
         String node = worker.name();
 
-        List<HostFile> files = new ArrayList<>(HostSettings.files(ctx, node));
-        files.addAll(routes.files());
+        List<HostFile> files = new ArrayList<>();
         files.addAll(containerd(node));
         files.addAll(cni(worker));
         files.addAll(kubelet(worker, ca, kubeletCert));
         files.addAll(kubeProxy(node, proxyCert));
 
-        List<String> binaries = List.of(HostPaths.bin("containerd"), HostPaths.bin("containerd-shim-runc-v2"),
-                HostPaths.RUNC, HostPaths.bin("kubelet"), HostPaths.bin("kube-proxy"),
-                HostPaths.CNI_BIN_DIR + "/bridge", HostPaths.CNI_BIN_DIR + "/host-local",
-                HostPaths.CNI_BIN_DIR + "/portmap", HostPaths.CNI_BIN_DIR + "/loopback", iptables(worker));
-        List<String> allBinaries = new ArrayList<>(binaries);
-        allBinaries.addAll(routes.binaries());
-        List<String> services = new ArrayList<>(routes.services());
-        services.addAll(List.of(POD_MASQUERADE, CONTAINERD, KUBELET, KUBE_PROXY));
-        return new NodeBundle(node, "worker", files, Map.of(HostPaths.KUBELET_DIR, 0700), services, allBinaries,
-                List.of(iptables(worker).substring(iptables(worker).lastIndexOf('/') + 1)));
+        List<String> binaries = new ArrayList<>(List.of(HostPaths.bin("containerd"),
+                HostPaths.bin("containerd-shim-runc-v2"), HostPaths.RUNC, HostPaths.bin("kubelet"),
+                HostPaths.bin("kube-proxy"), HostPaths.CNI_BIN_DIR + "/bridge", HostPaths.CNI_BIN_DIR + "/host-local",
+                HostPaths.CNI_BIN_DIR + "/portmap", HostPaths.CNI_BIN_DIR + "/loopback", iptables(worker)));
+        if (!proxyModules().isEmpty()) {
+            binaries.add(MODPROBE);
+        }
+        List<String> hostTools = new ArrayList<>(List.of(iptables(worker).substring(iptables(worker)
+                .lastIndexOf('/') + 1)));
+        hostTools.addAll(proxyTools());
+        return new NodeParts(files, binaries, List.of(POD_MASQUERADE, CONTAINERD, KUBELET, KUBE_PROXY), hostTools,
+                Map.of(HostPaths.KUBELET_DIR, 0700));
+    }
+
+    /** kmod's modprobe, for the kernel modules the ipvs proxier needs. */
+    static final String MODPROBE = "/sbin/modprobe";
+
+    /**
+     * The kernel modules kube-proxy's mode needs loaded: ipvs needs the IPVS core and the schedulers kube-proxy
+     * offers by default (rr) and commonly (wrr, sh), as kubeadm's ipvs guide lists them; iptables and nftables
+     * load theirs on first use.
+     */
+    List<String> proxyModules() {
+        return ctx.cluster().kubeProxyMode().equals("ipvs") ? List.of("ip_vs", "ip_vs_rr", "ip_vs_wrr", "ip_vs_sh")
+                : List.of();
+    }
+
+    /**
+     * The programs kube-proxy's mode runs: nftables drives the {@code nft} command (knftables); ipvs keeps its
+     * address sets with {@code ipset} (and still writes iptables rules).
+     */
+    List<String> proxyTools() {
+        return switch (ctx.cluster().kubeProxyMode()) {
+            case "nftables" -> List.of("nft");
+            case "ipvs" -> List.of("ipset");
+            default -> List.of();
+        };
     }
 
     private List<HostFile> containerd(String node) {
@@ -120,6 +170,11 @@ public final class WorkerPlanner {
         model.put("configFile", dir + "/kubelet-config.yaml");
         model.put("kubeconfigFile", dir + "/kubeconfig");
         model.put("nodeIp", worker.internalIp());
+        model.put("nodeLabels", worker.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(",")));
+        model.put("taints", worker.taints().stream().map(t -> Map.of("key", t.key(),
+                "value", t.value() == null ? "" : t.value(), "effect", t.effect())).toList());
+        putExtraArgs(model, dev.hardway.model.ComponentFlags.KUBELET);
         return List.of(
                 ctx.render("kubelet/kubelet-config.yaml.ftl", model, dir + "/kubelet-config.yaml", 0644, KUBELET),
                 ctx.render("kubelet/kubelet.service.ftl", model, HostPaths.unit(KUBELET), 0644, KUBELET),
@@ -135,7 +190,12 @@ public final class WorkerPlanner {
         String dir = HostPaths.KUBE_PROXY_DIR;
         Map<String, Object> model = ctx.model(node);
         model.put("kubeconfigFile", dir + "/kubeconfig");
-        model.put("mode", "iptables");
+        model.put("mode", cluster.kubeProxyMode());
+        model.put("modules", proxyModules());
+        model.put("modprobe", MODPROBE);
+        // hardway sets no --v for kube-proxy: every flag of the spec, v too, follows --config
+        model.put("extraArgs", cluster.extraArgs(dev.hardway.model.ComponentFlags.KUBE_PROXY).stream()
+                .map(dev.hardway.model.ExtraArg::flag).toList());
         model.put("clusterCidr", cluster.clusterCidr());
         model.put("binary", HostPaths.bin(KUBE_PROXY));
         model.put("configFile", dir + "/kube-proxy-config.yaml");
@@ -145,5 +205,21 @@ public final class WorkerPlanner {
                 ctx.render("kube-proxy/kube-proxy.service.ftl", model, HostPaths.unit(KUBE_PROXY), 0644, KUBE_PROXY),
                 Kubeconfigs.kubeconfig(ctx, node, "system:kube-proxy", cluster.apiEndpoint(), cert,
                         dir + "/kubeconfig", KUBE_PROXY));
+    }
+
+    /**
+     * The spec's flags for {@code component} as {@code --name=value} words, and the verbosity: hardway starts
+     * components with {@code --v=2}, and a spec's {@code v} replaces it rather than following it.
+     */
+    void putExtraArgs(Map<String, Object> model, String component) {
+        putExtraArgs(ctx.cluster(), model, component);
+    }
+
+    static void putExtraArgs(ResolvedCluster cluster, Map<String, Object> model, String component) {
+        List<dev.hardway.model.ExtraArg> args = cluster.extraArgs(component);
+        model.put("verbosity", args.stream().filter(a -> a.name().equals("v")).map(dev.hardway.model.ExtraArg::value)
+                .findFirst().orElse("2"));
+        model.put("extraArgs", args.stream().filter(a -> !a.name().equals("v")).map(dev.hardway.model.ExtraArg::flag)
+                .toList());
     }
 }

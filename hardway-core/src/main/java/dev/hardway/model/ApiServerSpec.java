@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param endpoint  the URL every kubeconfig points at, e.g. {@code https://server.kubernetes.local:6443}
  * @param extraSans additional DNS names or IPs for the serving certificate (optional)
+ * @param extraArgs flags added to kube-apiserver's command line
  * @param address   optional: the IP address the endpoint's host name stands for. When set, every node's install.sh
  *                  keeps a marked {@code /etc/hosts} block mapping the name to it, for clusters without DNS for the
  *                  endpoint; when absent, the name must resolve on the workers already (install.sh checks)
@@ -26,14 +27,23 @@ public record ApiServerSpec(
                 + "When absent, the name must already resolve on the workers (install.sh checks).",
                 example = "10.240.0.10", defaultRule = "none: the endpoint's name resolves through DNS",
                 format = ValueFormat.IP)
-        String address) {
+        String address,
+        @SpecField(description = "Flags added to kube-apiserver's command line, kubeadm's apiServer.extraArgs: "
+                + "each must exist in the targeted release and must not be one hardway sets itself.",
+                example = "[{name: audit-log-maxage, value: 30}]", defaultRule = "none")
+        List<ExtraArg> extraArgs) {
 
     public ApiServerSpec {
         extraSans = extraSans == null ? List.of() : List.copyOf(extraSans);
+        extraArgs = extraArgs == null ? null : List.copyOf(extraArgs);
     }
 
     public ApiServerSpec(String endpoint, List<String> extraSans) {
-        this(endpoint, extraSans, null);
+        this(endpoint, extraSans, null, null);
+    }
+
+    public ApiServerSpec(String endpoint, List<String> extraSans, String address) {
+        this(endpoint, extraSans, address, null);
     }
 
     public static Builder builder() {
@@ -45,6 +55,7 @@ public record ApiServerSpec(
         private String endpoint;
         private final List<String> extraSans = new ArrayList<>();
         private String address;
+        private final List<ExtraArg> extraArgs = new ArrayList<>();
 
         private Builder() {
         }
@@ -66,8 +77,14 @@ public record ApiServerSpec(
             return this;
         }
 
+        /** Adds a flag to kube-apiserver's command line. */
+        public Builder extraArg(String name, String value) {
+            extraArgs.add(new ExtraArg(name, value));
+            return this;
+        }
+
         public ApiServerSpec build() {
-            return new ApiServerSpec(endpoint, extraSans, address);
+            return new ApiServerSpec(endpoint, extraSans, address, extraArgs.isEmpty() ? null : extraArgs);
         }
     }
 }

@@ -17,11 +17,15 @@ import java.util.function.Consumer;
  * @param kubernetesVersion targeted Kubernetes release, e.g. {@code 1.32.3}
  * @param apiServer         how clients reach the API server
  * @param network           pod, service and DNS addressing
+ * @param controlPlane      whether controllers are also Nodes, and schedulable (optional)
  * @param controllers       control-plane hosts (etcd members); an odd number keeps quorum meaningful
- * @param workers           hosts that run pods
+ * @param workers           hosts that run pods; none when the controllers are the Nodes
  * @param pki               key algorithm and validity periods (optional)
  * @param containerd        container runtime version (optional, defaulted per Kubernetes minor)
  * @param kubelet           kubelet host settings (optional)
+ * @param kubeProxy         kube-proxy mode and flags (optional)
+ * @param controllerManager kube-controller-manager flags (optional)
+ * @param scheduler         kube-scheduler flags (optional)
  * @param binaries          the nodes' architecture and pinned checksums of their executables (optional)
  */
 public record ClusterSpec(
@@ -39,12 +43,18 @@ public record ClusterSpec(
                 + "it and for the nodes.", example = "{clusterCidr: 10.200.0.0/16, serviceCidr: 10.32.0.0/24, "
                 + "clusterDns: 10.32.0.10, clusterDomain: cluster.local}", required = true)
         NetworkSpec network,
-        @SpecField(description = "Control-plane hosts, each an etcd member: an odd number, so that etcd keeps "
-                + "quorum when the fewest hosts fail.", example = "[{name: controller-0, internalIp: 10.240.0.10}]",
-                required = true, minimum = 1, maximum = 99)
+        @SpecField(description = "Whether the controllers are also Nodes (kubeadm's stacked control plane) and "
+                + "whether ordinary pods may run on them.", example = "{enableWorker: true}", defaultValue = "{}")
+        ControlPlaneSpec controlPlane,
+        @SpecField(description = "Control-plane hosts, each an etcd member: an odd number from 1 to 7, so that "
+                + "etcd keeps quorum when the fewest hosts fail (etcd advises against more than 7 members).",
+                example = "[{name: controller-0, internalIp: 10.240.0.10}]", required = true, minimum = 1,
+                maximum = 7)
         List<ControllerSpec> controllers,
-        @SpecField(description = "Hosts that run pods.", example = "[{name: worker-0, internalIp: 10.240.0.20}]",
-                required = true, minimum = 1, maximum = 5000)
+        @SpecField(description = "Hosts that run pods. May be empty, or absent, when controllers are Nodes "
+                + "(controlPlane.enableWorker): one controller and no workers is a single-node cluster.",
+                example = "[{name: worker-0, internalIp: 10.240.0.20}]", defaultRule = "none",
+                maximum = 5000)
         List<WorkerSpec> workers,
         @SpecField(description = "Certificate settings.", example = "{keyAlgorithm: ECDSA}", defaultValue = "{}")
         PkiSpec pki,
@@ -52,6 +62,14 @@ public record ClusterSpec(
         ContainerdSpec containerd,
         @SpecField(description = "Kubelet host settings.", example = "{maxPods: 110}", defaultValue = "{}")
         KubeletSpec kubelet,
+        @SpecField(description = "kube-proxy settings.", example = "{mode: nftables}", defaultValue = "{}")
+        KubeProxySpec kubeProxy,
+        @SpecField(description = "kube-controller-manager settings.", example = "{extraArgs: [{name: v, value: 4}]}",
+                defaultValue = "{}")
+        ComponentSpec controllerManager,
+        @SpecField(description = "kube-scheduler settings.", example = "{extraArgs: [{name: v, value: 4}]}",
+                defaultValue = "{}")
+        ComponentSpec scheduler,
         @SpecField(description = "The nodes' architecture and pinned SHA-256 checksums of their executables, for "
                 + "install.sh --binaries.", example = "{arch: amd64}", defaultValue = "{}")
         BinariesSpec binaries) {
@@ -76,6 +94,10 @@ public record ClusterSpec(
         private PkiSpec pki;
         private ContainerdSpec containerd;
         private KubeletSpec kubelet;
+        private ControlPlaneSpec controlPlane;
+        private KubeProxySpec kubeProxy;
+        private ComponentSpec controllerManager;
+        private ComponentSpec scheduler;
         private BinariesSpec binaries;
 
         private Builder() {
@@ -172,6 +194,28 @@ public record ClusterSpec(
             return kubelet(b.build());
         }
 
+        /** Whether the controllers are Nodes too, and schedulable. */
+        public Builder controlPlane(ControlPlaneSpec controlPlane) {
+            this.controlPlane = controlPlane;
+            return this;
+        }
+
+        /** kube-proxy's mode and flags. */
+        public Builder kubeProxy(KubeProxySpec kubeProxy) {
+            this.kubeProxy = kubeProxy;
+            return this;
+        }
+
+        public Builder controllerManager(ComponentSpec controllerManager) {
+            this.controllerManager = controllerManager;
+            return this;
+        }
+
+        public Builder scheduler(ComponentSpec scheduler) {
+            this.scheduler = scheduler;
+            return this;
+        }
+
         /** The nodes' architecture and pinned checksums, for {@code install.sh --binaries}. */
         public Builder binaries(BinariesSpec binaries) {
             this.binaries = binaries;
@@ -179,8 +223,8 @@ public record ClusterSpec(
         }
 
         public ClusterSpec build() {
-            return new ClusterSpec(name, kubernetesVersion, apiServer, network, controllers, workers, pki,
-                    containerd, kubelet, binaries);
+            return new ClusterSpec(name, kubernetesVersion, apiServer, network, controlPlane, controllers, workers,
+                    pki, containerd, kubelet, kubeProxy, controllerManager, scheduler, binaries);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.hardway.model;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Kubelet host settings; every field is optional.
  *
@@ -7,6 +10,7 @@ package dev.hardway.model;
  *                   {@code /run/systemd/resolve/resolv.conf}, lists the real upstreams on systemd-resolved hosts,
  *                   where {@code /etc/resolv.conf} points at the 127.0.0.53 stub and CoreDNS would forward to itself.
  * @param maxPods    pods per node, 110 by default
+ * @param extraArgs  flags added to every kubelet's command line
  */
 public record KubeletSpec(
         @SpecField(description = "The resolver file pods and CoreDNS take their upstream servers from. The "
@@ -16,7 +20,21 @@ public record KubeletSpec(
         String resolvConf,
         @SpecField(description = "Pods per node; each worker's pod subnet must have room for them.",
                 example = "110", defaultValue = "110", minimum = 1, maximum = 10_000)
-        Integer maxPods) {
+        Integer maxPods,
+        @SpecField(description = "Flags added to every kubelet's command line, checked against the kubelet's flags "
+                + "in the targeted release. One hardway sets (in the unit or in kubelet-config.yaml) is refused, "
+                + "naming the field to use; one the kubelet deprecates in favour of its configuration file is "
+                + "accepted with a warning: the kubelet still applies it, over the file.",
+                example = "[{name: node-status-max-images, value: 25}]", defaultRule = "none")
+        List<ExtraArg> extraArgs) {
+
+    public KubeletSpec {
+        extraArgs = extraArgs == null ? null : List.copyOf(extraArgs);
+    }
+
+    public KubeletSpec(String resolvConf, Integer maxPods) {
+        this(resolvConf, maxPods, null);
+    }
 
     public static Builder builder() {
         return new Builder();
@@ -26,6 +44,7 @@ public record KubeletSpec(
     public static final class Builder {
         private String resolvConf;
         private Integer maxPods;
+        private final List<ExtraArg> extraArgs = new ArrayList<>();
 
         private Builder() {
         }
@@ -40,8 +59,14 @@ public record KubeletSpec(
             return this;
         }
 
+        /** Adds a flag to every kubelet's command line. */
+        public Builder extraArg(String name, String value) {
+            extraArgs.add(new ExtraArg(name, value));
+            return this;
+        }
+
         public KubeletSpec build() {
-            return new KubeletSpec(resolvConf, maxPods);
+            return new KubeletSpec(resolvConf, maxPods, extraArgs.isEmpty() ? null : extraArgs);
         }
     }
 }

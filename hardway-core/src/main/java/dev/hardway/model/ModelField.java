@@ -5,6 +5,7 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,7 @@ public record ModelField(String name, Kind kind, Class<? extends Record> section
 
     /** The value shapes cluster.yaml uses. */
     public enum Kind {
-        STRING, INTEGER, SECTION, STRING_LIST, SECTION_LIST;
+        STRING, INTEGER, BOOLEAN, SECTION, STRING_LIST, SECTION_LIST, STRING_MAP;
 
         public boolean isList() {
             return this == STRING_LIST || this == SECTION_LIST;
@@ -51,6 +52,15 @@ public record ModelField(String name, Kind kind, Class<? extends Record> section
         }
         if (type == Integer.class) {
             return new ModelField(c.getName(), Kind.INTEGER, null, doc, c);
+        }
+        if (type == Boolean.class) {
+            return new ModelField(c.getName(), Kind.BOOLEAN, null, doc, c);
+        }
+        if (type == Map.class) {
+            Type[] args = ((ParameterizedType) c.getGenericType()).getActualTypeArguments();
+            if (args[0] == String.class && args[1] == String.class) {
+                return new ModelField(c.getName(), Kind.STRING_MAP, null, doc, c);
+            }
         }
         if (type.isRecord()) {
             return new ModelField(c.getName(), Kind.SECTION, (Class<? extends Record>) type, doc, c);

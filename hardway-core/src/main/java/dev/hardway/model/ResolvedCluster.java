@@ -1,6 +1,9 @@
 package dev.hardway.model;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +32,11 @@ import java.util.stream.Stream;
  * @param resolvConf          the resolver file the kubelet hands to pods
  * @param maxPods             pods per node
  * @param podCidrPrefixLength the size of allocated pod subnets
+ * @param kubeProxyMode       kube-proxy's mode: iptables, nftables or ipvs
+ * @param extraArgs           per component (kube-apiserver, kube-controller-manager, kube-scheduler, kubelet,
+ *                            kube-proxy), the flags the spec adds, validated against that component's flags
+ * @param warnings            things the spec asks for that work but that the user should know about, such as a
+ *                            deprecated kube-proxy mode
  */
 public record ResolvedCluster(
         ClusterSpec spec,
@@ -53,12 +61,17 @@ public record ResolvedCluster(
         Version containerdVersion,
         String resolvConf,
         int maxPods,
-        int podCidrPrefixLength) {
+        int podCidrPrefixLength,
+        String kubeProxyMode,
+        Map<String, List<ExtraArg>> extraArgs,
+        List<String> warnings) {
 
     public ResolvedCluster {
         extraSans = List.copyOf(extraSans);
         controllers = List.copyOf(controllers);
         workers = List.copyOf(workers);
+        extraArgs = Collections.unmodifiableMap(new TreeMap<>(extraArgs));
+        warnings = List.copyOf(warnings);
     }
 
     /** Validates {@code spec} and resolves it, or throws with every problem found. */
@@ -66,12 +79,40 @@ public record ResolvedCluster(
         return new SpecValidator().resolve(spec, null);
     }
 
-    /** A control-plane host. */
-    public record Node(String name, String internalIp) {
+    /**
+     * A control-plane host.
+     *
+     * @param kubelet how it registers as a Node, or {@code null} when it runs no kubelet
+     */
+    public record Node(String name, String internalIp, Worker kubelet) {
+        public Node(String name, String internalIp) {
+            this(name, internalIp, null);
+        }
+
+        /** Whether it is also a Node (kubeadm's stacked control plane). */
+        public boolean isKubeletNode() {
+            return kubelet != null;
+        }
     }
 
-    /** A worker host and its pod subnet. */
-    public record Worker(String name, String internalIp, String podCidr) {
+    /**
+     * A host that registers as a Node: a worker, or a controller that is also a Node.
+     *
+     * @param labels       labels the kubelet registers it with (--node-labels), sorted by key
+     * @param taints       taints the kubelet registers it with (registerWithTaints)
+     * @param controlPlane whether it is a controller: labelled node-role.kubernetes.io/control-plane after
+     *                     registration
+     */
+    public record Worker(String name, String internalIp, String podCidr, Map<String, String> labels,
+                         List<TaintSpec> taints, boolean controlPlane) {
+        public Worker {
+            labels = Collections.unmodifiableMap(new TreeMap<>(labels));
+            taints = List.copyOf(taints);
+        }
+
+        public Worker(String name, String internalIp, String podCidr) {
+            this(name, internalIp, podCidr, Map.of(), List.of(), false);
+        }
     }
 
     /** Controllers first, then workers: the order bundles are produced in. */
@@ -79,24 +120,66 @@ public record ResolvedCluster(
         return Stream.concat(controllers.stream().map(Node::name), workers.stream().map(Worker::name));
     }
 
+    /** Every host that registers as a Node: the controllers that are, then the workers, each in spec order. */
+    public List<Worker> kubeletNodes() {
+        return Stream.concat(controllers.stream().filter(Node::isKubeletNode).map(Node::kubelet), workers.stream())
+                .toList();
+    }
+
+    /** The flags the spec adds to {@code component} (kube-apiserver, kubelet, ...), in spec order. */
+    public List<ExtraArg> extraArgs(String component) {
+        return extraArgs.getOrDefault(component, List.of());
+    }
+
     /**
      * The spec with every default written out and every pod subnet allocated: what {@code hardway:explain} shows.
      * Loading it gives this cluster again.
      */
     public ClusterSpec explicitSpec() {
+        ApiServerSpec api = spec.apiServer();
         ClusterSpec.Builder b = ClusterSpec.builder()
                 .name(name)
                 .kubernetesVersion(kubernetesVersion.toString())
-                .apiServer(a -> a.endpoint(apiEndpoint).extraSans(extraSans.toArray(String[]::new)))
+                .apiServer(new ApiServerSpec(apiEndpoint, extraSans, api.address(), nullIfEmpty(api.extraArgs())))
                 .network(n -> n.clusterCidr(clusterCidr).serviceCidr(serviceCidr).clusterDns(clusterDns)
                         .clusterDomain(clusterDomain).podCidrPrefixLength(podCidrPrefixLength));
-        controllers.forEach(c -> b.controller(k -> k.name(c.name()).internalIp(c.internalIp())));
-        workers.forEach(w -> b.worker(k -> k.name(w.name()).internalIp(w.internalIp()).podCidr(w.podCidr())));
+        boolean stacked = controllers.stream().anyMatch(Node::isKubeletNode);
+        if (stacked) {
+            ControlPlaneSpec cp = spec.controlPlane();
+            b.controlPlane(new ControlPlaneSpec(cp != null && Boolean.TRUE.equals(cp.enableWorker()),
+                    controllers.stream().filter(Node::isKubeletNode).allMatch(c -> c.kubelet().taints().isEmpty())));
+        }
+        for (Node c : controllers) {
+            Worker k = c.kubelet();
+            b.controller(k == null ? new ControllerSpec(c.name(), c.internalIp(), stacked ? false : null, null, null,
+                    null) : new ControllerSpec(c.name(), c.internalIp(), true, k.podCidr(), nullIfEmpty(k.labels()),
+                    k.taints()));
+        }
+        workers.forEach(w -> b.worker(new WorkerSpec(w.name(), w.internalIp(), w.podCidr(), nullIfEmpty(w.labels()),
+                w.taints().isEmpty() ? null : w.taints())));
+        KubeletSpec kubelet = spec.kubelet();
+        KubeProxySpec proxy = spec.kubeProxy();
         return b.pki(p -> p.keyAlgorithm(keyAlgorithm).caValidityDays(caValidityDays).validityDays(validityDays)
                         .renewBeforeDays(renewBeforeDays))
                 .containerdVersion(containerdVersion.toString())
-                .kubelet(k -> k.resolvConf(resolvConf).maxPods(maxPods))
+                .kubelet(new KubeletSpec(resolvConf, maxPods, kubelet == null ? null : nullIfEmpty(kubelet.extraArgs())))
+                .kubeProxy(new KubeProxySpec(kubeProxyMode, proxy == null ? null : nullIfEmpty(proxy.extraArgs())))
+                .controllerManager(withArgs(spec.controllerManager()))
+                .scheduler(withArgs(spec.scheduler()))
                 .build();
+    }
+
+    /** A component section only where it adds flags: {@code {}} and absent mean the same. */
+    private static ComponentSpec withArgs(ComponentSpec c) {
+        return c == null || c.extraArgs() == null || c.extraArgs().isEmpty() ? null : c;
+    }
+
+    private static <T> List<T> nullIfEmpty(List<T> list) {
+        return list == null || list.isEmpty() ? null : list;
+    }
+
+    private static Map<String, String> nullIfEmpty(Map<String, String> map) {
+        return map.isEmpty() ? null : map;
     }
 
     public boolean containerdUsesConfigV3() {

@@ -99,6 +99,9 @@ final class SpecBinder {
         return switch (field.kind()) {
             case STRING -> text(node, path, keyMark);
             case INTEGER -> integer(field, node, path, keyMark);
+            case BOOLEAN -> bool(node, path, keyMark);
+            case STRING_MAP -> node instanceof MappingNode m ? map(m, path)
+                    : mismatch(path, "a mapping of names to values", node, keyMark);
             case SECTION -> node instanceof MappingNode m ? section(m, field.section(), path)
                     : mismatch(path, "a mapping of fields", node, keyMark);
             case STRING_LIST, SECTION_LIST -> node instanceof SequenceNode s ? list(field, s, path)
@@ -127,6 +130,49 @@ final class SpecBinder {
             items.add(value != null ? value : section ? empty(field.section()) : "");
         }
         return items;
+    }
+
+    /** Only the words {@code true} and {@code false}: YAML 1.1's yes/no/on/off read as booleans only by some tools. */
+    private Boolean bool(Node node, String path, Mark at) {
+        if (!(node instanceof ScalarNode s)) {
+            return mismatch(path, "true or false", node, at);
+        }
+        String v = s.getValue();
+        if (s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN && (v.equals("true") || v.equals("false"))) {
+            return Boolean.valueOf(v);
+        }
+        problem(path, "'" + v + "' is not true or false" + (s.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN
+                ? "; write it without quotes" : ""), at);
+        return null;
+    }
+
+    /** A mapping of text keys to text values, such as node labels; keys once each, in the file's order. */
+    private Map<String, String> map(MappingNode node, String path) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, Integer> seenAt = new HashMap<>();
+        for (NodeTuple tuple : node.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            if (!(keyNode instanceof ScalarNode key) || key.getTag().equals(Tag.NULL)) {
+                problem(path, "a key must be plain text, not " + describe(keyNode), keyNode.getStartMark());
+                continue;
+            }
+            String name = key.getValue();
+            String entryPath = path + "." + name;
+            if (seenAt.containsKey(name)) {
+                problem(entryPath, "'" + name + "' appears twice in " + path + "; the first is on line "
+                        + seenAt.get(name) + ". Keep one", key.getStartMark());
+                continue;
+            }
+            seenAt.put(name, key.getStartMark().getLine() + 1);
+            positions.put(entryPath, position(key.getStartMark()));
+            Node value = tuple.getValueNode();
+            // an empty value is an empty label value, as kubectl label k= writes it
+            String text = isNull(value) ? "" : text(value, entryPath, key.getStartMark());
+            if (text != null) {
+                out.put(name, text);
+            }
+        }
+        return out;
     }
 
     private String text(Node node, String path, Mark at) {

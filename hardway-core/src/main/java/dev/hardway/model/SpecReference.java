@@ -57,6 +57,8 @@ public final class SpecReference {
         return switch (f.kind()) {
             case STRING -> "string";
             case INTEGER -> "integer";
+            case BOOLEAN -> "boolean";
+            case STRING_MAP -> "mapping of strings";
             case SECTION -> "mapping";
             case STRING_LIST -> "list of strings";
             case SECTION_LIST -> "list of mappings";
@@ -78,8 +80,10 @@ public final class SpecReference {
             case STRING, STRING_LIST -> (f.kind().isList() ? "each " : "") + f.doc().format().phrase()
                     + (f.kind().isList() && !f.range().isEmpty() ? "; " + f.range() + " entries" : "");
             case INTEGER -> f.range();
+            case BOOLEAN -> "true or false";
+            case STRING_MAP -> "each value " + f.doc().format().phrase();
             case SECTION -> "see below";
-            case SECTION_LIST -> f.range() + " entries; see below";
+            case SECTION_LIST -> f.range().isEmpty() ? "see below" : f.range() + " entries; see below";
         };
     }
 

@@ -94,6 +94,11 @@ public final class SpecSchema {
                     s.put("maximum", f.doc().maximum());
                 }
             }
+            case BOOLEAN -> s.put("type", "boolean");
+            case STRING_MAP -> {
+                s.put("type", "object");
+                string(s.putObject("additionalProperties"), f.doc().format());
+            }
             case SECTION -> object(s, f.section());
             case STRING_LIST, SECTION_LIST -> {
                 s.put("type", "array");
@@ -119,11 +124,21 @@ public final class SpecSchema {
     }
 
     private static void string(ObjectNode s, ValueFormat format) {
-        s.put("type", "string");
+        if (format == ValueFormat.FLAG_VALUE) {
+            // a flag's value is text on the command line; YAML users write 30 or true without quotes
+            s.putArray("type").add("string").add("integer").add("boolean");
+        } else {
+            s.put("type", "string");
+        }
         if (format == ValueFormat.KEY_ALGORITHM) {
             ArrayNode values = s.putArray("enum");
             for (KeyAlgorithm a : KeyAlgorithm.values()) {
                 values.add(a.specName());
+            }
+        } else if (format == ValueFormat.PROXY_MODE || format == ValueFormat.TAINT_EFFECT) {
+            ArrayNode values = s.putArray("enum");
+            for (String v : format.pattern().replaceAll("[\\^$()]", "").split("\\|")) {
+                values.add(v);
             }
         } else {
             s.put("pattern", format.pattern());

@@ -25,6 +25,12 @@ public final class SpecValidator {
     private static final int DEFAULT_POD_PREFIX = 24;
     private static final int DEFAULT_MAX_PODS = 110;
     private static final String DEFAULT_RESOLV_CONF = "/run/systemd/resolve/resolv.conf";
+    /** etcd's own advice: more members make writes slower and buy no availability worth having. */
+    static final int MAX_CONTROLLERS = 7;
+    /** kube-proxy's nftables mode is GA from this minor on (KEP-3866). */
+    static final int FIRST_MINOR_WITH_NFTABLES_GA = 33;
+    /** kube-proxy logs that the ipvs mode is deprecated from this minor on (KEP-5495). */
+    static final int FIRST_MINOR_DEPRECATING_IPVS = 35;
 
     /** Every problem of {@code spec}; empty when it is valid. */
     public List<Problem> problems(ClusterSpec spec) {
@@ -91,7 +97,8 @@ public final class SpecValidator {
         private IPAddress clusterCidr;
         private IPAddress serviceCidr;
         private IPAddress clusterDns;
-        private List<Optional<IPAddress>> podCidrs = List.of();
+        /** Each Node's pod subnet by its path ({@code controllers[0]}, {@code workers[2]}), once all are valid. */
+        private final Map<String, IPAddress> podCidrByPath = new HashMap<>();
         private KeyAlgorithm keyAlgorithm = KeyAlgorithm.RSA_2048;
         private Version containerd;
 
@@ -125,10 +132,13 @@ public final class SpecValidator {
             apiServer();
             network();
             nodes();
+            registrations();
             podCidrs();
             pki();
             containerd();
             kubelet();
+            kubeProxy();
+            extraArgs();
             binaries();
         }
 
@@ -149,6 +159,12 @@ public final class SpecValidator {
                             outOfRange.add(p);
                         }
                     }
+                    case BOOLEAN -> {
+                    }
+                    case STRING_MAP -> ((Map<?, ?>) value).forEach((k, v) -> {
+                        plainText(p + "." + k, (String) k);
+                        plainText(p + "." + k, (String) v);
+                    });
                     case SECTION -> fields(p, (Record) value);
                     case STRING_LIST, SECTION_LIST -> {
                         List<?> items = (List<?>) value;
@@ -470,14 +486,18 @@ public final class SpecValidator {
             List<ControllerSpec> controllers = spec.controllers();
             if (controllers == null || controllers.isEmpty()) {
                 problem("controllers", "at least one controller is required");
-            } else if (controllers.size() % 2 == 0) {
+            } else if (controllers.size() % 2 == 0 && controllers.size() <= MAX_CONTROLLERS) {
                 problem("controllers", controllers.size() + " controllers form an etcd cluster that survives "
                         + "no more member failures (" + (controllers.size() - 1) / 2 + ") than "
-                        + (controllers.size() - 1) + " would; use an odd number");
+                        + (controllers.size() - 1) + " would; use an odd number (1, 3, 5 or 7)");
             }
-            if (spec.workers() == null || spec.workers().isEmpty()) {
-                problem("workers", "at least one worker is required");
+            boolean anyControllerNode = controllers != null && controllers.stream().anyMatch(this::isKubeletNode);
+            if ((spec.workers() == null || spec.workers().isEmpty()) && !anyControllerNode) {
+                problem("workers", "at least one worker is required, unless the controllers are Nodes: set "
+                        + "controlPlane.enableWorker: true for a cluster without workers (one controller makes a "
+                        + "single-node cluster)");
             }
+            controlPlane(anyControllerNode);
             List<NodeSpec> all = new ArrayList<>();
             List<String> paths = new ArrayList<>();
             if (controllers != null) {
@@ -541,16 +561,37 @@ public final class SpecValidator {
             }
         }
 
+        /**
+         * The pod subnets of every host that is a Node: the controllers that are (in spec order), then the workers.
+         * Controllers come first because workers are what gets appended: a new worker never moves a controller's
+         * subnet.
+         */
         private void podCidrs() {
-            List<WorkerSpec> workers = spec.workers();
-            if (workers == null || clusterCidr == null) {
+            if (clusterCidr == null) {
                 return;
+            }
+            List<NodeSpec> nodes = new ArrayList<>();
+            List<String> paths = new ArrayList<>();
+            if (spec.controllers() != null) {
+                for (int i = 0; i < spec.controllers().size(); i++) {
+                    ControllerSpec c = spec.controllers().get(i);
+                    if (c != null && isKubeletNode(c)) {
+                        nodes.add(c);
+                        paths.add("controllers[" + i + "]");
+                    }
+                }
+            }
+            if (spec.workers() != null) {
+                for (int i = 0; i < spec.workers().size(); i++) {
+                    nodes.add(spec.workers().get(i));
+                    paths.add("workers[" + i + "]");
+                }
             }
             List<IPAddress> requested = new ArrayList<>();
             boolean usable = true;
-            for (int i = 0; i < workers.size(); i++) {
-                WorkerSpec w = workers.get(i);
-                String path = "workers[" + i + "].podCidr";
+            for (int i = 0; i < nodes.size(); i++) {
+                NodeSpec w = nodes.get(i);
+                String path = paths.get(i) + ".podCidr";
                 if (w == null || w.podCidr() == null) {
                     requested.add(null);
                     continue;
@@ -583,7 +624,7 @@ public final class SpecValidator {
             for (int i = 0; i < requested.size(); i++) {
                 IPAddress c = requested.get(i);
                 if (c != null && podsFit(c, c.getNetworkPrefixLength()) < maxPods) {
-                    problem("workers[" + i + "].podCidr", c + " has room for " + podsFit(c, c.getNetworkPrefixLength())
+                    problem(paths.get(i) + ".podCidr", c + " has room for " + podsFit(c, c.getNetworkPrefixLength())
                             + " pods, fewer than kubelet.maxPods (" + maxPods + "); use a /"
                             + longestPrefixFor(maxPods) + " or wider");
                     usable = false;
@@ -592,9 +633,10 @@ public final class SpecValidator {
             List<Optional<IPAddress>> allocated = new PodCidrAllocator(clusterCidr, prefix).allocate(requested);
             SubnetSet earlier = new SubnetSet();
             for (int i = 0; i < allocated.size(); i++) {
+                String path = paths.get(i) + ".podCidr";
                 if (allocated.get(i).isEmpty()) {
-                    problem("workers[" + i + "].podCidr", "network.clusterCidr " + clusterCidr
-                            + " has no free /" + prefix + " left for this worker; set podCidr or widen clusterCidr");
+                    problem(path, "network.clusterCidr " + clusterCidr + " has no free /" + prefix
+                            + " left for this node; set podCidr or widen clusterCidr");
                     usable = false;
                     continue;
                 }
@@ -603,17 +645,314 @@ public final class SpecValidator {
                 if (holder.isPresent()) {
                     int j = holder.get();
                     String how = requested.get(j) == null ? "allocated to" : "of";
-                    problem("workers[" + i + "].podCidr", mine + " overlaps " + allocated.get(j).get()
-                            + ", the podCidr " + how + " workers[" + j + "]" + (requested.get(j) == null
-                            ? " (automatic subnets of earlier workers never move; pick another)" : ""));
+                    problem(path, mine + " overlaps " + allocated.get(j).get() + ", the podCidr " + how + " "
+                            + paths.get(j) + (requested.get(j) == null
+                            ? " (automatic subnets of earlier nodes never move; pick another)" : ""));
                     usable = false;
                 } else {
                     earlier.add(mine, i);
                 }
             }
             if (usable) {
-                podCidrs = allocated;
+                for (int i = 0; i < allocated.size(); i++) {
+                    podCidrByPath.put(paths.get(i), allocated.get(i).orElseThrow());
+                }
             }
+        }
+
+        /** Whether a controller is also a Node: its own enableWorker, else controlPlane.enableWorker. */
+        private boolean isKubeletNode(ControllerSpec c) {
+            if (c != null && c.enableWorker() != null) {
+                return c.enableWorker();
+            }
+            ControlPlaneSpec cp = spec.controlPlane();
+            return cp != null && Boolean.TRUE.equals(cp.enableWorker());
+        }
+
+        private boolean noWorkers() {
+            return spec.workers() == null || spec.workers().isEmpty();
+        }
+
+        /** Talos' default for a cluster without workers: its controllers are where pods run. */
+        private boolean allowSchedulingOnControlPlanes() {
+            ControlPlaneSpec cp = spec.controlPlane();
+            if (cp != null && cp.allowSchedulingOnControlPlanes() != null) {
+                return cp.allowSchedulingOnControlPlanes();
+            }
+            return noWorkers();
+        }
+
+        private void controlPlane(boolean anyControllerNode) {
+            ControlPlaneSpec cp = spec.controlPlane();
+            if (cp != null && Boolean.TRUE.equals(cp.allowSchedulingOnControlPlanes()) && !anyControllerNode) {
+                problem("controlPlane.allowSchedulingOnControlPlanes", "no controller is a Node, so no pod can be "
+                        + "scheduled on one; set controlPlane.enableWorker: true (or enableWorker on a controller)");
+            }
+        }
+
+        /** The taints a Node registers with: the spec's, or the role's default. */
+        private List<TaintSpec> taintsOf(NodeSpec node) {
+            if (node.taints() != null) {
+                return node.taints();
+            }
+            return node instanceof ControllerSpec && !allowSchedulingOnControlPlanes()
+                    ? List.of(TaintSpec.CONTROL_PLANE) : List.of();
+        }
+
+        /** Labels, taints and podCidr: only on hosts that are Nodes, and only what the kubelet may register. */
+        private void registrations() {
+            List<String> schedulable = new ArrayList<>();
+            if (spec.controllers() != null) {
+                for (int i = 0; i < spec.controllers().size(); i++) {
+                    ControllerSpec c = spec.controllers().get(i);
+                    String path = "controllers[" + i + "]";
+                    if (c == null) {
+                        continue;
+                    }
+                    if (!isKubeletNode(c)) {
+                        for (String field : List.of("podCidr", "labels", "taints")) {
+                            Object v = field.equals("podCidr") ? c.podCidr() : field.equals("labels") ? c.labels()
+                                    : c.taints();
+                            if (v != null) {
+                                problem(path + "." + field, "applies only to a controller that is also a Node; set "
+                                        + path + ".enableWorker: true or controlPlane.enableWorker: true");
+                            }
+                        }
+                        continue;
+                    }
+                    registration(path, c);
+                    if (isSchedulable(taintsOf(c))) {
+                        schedulable.add(path);
+                    }
+                }
+            }
+            if (spec.workers() != null) {
+                for (int i = 0; i < spec.workers().size(); i++) {
+                    WorkerSpec w = spec.workers().get(i);
+                    if (w != null) {
+                        registration("workers[" + i + "]", w);
+                        if (isSchedulable(taintsOf(w))) {
+                            schedulable.add("workers[" + i + "]");
+                        }
+                    }
+                }
+            }
+            boolean anyNode = !noWorkers() || (spec.controllers() != null
+                    && spec.controllers().stream().anyMatch(this::isKubeletNode));
+            if (anyNode && schedulable.isEmpty()) {
+                problem(noWorkers() ? "controlPlane.allowSchedulingOnControlPlanes" : "workers",
+                        "every Node registers with a NoSchedule or NoExecute taint, so CoreDNS and every other "
+                                + "pod would stay Pending; leave one Node untainted");
+            }
+        }
+
+        private static boolean isSchedulable(List<TaintSpec> taints) {
+            return taints.stream().noneMatch(t -> "NoSchedule".equals(t.effect()) || "NoExecute".equals(t.effect()));
+        }
+
+        private void registration(String path, NodeSpec node) {
+            if (node.labels() != null) {
+                for (Map.Entry<String, String> e : node.labels().entrySet()) {
+                    String p = path + ".labels." + e.getKey();
+                    String key = e.getKey();
+                    Optional<String> wrong = qualifiedNameProblem(key);
+                    if (wrong.isPresent()) {
+                        problem(p, "'" + key + "' is not a label key: " + wrong.get());
+                        continue;
+                    }
+                    if (key.equals(NodeRoles.CONTROL_PLANE_LABEL)) {
+                        problem(p, "hardway labels every controller that is a Node " + NodeRoles.CONTROL_PLANE_LABEL
+                                + " itself, after registration (the kubelet may not); remove it here");
+                    } else if (!NodeRoles.kubeletMaySet(key)) {
+                        problem(p, "the kubelet refuses to register with '" + key + "': in the kubernetes.io and "
+                                + "k8s.io namespaces it sets only the prefixes " + String.join(", ",
+                                NodeRoles.KUBELET_LABEL_NAMESPACES) + " and its well-known labels (kubernetes.io/os, "
+                                + "topology.kubernetes.io/zone, ...), and NodeRestriction keeps the rest from it. Use "
+                                + "your own prefix, or label the Node with kubectl once it has registered");
+                    }
+                    labelValueProblem(e.getValue()).ifPresent(m -> problem(p, "'" + e.getValue()
+                            + "' is not a label value: " + m));
+                }
+            }
+            if (node.taints() == null) {
+                return;
+            }
+            Map<String, String> seen = new HashMap<>();
+            for (int i = 0; i < node.taints().size(); i++) {
+                TaintSpec t = node.taints().get(i);
+                String p = path + ".taints[" + i + "]";
+                if (t == null) {
+                    problem(p, "is empty");
+                    continue;
+                }
+                if (required(p + ".key", t.key())) {
+                    qualifiedNameProblem(t.key()).ifPresent(m -> problem(p + ".key", "'" + t.key()
+                            + "' is not a taint key: " + m));
+                }
+                if (t.value() != null) {
+                    labelValueProblem(t.value()).ifPresent(m -> problem(p + ".value", "'" + t.value()
+                            + "' is not a taint value: " + m));
+                }
+                if (required(p + ".effect", t.effect()) && !List.of("NoSchedule", "PreferNoSchedule", "NoExecute")
+                        .contains(t.effect())) {
+                    problem(p + ".effect", "'" + t.effect() + "' is not one of NoSchedule, PreferNoSchedule, "
+                            + "NoExecute");
+                }
+                String id = t.key() + ":" + t.effect();
+                if (seen.containsKey(id)) {
+                    problem(p, "repeats the taint " + id + " of " + seen.get(id) + "; a Node holds one taint per key "
+                            + "and effect");
+                } else {
+                    seen.put(id, p);
+                }
+            }
+        }
+
+        /** Kubernetes' IsQualifiedName: an optional DNS subdomain prefix and '/', then a 63-character name. */
+        static Optional<String> qualifiedNameProblem(String key) {
+            String name = key;
+            int slash = key.indexOf('/');
+            if (slash >= 0) {
+                String prefix = key.substring(0, slash);
+                name = key.substring(slash + 1);
+                if (!isDnsSubdomain(prefix)) {
+                    return Optional.of("the prefix '" + prefix + "' is not a DNS subdomain");
+                }
+            }
+            if (name.isEmpty() || name.length() > 63 || !name.matches("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")) {
+                return Optional.of("the name must be 1 to 63 letters, digits, '-', '_' or '.', starting and ending "
+                        + "with a letter or digit");
+            }
+            return Optional.empty();
+        }
+
+        static Optional<String> labelValueProblem(String value) {
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            if (value.length() > 63 || !value.matches("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")) {
+                return Optional.of("at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter "
+                        + "or digit");
+            }
+            return Optional.empty();
+        }
+
+        private String kubeProxyMode = "iptables";
+        private final List<String> warnings = new ArrayList<>();
+
+        private void kubeProxy() {
+            KubeProxySpec k = spec.kubeProxy();
+            if (k == null || k.mode() == null) {
+                return;
+            }
+            String mode = k.mode();
+            switch (mode) {
+                case "iptables" -> kubeProxyMode = mode;
+                case "nftables" -> {
+                    if (version != null && version.minor() < FIRST_MINOR_WITH_NFTABLES_GA) {
+                        problem("kubeProxy.mode", "nftables is generally available from Kubernetes 1."
+                                + FIRST_MINOR_WITH_NFTABLES_GA + " on (beta in " + version.minorLine()
+                                + "); use iptables, or Kubernetes 1." + FIRST_MINOR_WITH_NFTABLES_GA + " or later");
+                    } else {
+                        kubeProxyMode = mode;
+                    }
+                }
+                case "ipvs" -> {
+                    kubeProxyMode = mode;
+                    warnings.add("kubeProxy.mode: ipvs is deprecated since Kubernetes 1." + FIRST_MINOR_DEPRECATING_IPVS
+                            + " (KEP-5495" + (version != null && version.minor() >= FIRST_MINOR_DEPRECATING_IPVS
+                            ? "; kube-proxy " + version.minorLine() + " logs a warning at start" : "")
+                            + "); nftables is its replacement");
+                }
+                default -> problem("kubeProxy.mode", "'" + mode + "' is not one of iptables, nftables, ipvs");
+            }
+        }
+
+        private final Map<String, List<ExtraArg>> extraArgs = new HashMap<>();
+
+        /** Each component's added flags: known in the targeted release, not removed, not one hardway sets. */
+        private void extraArgs() {
+            component(ComponentFlags.KUBE_APISERVER, "apiServer.extraArgs",
+                    spec.apiServer() == null ? null : spec.apiServer().extraArgs());
+            component(ComponentFlags.KUBE_CONTROLLER_MANAGER, "controllerManager.extraArgs",
+                    spec.controllerManager() == null ? null : spec.controllerManager().extraArgs());
+            component(ComponentFlags.KUBE_SCHEDULER, "scheduler.extraArgs",
+                    spec.scheduler() == null ? null : spec.scheduler().extraArgs());
+            component(ComponentFlags.KUBELET, "kubelet.extraArgs",
+                    spec.kubelet() == null ? null : spec.kubelet().extraArgs());
+            component(ComponentFlags.KUBE_PROXY, "kubeProxy.extraArgs",
+                    spec.kubeProxy() == null ? null : spec.kubeProxy().extraArgs());
+        }
+
+        private void component(String component, String path, List<ExtraArg> args) {
+            if (args == null || args.isEmpty()) {
+                return;
+            }
+            Optional<ComponentFlags> table = release == null ? Optional.empty()
+                    : ComponentFlags.of(component, version.minor());
+            Map<String, String> seen = new HashMap<>();
+            List<ExtraArg> valid = new ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                ExtraArg a = args.get(i);
+                String p = path + "[" + i + "]";
+                if (a == null) {
+                    problem(p, "is empty");
+                    continue;
+                }
+                if (!required(p + ".name", a.name()) | !required(p + ".value", a.value())) {
+                    continue;
+                }
+                String name = a.name().startsWith("--") ? a.name().substring(2) : a.name();
+                if (a.name().startsWith("-")) {
+                    problem(p + ".name", "'" + a.name() + "': write the flag's name without dashes ('" + name + "')");
+                    continue;
+                }
+                if (!name.matches("[a-z0-9][-a-z0-9]*")) {
+                    problem(p + ".name", "'" + a.name() + "' is not a flag name (lower-case letters, digits, '-')");
+                    continue;
+                }
+                if (!a.value().matches("[^\\s\"'\\\\$%]*")) {
+                    problem(p + ".value", "'" + a.value() + "' must be one word without whitespace, quotes, '\\', "
+                            + "'$' or '%': it is written into the unit's command line as it is");
+                    continue;
+                }
+                if (seen.containsKey(name)) {
+                    problem(p + ".name", "--" + name + " is already given at " + seen.get(name));
+                    continue;
+                }
+                seen.put(name, p);
+                Optional<String> owner = ComponentFlags.setByHardway(component, name);
+                if (owner.isPresent()) {
+                    problem(p + ".name", "hardway sets " + component + " --" + name + " itself (" + owner.get()
+                            + "); it cannot be overridden here");
+                    continue;
+                }
+                if (table.isEmpty()) {
+                    // no complete table for this component: only what hardway sets is checked
+                    valid.add(new ExtraArg(name, a.value()));
+                    continue;
+                }
+                ComponentFlags flags = table.get();
+                if (!flags.has(name)) {
+                    Optional<String> removed = flags.removedIn(name);
+                    String hint = removed.map(r -> " (removed in Kubernetes " + r + ")")
+                            .orElseGet(() -> closest(name, flags.names()).map(c -> "; did you mean --" + c + "?")
+                                    .orElse(""));
+                    problem(p + ".name", component + " " + version.minorLine() + " has no flag --" + name + hint);
+                    continue;
+                }
+                if (flags.ignoredWithConfigFile(name)) {
+                    problem(p + ".name", component + " " + version.minorLine() + " ignores --" + name + " when it reads "
+                            + "a configuration file, and hardway starts it with --config; only its logging flags, "
+                            + "--master, --cleanup and --init-only apply");
+                    continue;
+                }
+                flags.configField(name).ifPresent(field -> warnings.add(path + ": kubelet " + version.minorLine()
+                        + " marks --" + name + " deprecated in favour of its configuration file (" + field
+                        + "); it still applies and overrides the file"));
+                valid.add(new ExtraArg(name, a.value()));
+            }
+            extraArgs.put(component, valid);
         }
 
         private int maxPods() {
@@ -737,13 +1076,20 @@ public final class SpecValidator {
         ResolvedCluster resolved() {
             PkiSpec p = spec.pki() == null ? new PkiSpec(null, null, null, null) : spec.pki();
             KubeletSpec k = spec.kubelet() == null ? new KubeletSpec(null, null) : spec.kubelet();
-            List<ResolvedCluster.Node> controllers = spec.controllers().stream()
-                    .map(c -> new ResolvedCluster.Node(c.name(), canonicalIp(c.internalIp()))).toList();
+            List<ResolvedCluster.Node> controllers = new ArrayList<>();
+            for (int i = 0; i < spec.controllers().size(); i++) {
+                ControllerSpec c = spec.controllers().get(i);
+                String ip = canonicalIp(c.internalIp());
+                ResolvedCluster.Worker kubelet = !isKubeletNode(c) ? null : new ResolvedCluster.Worker(c.name(), ip,
+                        Addresses.text(podCidrByPath.get("controllers[" + i + "]")), labelsOf(c), taintsOf(c), true);
+                controllers.add(new ResolvedCluster.Node(c.name(), ip, kubelet));
+            }
             List<ResolvedCluster.Worker> workers = new ArrayList<>();
-            for (int i = 0; i < spec.workers().size(); i++) {
-                WorkerSpec w = spec.workers().get(i);
+            List<WorkerSpec> workerSpecs = spec.workers() == null ? List.of() : spec.workers();
+            for (int i = 0; i < workerSpecs.size(); i++) {
+                WorkerSpec w = workerSpecs.get(i);
                 workers.add(new ResolvedCluster.Worker(w.name(), canonicalIp(w.internalIp()),
-                        Addresses.text(podCidrs.get(i).orElseThrow())));
+                        Addresses.text(podCidrByPath.get("workers[" + i + "]")), labelsOf(w), taintsOf(w), false));
             }
             Function<IPAddress, String> text = Addresses::text;
             return new ResolvedCluster(spec, spec.name(), version, release, spec.apiServer().endpoint(), endpointHost,
@@ -753,7 +1099,11 @@ public final class SpecValidator {
                     orDefault(p.caValidityDays(), DEFAULT_CA_DAYS), orDefault(p.validityDays(), DEFAULT_LEAF_DAYS),
                     orDefault(p.renewBeforeDays(), DEFAULT_RENEW_BEFORE_DAYS), containerd,
                     k.resolvConf() == null ? DEFAULT_RESOLV_CONF : k.resolvConf(),
-                    orDefault(k.maxPods(), DEFAULT_MAX_PODS), podPrefix());
+                    orDefault(k.maxPods(), DEFAULT_MAX_PODS), podPrefix(), kubeProxyMode, extraArgs, warnings);
+        }
+
+        private static Map<String, String> labelsOf(NodeSpec node) {
+            return node.labels() == null ? Map.of() : node.labels();
         }
 
         private static String canonicalIp(String text) {

@@ -6,6 +6,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -46,7 +47,17 @@ public final class SpecWriter {
             out.append(indent).append(f.name()).append(':');
             switch (f.kind()) {
                 case STRING -> out.append(' ').append(scalar((String) value)).append('\n');
-                case INTEGER -> out.append(' ').append(value).append('\n');
+                case INTEGER, BOOLEAN -> out.append(' ').append(value).append('\n');
+                case STRING_MAP -> {
+                    Map<?, ?> entries = (Map<?, ?>) value;
+                    if (entries.isEmpty()) {
+                        out.append(" {}\n");
+                    } else {
+                        out.append('\n');
+                        entries.forEach((k, v) -> out.append(indent).append("  ").append(scalar((String) k))
+                                .append(": ").append(scalar((String) v)).append('\n'));
+                    }
+                }
                 case SECTION -> {
                     if (ModelField.of(f.section()).stream().allMatch(c -> c.valueOf((Record) value) == null)) {
                         out.append(" {}\n");

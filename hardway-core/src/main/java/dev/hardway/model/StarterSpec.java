@@ -11,7 +11,7 @@ import java.util.List;
 public final class StarterSpec {
     /** Worker addresses are 10.240.1.20 and up, and each worker takes a /24 of 10.200.0.0/16. */
     public static final int MAX_WORKERS = 230;
-    public static final int MAX_CONTROLLERS = 99;
+    public static final int MAX_CONTROLLERS = SpecValidator.MAX_CONTROLLERS;
     private static final int WIDTH = 110;
 
     private StarterSpec() {
@@ -59,18 +59,28 @@ public final class StarterSpec {
                 .append(SpecWriter.toYaml(spec, StarterSpec::comment));
         ResolvedCluster resolved = ResolvedCluster.resolve(spec);
         ClusterSpec defaults = resolved.explicitSpec();
-        optional(out, "pki", new ClusterSpec(null, null, null, null, null, null, defaults.pki(), null, null, null));
-        optional(out, "containerd", new ClusterSpec(null, null, null, null, null, null, null,
-                defaults.containerd(), null, null));
-        optional(out, "kubelet", new ClusterSpec(null, null, null, null, null, null, null, null,
-                defaults.kubelet(), null));
-        optional(out, "binaries", new ClusterSpec(null, null, null, null, null, null, null, null, null,
-                new BinariesSpec("amd64", List.of())));
+        optional(out, "pki", holder().pki(defaults.pki()));
+        optional(out, "containerd", holder().containerd(defaults.containerd()));
+        optional(out, "kubelet", holder().kubelet(new KubeletSpec(defaults.kubelet().resolvConf(),
+                defaults.kubelet().maxPods(), null)));
+        optional(out, "kubeProxy", holder().kubeProxy(new KubeProxySpec(defaults.kubeProxy().mode(), null)));
+        optional(out, "controlPlane", holder().controlPlane(new ControlPlaneSpec(false, null)));
+        optional(out, "controllerManager", holder().controllerManager(new ComponentSpec(List.of())));
+        optional(out, "scheduler", holder().scheduler(new ComponentSpec(List.of())));
+        optional(out, "binaries", holder().binaries(new BinariesSpec("amd64", List.of())));
         return out.toString();
     }
 
+    /** A spec that holds nothing but the one section {@link #optional} shows. */
+    private static ClusterSpec.Builder holder() {
+        return ClusterSpec.builder();
+    }
+
     /** An optional section, commented out, with its default values (for the release this starter targets). */
-    private static void optional(StringBuilder out, String name, ClusterSpec holder) {
+    private static void optional(StringBuilder out, String name, ClusterSpec.Builder builder) {
+        ClusterSpec b = builder.build();
+        ClusterSpec holder = new ClusterSpec(null, null, null, null, b.controlPlane(), null, null, b.pki(),
+                b.containerd(), b.kubelet(), b.kubeProxy(), b.controllerManager(), b.scheduler(), b.binaries());
         ModelField field = ModelField.named(ClusterSpec.class, name).orElseThrow();
         out.append('\n').append(wrap("", field.doc().description() + " Optional; the defaults:"));
         for (String line : SpecWriter.toYaml(holder).split("\n")) {

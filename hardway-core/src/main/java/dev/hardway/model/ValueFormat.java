@@ -23,7 +23,17 @@ public enum ValueFormat {
             "^(" + Patterns.IPV4 + "|" + Patterns.IPV6
                     + "|(?![0-9.]+$)(\\*\\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*)$"),
     ABSOLUTE_PATH("an absolute file path", "^/[^\\u0000-\\u001f\\u007f]*$"),
-    KEY_ALGORITHM("RSA or ECDSA", "^(RSA|ECDSA)$");
+    KEY_ALGORITHM("RSA or ECDSA", "^(RSA|ECDSA)$"),
+    PROXY_MODE("iptables, nftables (Kubernetes 1.33 and later) or ipvs", "^(iptables|nftables|ipvs)$"),
+    TAINT_EFFECT("NoSchedule, PreferNoSchedule or NoExecute", "^(NoSchedule|PreferNoSchedule|NoExecute)$"),
+    LABEL_KEY("a label key: an optional DNS subdomain prefix and '/', then a name of at most 63 letters, digits, "
+            + "'-', '_' and '.', starting and ending with a letter or digit",
+            "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}"
+                    + "[A-Za-z0-9])?$"),
+    LABEL_VALUE("a label value: empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a "
+            + "letter or digit", "^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$"),
+    FLAG_NAME("a flag name without its dashes: lower-case letters, digits and '-'", "^[a-z0-9][-a-z0-9]*$"),
+    FLAG_VALUE("one word without whitespace, quotes, '\\', '$' or '%'", "^[^\\s\"'\\\\$%]*$");
 
     private final String phrase;
     private final String pattern;

@@ -1,11 +1,18 @@
 package dev.hardway.model;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * A host that runs pods: containerd, kubelet and kube-proxy.
  *
  * @param name       host name, a DNS-1123 label; also the node's name in the API and the bundle's name
  * @param internalIp the address the kubelet advertises
  * @param podCidr    the worker's pod subnet inside {@code network.clusterCidr}; allocated when {@code null}
+ * @param labels     labels the Node registers with
+ * @param taints     taints the Node registers with
  */
 public record WorkerSpec(
         @SpecField(description = "Host name, unique among all nodes; also the Node's name in the API "
@@ -17,10 +24,28 @@ public record WorkerSpec(
                 format = ValueFormat.IP)
         String internalIp,
         @SpecField(description = "This worker's pod subnet, inside network.clusterCidr and disjoint from every "
-                + "other worker's.", example = "10.200.0.0/24",
-                defaultRule = "the lowest free network.podCidrPrefixLength subnet of clusterCidr that no earlier "
-                        + "worker holds", format = ValueFormat.CIDR)
-        String podCidr) implements NodeSpec {
+                + "other node's.", example = "10.200.0.0/24",
+                defaultRule = "the lowest free network.podCidrPrefixLength subnet of clusterCidr that no controller "
+                        + "and no earlier worker holds", format = ValueFormat.CIDR)
+        String podCidr,
+        @SpecField(description = "Labels the Node registers with (kubelet --node-labels). Keys in the "
+                + "kubernetes.io and k8s.io namespaces only where the kubelet may set them itself "
+                + "(kubelet.kubernetes.io/, node.kubernetes.io/, topology.kubernetes.io/zone, ...): NodeRestriction "
+                + "keeps node-role.kubernetes.io/ from kubelets, so label those with kubectl.",
+                example = "{example.com/pool: blue}", defaultValue = "{}", format = ValueFormat.LABEL_VALUE)
+        Map<String, String> labels,
+        @SpecField(description = "Taints the Node registers with (kubelet registerWithTaints).",
+                example = "[{key: dedicated, value: gpu, effect: NoSchedule}]", defaultRule = "none")
+        List<TaintSpec> taints) implements NodeSpec {
+
+    public WorkerSpec {
+        labels = labels == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        taints = taints == null ? null : List.copyOf(taints);
+    }
+
+    public WorkerSpec(String name, String internalIp, String podCidr) {
+        this(name, internalIp, podCidr, null, null);
+    }
 
     public static Builder builder() {
         return new Builder();
@@ -31,6 +56,8 @@ public record WorkerSpec(
         private String name;
         private String internalIp;
         private String podCidr;
+        private Map<String, String> labels;
+        private List<TaintSpec> taints;
 
         private Builder() {
         }
@@ -50,8 +77,21 @@ public record WorkerSpec(
             return this;
         }
 
+        public Builder label(String key, String value) {
+            if (labels == null) {
+                labels = new LinkedHashMap<>();
+            }
+            labels.put(key, value);
+            return this;
+        }
+
+        public Builder taints(TaintSpec... taints) {
+            this.taints = new ArrayList<>(List.of(taints));
+            return this;
+        }
+
         public WorkerSpec build() {
-            return new WorkerSpec(name, internalIp, podCidr);
+            return new WorkerSpec(name, internalIp, podCidr, labels, taints);
         }
     }
 }

@@ -178,6 +178,20 @@ class HardwayGenerateTest {
     }
 
     @Test
+    void render_reportsWhatTheSpecAsksForThatIsDeprecated_withThePkiWarnings() {
+        var spec = dev.hardway.model.ClusterSpec.builder().name("demo").kubernetesVersion("1.35.0")
+                .apiServer(a -> a.endpoint("https://server.kubernetes.local:6443"))
+                .network(n -> n.clusterCidr("10.200.0.0/16").serviceCidr("10.32.0.0/24")
+                        .clusterDns("10.32.0.10").clusterDomain("cluster.local"))
+                .kubeProxy(new dev.hardway.model.KubeProxySpec("ipvs", null))
+                .controller(c -> c.name("controller-0").internalIp("10.240.0.10"))
+                .worker(w -> w.name("worker-0").internalIp("10.240.0.20")).build();
+        RenderedCluster r = Hardway.render(GenerationRequest.builder().spec(spec).pkiDirectory(pki()).build());
+        assertTrue(r.warnings().stream().anyMatch(w -> w.startsWith("kubeProxy.mode: ipvs is deprecated")),
+                r.warnings().toString());
+    }
+
+    @Test
     void generate_fromJavaBuiltSpec_matchesTheYamlSample() throws Exception {
         var spec = dev.hardway.model.ClusterSpec.builder().name("demo").kubernetesVersion("1.32.3")
                 .apiServer(a -> a.endpoint("https://server.kubernetes.local:6443")

@@ -4,8 +4,14 @@ import dev.hardway.api.GenerationRequest;
 import dev.hardway.api.Hardway;
 import dev.hardway.api.RenderedCluster;
 import dev.hardway.model.ClusterSpec;
+import dev.hardway.model.ComponentFlags;
+import dev.hardway.model.ComponentSpec;
+import dev.hardway.model.ControlPlaneSpec;
+import dev.hardway.model.ExtraArg;
+import dev.hardway.model.InvalidSpecException;
 import dev.hardway.model.KubernetesRelease;
 import dev.hardway.testing.TestClusters;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -85,5 +92,102 @@ class KubeletFlagsTest {
                 "resolvConf: \"/run/systemd/resolve/resolv.conf\"", "tlsCertFile:")) {
             assertTrue(config.contains(field), field + " in\n" + config);
         }
+    }
+
+    private RenderedCluster renderStacked(KubernetesRelease release) {
+        ClusterSpec spec = ClusterSpec.builder().name("flags")
+                .kubernetesVersion("1." + release.minor() + ".0")
+                .apiServer(a -> a.endpoint("https://server.kubernetes.local:6443"))
+                .network(n -> n.clusterCidr("10.200.0.0/16").serviceCidr("10.32.0.0/24")
+                        .clusterDns("10.32.0.10").clusterDomain("cluster.local"))
+                .controlPlane(new ControlPlaneSpec(true, null))
+                .controller(c -> c.name("controller-0").internalIp("10.240.0.10").label("example.com/rack", "r1"))
+                .build();
+        return Hardway.render(GenerationRequest.builder().spec(spec).pkiDirectory(pki)
+                .clock(TestClusters.fixedClock()).build());
+    }
+
+    /** Every flag a unit starts its component with exists in that component's table for the release. */
+    @ParameterizedTest
+    @EnumSource(KubernetesRelease.class)
+    void stackedControllerKubelet_everyUnitFlag_isInTheKubeletFlagTableOfTheRelease(KubernetesRelease release) {
+        RenderedCluster r = renderStacked(release);
+        String kubelet = r.bundle("controller-0").file("/etc/systemd/system/kubelet.service").text();
+        ComponentFlags table = ComponentFlags.of(ComponentFlags.KUBELET, release.minor()).orElseThrow();
+        for (String flag : flagsOf(kubelet)) {
+            assertTrue(table.has(flag.substring(2)), flag + " in kubelet 1." + release.minor());
+            assertTrue(table.configField(flag.substring(2)).isEmpty(), flag + " is deprecated for the config file");
+        }
+        assertTrue(flagsOf(kubelet).contains("--node-labels"), kubelet);
+    }
+
+    /**
+     * The flags ComponentFlags says hardway sets in each unit are exactly those the rendered units carry, so the
+     * extraArgs check refuses what the templates really set.
+     */
+    @ParameterizedTest
+    @EnumSource(KubernetesRelease.class)
+    void ownedFlags_areExactlyTheFlagsTheUnitsCarry(KubernetesRelease release) {
+        RenderedCluster r = renderStacked(release);
+        for (String component : List.of(ComponentFlags.KUBE_APISERVER, ComponentFlags.KUBE_CONTROLLER_MANAGER,
+                ComponentFlags.KUBE_SCHEDULER, ComponentFlags.KUBELET, ComponentFlags.KUBE_PROXY)) {
+            String unit = r.bundle("controller-0").file("/etc/systemd/system/" + component + ".service").text();
+            Set<String> rendered = new TreeSet<>();
+            flagsOf(unit).forEach(f -> rendered.add(f.substring(2)));
+            rendered.remove("v");
+            assertEquals(ComponentFlags.unitFlags(component), rendered, component);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(KubernetesRelease.class)
+    void kubeletTable_keepsEveryFlagThatKubeletConfigurationDoesNotReplace(KubernetesRelease release) {
+        ComponentFlags table = ComponentFlags.of(ComponentFlags.KUBELET, release.minor()).orElseThrow();
+        for (String flag : KUBELET_FLAGS) {
+            assertTrue(table.has(flag.substring(2)) && table.configField(flag.substring(2)).isEmpty(), flag);
+        }
+        assertTrue(table.configField("max-pods").isPresent(), "max-pods is a configuration-file field");
+        assertTrue(table.removedIn("container-runtime").orElseThrow().startsWith("1.27"));
+    }
+
+    @Test
+    void generate_withAKubeletFlagRemovedInTheTargetedRelease_failsNamingFlagAndVersion() {
+        ClusterSpec spec = ClusterSpec.builder().name("flags").kubernetesVersion("1.35.0")
+                .apiServer(a -> a.endpoint("https://server.kubernetes.local:6443"))
+                .network(n -> n.clusterCidr("10.200.0.0/16").serviceCidr("10.32.0.0/24")
+                        .clusterDns("10.32.0.10").clusterDomain("cluster.local"))
+                .controller(c -> c.name("controller-0").internalIp("10.240.0.10"))
+                .worker(w -> w.name("worker-0").internalIp("10.240.0.20"))
+                .kubelet(k -> k.extraArg("pod-infra-container-image", "registry.k8s.io/pause:3.10")
+                        .extraArg("container-runtime", "remote"))
+                .build();
+        Path out = pki.resolve("out-removed");
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> Hardway.generate(GenerationRequest
+                .builder().spec(spec).pkiDirectory(pki).outputDirectory(out).clock(TestClusters.fixedClock()).build()));
+        assertTrue(e.getMessage().contains("kubelet.extraArgs[0].name: kubelet 1.35 has no flag "
+                + "--pod-infra-container-image (removed in Kubernetes 1.35"), e.getMessage());
+        assertTrue(e.getMessage().contains("kubelet.extraArgs[1].name: kubelet 1.35 has no flag --container-runtime "
+                + "(removed in Kubernetes 1.27"), e.getMessage());
+        assertTrue(!java.nio.file.Files.exists(out), "nothing written");
+    }
+
+    @Test
+    void extraArgs_areRenderedAfterHardwaysFlags_andVReplacesHardwaysVerbosity() {
+        ClusterSpec spec = ClusterSpec.builder().name("flags").kubernetesVersion("1.34.0")
+                .apiServer(a -> a.endpoint("https://server.kubernetes.local:6443").extraArg("v", "5")
+                        .extraArg("audit-log-compress", "true"))
+                .network(n -> n.clusterCidr("10.200.0.0/16").serviceCidr("10.32.0.0/24")
+                        .clusterDns("10.32.0.10").clusterDomain("cluster.local"))
+                .controller(c -> c.name("controller-0").internalIp("10.240.0.10"))
+                .worker(w -> w.name("worker-0").internalIp("10.240.0.20"))
+                .scheduler(new ComponentSpec(List.of(new ExtraArg("v", "3"))))
+                .build();
+        RenderedCluster r = Hardway.render(GenerationRequest.builder().spec(spec).pkiDirectory(pki)
+                .clock(TestClusters.fixedClock()).build());
+        String api = r.bundle("controller-0").file("/etc/systemd/system/kube-apiserver.service").text();
+        assertTrue(api.contains("  --v=5 \\\n  --audit-log-compress=true\n"), api);
+        assertTrue(!api.contains("--v=2"), api);
+        String scheduler = r.bundle("controller-0").file("/etc/systemd/system/kube-scheduler.service").text();
+        assertTrue(scheduler.contains("  --v=3\n"), scheduler);
     }
 }

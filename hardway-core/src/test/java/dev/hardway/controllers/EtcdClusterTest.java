@@ -31,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * and the initial cluster its membership script gives a member when no other member answers: state {@code new}
  * and every member of the generated members file, as {@code ETCD_INITIAL_CLUSTER*} in the environment,
  * each in a network namespace holding that controller's internalIp, the three joined by a bridge in a fourth.
- * The client is etcdctl on the first controller with what the generated kube-apiserver.service uses: its
- * --etcd-servers and its etcd client certificate.
+ * The client is etcdctl on the first controller with the etcd client certificate the generated
+ * kube-apiserver.service uses, against every member of the members file; the API server itself names only its own
+ * member in --etcd-servers, as kubeadm's stacked control plane does.
  *
  * <p>Why not all members in one namespace: there every connection to a local address leaves from that same
  * address, so each peer would appear to come from the member it dialled, and etcd rightly rejects a peer whose
@@ -57,7 +58,9 @@ class EtcdClusterTest {
         String first = cluster.controllers().get(0).name();
 
         SystemdUnit apiServer = installed.unit(first, "kube-apiserver");
-        String endpoints = apiServer.flag("etcd-servers");
+        assertEquals("https://" + cluster.controllers().get(0).internalIp() + ":2379", apiServer.flag("etcd-servers"),
+                "kube-apiserver talks to its own member");
+        String endpoints = clientUrlsOf(installed.onHost(first, "/etc/hardway/etcd-members"));
         Path root = installed.root(first);
         List<String> apiServerTls = List.of(
                 "--cacert=" + SystemdUnit.under(root, apiServer.flag("etcd-cafile")),
@@ -100,7 +103,7 @@ class EtcdClusterTest {
                 healthyEndpoints.add(h.path("endpoint").asText());
             });
             assertEquals(new TreeSet<>(List.of(endpoints.split(","))), healthyEndpoints,
-                    "every member of --etcd-servers reports healthy");
+                    "every member of the members file reports healthy");
 
             // --listen-metrics-urls: plain-HTTP health and metrics on the member's own loopback, as kubeadm's probes use
             ProcessRun metrics = ns.run(CALL, ToolLookup.tool("curl"), "-sS", "--max-time", "5",
@@ -146,6 +149,12 @@ class EtcdClusterTest {
         return Files.readAllLines(membersFile).stream().map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).map(l -> l.split("\\s+"))
                 .map(f -> f[0] + "=" + f[1]).collect(java.util.stream.Collectors.joining(","));
+    }
+
+    private static String clientUrlsOf(Path membersFile) throws IOException {
+        return Files.readAllLines(membersFile).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).map(l -> l.split("\\s+")[2])
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     /** Polls {@code endpoint health} until all members answer healthy, within {@link #FORMATION_LIMIT}. */

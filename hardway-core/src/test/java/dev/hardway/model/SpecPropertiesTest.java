@@ -35,8 +35,11 @@ class SpecPropertiesTest {
         Arbitrary<List<String>> sans = Arbitraries.oneOf(label.map(l -> l + ".example.org"),
                 label.map(l -> "*." + l + ".example.net"),
                 Arbitraries.integers().between(1, 254).map(i -> "198.51.100." + i)).list().ofMaxSize(4).uniqueElements();
-        Arbitrary<Integer> controllers = Arbitraries.of(1, 3, 5);
-        Arbitrary<Integer> workers = Arbitraries.integers().between(1, 6);
+        Arbitrary<Integer> controllers = Arbitraries.of(1, 3, 5, 7);
+        // workers (0 to 6), which controllers are Nodes (none, all, a mask of them), and the kube-proxy mode
+        Arbitrary<int[]> workers = Combinators.combine(Arbitraries.integers().between(0, 6),
+                Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 127),
+                Arbitraries.integers().between(0, 3)).as((w, stacked, mask, mode) -> new int[] {w, stacked, mask, mode});
         Arbitrary<PkiSpec> pki = Combinators.combine(Arbitraries.of("RSA", "ECDSA").injectNull(0.3),
                 Arbitraries.integers().between(400, 36500).injectNull(0.3),
                 Arbitraries.integers().between(40, 400).injectNull(0.3),
@@ -46,15 +49,33 @@ class SpecPropertiesTest {
                         .injectNull(0.3),
                 Arbitraries.integers().between(1, 253).injectNull(0.3)).as(KubeletSpec::new).injectNull(0.3);
         return Combinators.combine(label, version, endpoint, sans, controllers, workers, pki, kubelet)
-                .as((name, v, url, extra, c, w, p, k) -> {
+                .as((name, v, url, extra, c, topology, p, k) -> {
+                    int w = topology[0];
+                    int mask = topology[2] & ((1 << c) - 1);
+                    int stacked = w == 0 && (topology[1] == 0 || mask == 0) ? 1 : topology[1];
+                    String mode = new String[] {null, "iptables", "nftables", "ipvs"}[topology[3]];
+                    if ("nftables".equals(mode) && Version.parse(v).orElseThrow().minor() < 33) {
+                        mode = "iptables";
+                    }
                     ClusterSpec.Builder b = ClusterSpec.builder().name(name).kubernetesVersion(v)
                             .apiServer(a -> a.endpoint(url).extraSans(extra.toArray(String[]::new)))
                             .network(n -> n.clusterCidr("10.200.0.0/16").serviceCidr("10.32.0.0/24")
                                     .clusterDns("10.32.0.10").clusterDomain("cluster.local"))
-                            .pki(p).kubelet(k);
+                            .pki(p).kubelet(k)
+                            .controlPlane(stacked == 1 ? new ControlPlaneSpec(true, null) : null)
+                            .kubeProxy(mode == null ? null : new KubeProxySpec(mode, null));
                     for (int i = 0; i < c; i++) {
                         int n = i;
-                        b.controller(x -> x.name("controller-" + n).internalIp("10.240.0." + (10 + n)));
+                        boolean node = stacked == 1 || (stacked == 2 && (mask & (1 << n)) != 0);
+                        b.controller(x -> {
+                            x.name("controller-" + n).internalIp("10.240.0." + (10 + n));
+                            if (stacked == 2) {
+                                x.enableWorker(node);
+                            }
+                            if (node && n % 2 == 1) {
+                                x.label("example.com/rack", "r" + n);
+                            }
+                        });
                     }
                     for (int i = 0; i < w; i++) {
                         int n = i;
@@ -81,6 +102,7 @@ class SpecPropertiesTest {
         ResolvedCluster again = new SpecLoader().load(SpecWriter.toYaml(explicit), "explained.yaml");
         assertEquals(explicit, again.explicitSpec());
         assertEquals(resolved.workers(), again.workers(), "allocated subnets written out stay the same");
+        assertEquals(resolved.controllers(), again.controllers(), "so do the controllers' that are Nodes");
         assertEquals(List.of(), SpecSchemaTest.schemaErrors(SpecWriter.toYaml(explicit)));
     }
 

@@ -94,4 +94,30 @@ class ContainerdConfigDumpTest {
         assertNotEquals(0, dump.exitCode(), dump.describe());
         assertTrue(dump.stderr().contains("version"), dump.describe());
     }
+
+    /**
+     * A controller that is also a Node runs the same containerd as a worker: samples/stacked's controller-1, with
+     * containerd 1.7 pinned, gets a config.toml that containerd 1.7 loads with the same effective CRI settings.
+     */
+    @Test
+    void stackedController_containerd17ConfigDump_keepsSystemdCgroupSandboxImageAndCniPaths() throws IOException {
+        String stacked = Files.readString(TestClusters.sample("stacked"));
+        String with17 = stacked.replace("kubernetesVersion: 1.34.2\n", "kubernetesVersion: 1.34.2\ncontainerd:\n"
+                + "  version: 1.7.24\n");
+        assertNotEquals(stacked, with17, "samples/stacked names kubernetesVersion 1.34.2");
+        Path spec = Files.writeString(Files.createDirectories(scratch.resolve("spec-stacked")).resolve("cluster.yaml"),
+                with17);
+        Path config = GeneratedCluster.generate(spec, scratch.resolve("gen-stacked"))
+                .unpack("controller-1", scratch.resolve("x-stacked")).resolve("files/etc/containerd/config.toml");
+
+        RealTools.Result dump = dump(config);
+
+        assertEquals(0, dump.exitCode(), dump.describe());
+        assertFalse(dump.stderr().contains("level=warning") || dump.stderr().contains("level=error"), dump.describe());
+        JsonNode cri = new TomlMapper().readTree(dump.stdout()).path("plugins").path(CRI);
+        assertEquals("registry.k8s.io/pause:3.10.1", cri.path("sandbox_image").asText());
+        assertTrue(cri.at("/containerd/runtimes/runc/options/SystemdCgroup").asBoolean(), dump.stdout());
+        assertEquals("/opt/cni/bin", cri.at("/cni/bin_dir").asText());
+        assertEquals("/etc/cni/net.d", cri.at("/cni/conf_dir").asText());
+    }
 }

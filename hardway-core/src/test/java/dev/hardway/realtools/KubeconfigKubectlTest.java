@@ -1,5 +1,7 @@
 package dev.hardway.realtools;
 
+import dev.hardway.testing.TestClusters;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,5 +154,26 @@ class KubeconfigKubectlTest {
     private static byte[] decode(String base64) {
         assertFalse(base64.isBlank(), "empty data field");
         return Base64.getDecoder().decode(base64.strip());
+    }
+
+    /**
+     * A controller that is also a Node: its kubelet's kubeconfig names it system:node:controller-1 with its own
+     * certificate, and the admin kubeconfig its node-role unit labels it with reaches the local API server.
+     */
+    @Test
+    void stackedController_kubeletAndAdminKubeconfigs_readByKubectl() throws IOException {
+        Path stacked = GeneratedCluster.generate(TestClusters.sample("stacked"), scratch.resolve("gen-stacked"))
+                .unpack("controller-1", scratch.resolve("unpacked-stacked")).resolve("files");
+        Path kubelet = stacked.resolve("var/lib/kubelet/kubeconfig");
+        assertEquals("stacked|system:node:controller-1", minified(kubelet));
+        assertEquals("https://api.stacked.example.internal:6443", view(kubelet, false, "{.clusters[0].cluster.server}"));
+        assertArrayEquals(Files.readAllBytes(stacked.resolve("var/lib/kubelet/kubelet.crt")),
+                decode(view(kubelet, true, "{.users[0].user.client-certificate-data}")));
+        String subject = RealTools.command("openssl", "x509", "-in", stacked.resolve("var/lib/kubelet/kubelet.crt")
+                .toString(), "-noout", "-subject", "-nameopt", "RFC2253").runOk().stdout();
+        assertTrue(subject.contains("CN=system:node:controller-1") && subject.contains("O=system:nodes"), subject);
+        Path admin = stacked.resolve("etc/kubernetes/admin.kubeconfig");
+        assertEquals("stacked|admin", minified(admin));
+        assertEquals("https://127.0.0.1:6443", view(admin, false, "{.clusters[0].cluster.server}"));
     }
 }

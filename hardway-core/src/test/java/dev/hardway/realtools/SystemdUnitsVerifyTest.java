@@ -1,9 +1,13 @@
 package dev.hardway.realtools;
 
+import dev.hardway.testing.TestClusters;
+
 import dev.hardway.testing.SystemdRoot;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -45,10 +49,14 @@ class SystemdUnitsVerifyTest {
 
     /** A root with the bundle installed, the host's stock units and stubs for every Exec binary. */
     private static Path preparedRoot(String name) throws IOException {
+        return preparedRoot(name, bundle, UNITS);
+    }
+
+    private static Path preparedRoot(String name, Path bundle, List<String> units) throws IOException {
         Path root = Files.createDirectories(scratch.resolve(name));
         RealTools.command("bash", bundle.resolve("install.sh").toString(), "--root", root.toString()).runOk();
         SystemdRoot.copyStockUnits(root);
-        for (String unit : UNITS) {
+        for (String unit : units) {
             for (Exec exec : execLines(unitFile(root, unit))) {
                 Path stub = root.resolve(exec.binary().substring(1));
                 if (!Files.exists(stub)) {
@@ -135,5 +143,33 @@ class SystemdUnitsVerifyTest {
 
         assertEquals(UNITS.size(), new LinkedHashSet<>(started).size(), "ExecStart programs: " + started);
         assertTrue(checked.containsAll(started), "install.sh checks " + checked + " but the units start " + started);
+    }
+
+    /**
+     * A controller that is also a Node (samples/stacked's controller-1, samples/single-node's only node, whose
+     * kube-proxy loads the ipvs modules in ExecStartPre): its Node units and the unit that labels it
+     * node-role.kubernetes.io/control-plane pass verify beside the control plane's.
+     */
+    @ParameterizedTest
+    @CsvSource({"stacked,controller-1", "single-node,node-0"})
+    void stackedControllerNodeUnits_passSystemdAnalyzeVerifyWithoutWarnings(String sample, String node)
+            throws IOException {
+        Path unpacked = GeneratedCluster.generate(TestClusters.sample(sample), scratch.resolve("gen-" + sample))
+                .unpack(node, scratch.resolve("unpacked-" + sample));
+        List<String> units = new ArrayList<>(UNITS);
+        units.addAll(List.of("hardway-node-role.service", "kube-apiserver.service", "etcd.service"));
+        Path root = preparedRoot("root-" + sample, unpacked, units);
+
+        RealTools.Result verify = verify(root, units);
+
+        assertEquals(0, verify.exitCode(), verify.describe());
+        assertEquals("", verify.stdout() + verify.stderr(), verify.describe());
+        // the same install.sh, run again on that root, changes nothing; and shellcheck finds nothing in it
+        String again = RealTools.command("bash", unpacked.resolve("install.sh").toString(), "--root", root.toString())
+                .runOk().stdout().strip();
+        assertTrue(again.substring(again.lastIndexOf('\n') + 1).matches("0 changed, [1-9][0-9]* unchanged"), again);
+        RealTools.Result shellcheck = RealTools.command("shellcheck", "--shell=bash", "--format=gcc",
+                unpacked.resolve("install.sh").toString()).run();
+        assertEquals(0, shellcheck.exitCode(), shellcheck.describe());
     }
 }
