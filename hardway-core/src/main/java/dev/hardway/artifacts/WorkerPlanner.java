@@ -59,7 +59,7 @@ public final class WorkerPlanner {
         List<String> services = new ArrayList<>(routes.services());
         services.addAll(List.of(POD_MASQUERADE, CONTAINERD, KUBELET, KUBE_PROXY));
         return new NodeBundle(node, "worker", files, Map.of(HostPaths.KUBELET_DIR, 0700), services, allBinaries,
-                List.of(iptables(worker).substring(iptables(worker).lastIndexOf('/') + 1)));
+                List.of(iptables(worker).substring(iptables(worker).lastIndexOf('/') + 1), KubeletVersionCheck.TOOL));
     }
 
     private List<HostFile> containerd(String node) {
@@ -120,7 +120,9 @@ public final class WorkerPlanner {
         model.put("configFile", dir + "/kubelet-config.yaml");
         model.put("kubeconfigFile", dir + "/kubeconfig");
         model.put("nodeIp", worker.internalIp());
+        model.put("versionCheck", KubeletVersionCheck.PATH);
         return List.of(
+                KubeletVersionCheck.render(ctx, "", HostPaths.bin(KUBELET), dir + "/kubeconfig"),
                 ctx.render("kubelet/kubelet-config.yaml.ftl", model, dir + "/kubelet-config.yaml", 0644, KUBELET),
                 ctx.render("kubelet/kubelet.service.ftl", model, HostPaths.unit(KUBELET), 0644, KUBELET),
                 Kubeconfigs.kubeconfig(ctx, worker.name(), "system:node:" + worker.name(), cluster.apiEndpoint(),
