@@ -66,6 +66,14 @@ public final class Hardway {
     }
 
     /**
+     * The request's spec resolved as generating it would: every default applied and every pod subnet allocated,
+     * a node keeping the subnet the PKI directory's cluster state records for it. Writes nothing.
+     */
+    public static ResolvedCluster resolve(GenerationRequest request) {
+        return resolve(request, new PkiDirectory(request.pkiDirectory()).read());
+    }
+
+    /**
      * What a {@code kubernetesVersion} change in the request's spec asks of the operator, compared with the release
      * the PKI directory's cluster state records; empty when the version is unchanged or nothing was generated yet.
      * Reads the spec and the PKI directory, writes nothing.
