@@ -630,7 +630,13 @@ public final class SpecValidator {
                     history.podCidrOf(name).flatMap(Addresses::cidr).ifPresent(c -> kept.put(name, c));
                 }
             }
+            // released: subnets of nodes that left before, and of those that leave with this run
             history.released().values().forEach(c -> Addresses.cidr(c).ifPresent(released::add));
+            history.podCidrs().forEach((node, c) -> {
+                if (!names.contains(node)) {
+                    Addresses.cidr(c).ifPresent(released::add);
+                }
+            });
             PodCidrAllocator.Allocation allocation = new PodCidrAllocator(clusterCidr, prefix)
                     .allocate(names, requested, kept, released);
             List<Optional<IPAddress>> allocated = allocation.subnets();

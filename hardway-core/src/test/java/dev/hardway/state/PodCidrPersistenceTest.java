@@ -74,6 +74,16 @@ class PodCidrPersistenceTest {
     }
 
     @Test
+    void workerRemovedAndAnotherAddedInOneRun_theNewOneDoesNotGetTheDepartedSubnet() {
+        generate(List.of(W.auto(0), W.auto(1), W.auto(2)));
+
+        GenerationResult swapped = generate(List.of(W.auto(0), W.auto(2), W.auto(3)));
+
+        assertEquals(Map.of("worker-0", "10.200.0.0/24", "worker-2", "10.200.2.0/24", "worker-3", "10.200.3.0/24"),
+                subnets(swapped), "worker-1's host may still run until it is shut down: its subnet waits");
+    }
+
+    @Test
     void workersReordered_keepTheirSubnets() {
         generate(List.of(W.auto(0), W.auto(1), W.auto(2)));
 
