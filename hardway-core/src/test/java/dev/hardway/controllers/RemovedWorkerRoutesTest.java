@@ -105,6 +105,12 @@ class RemovedWorkerRoutesTest {
             assertTrue(all.output().contains("192.0.2.0/24 via 10.240.0.20"), "a route not hardway's stays:\n"
                     + all.output());
 
+            // the unit's ExecStop: a restart keeps the routes, a removed table takes them away
+            run(ns, apply, "stop", newTable);
+            assertEquals(List.of("10.200.0.0/24 via 10.240.0.20", "10.200.2.0/24 via 10.240.0.22"), hardwayRoutes(ns));
+            run(ns, apply, "stop", work.resolve("no-such-table"));
+            assertEquals(List.of(), hardwayRoutes(ns));
+            run(ns, apply, "apply", newTable);
             run(ns, apply, "flush", newTable);
             assertEquals(List.of(), hardwayRoutes(ns));
         }
