@@ -1,5 +1,6 @@
 package dev.hardway.api;
 
+import dev.hardway.artifacts.KubeletVersionCheck;
 import dev.hardway.model.KubernetesRelease;
 import dev.hardway.model.ResolvedCluster;
 import dev.hardway.model.Version;
@@ -71,7 +72,7 @@ public record UpgradePlan(Version from, Version to, List<Step> steps) {
                 "for each worker (or a few at a time): `kubectl drain NODE --ignore-daemonsets`, install its "
                         + "bundle, `kubectl uncordon NODE`",
                 "a kubelet refuses to start while the API server it points at is older "
-                        + "(ExecStartPre: /usr/local/lib/hardway/kubelet-version-check.sh)")));
+                        + "(ExecStartPre: " + KubeletVersionCheck.PATH + ")")));
         return Optional.of(new UpgradePlan(from, to, steps));
     }
 
