@@ -632,8 +632,9 @@ public final class SpecValidator {
             }
             // released: subnets of nodes that left before, and of those that leave with this run
             history.released().values().forEach(c -> Addresses.cidr(c).ifPresent(released::add));
+            java.util.Set<String> present = new java.util.HashSet<>(names);
             history.podCidrs().forEach((node, c) -> {
-                if (!names.contains(node)) {
+                if (!present.contains(node)) {
                     Addresses.cidr(c).ifPresent(released::add);
                 }
             });
