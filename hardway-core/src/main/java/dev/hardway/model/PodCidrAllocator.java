@@ -54,13 +54,6 @@ final class PodCidrAllocator {
     record Allocation(List<Optional<IPAddress>> subnets, List<Source> sources, List<Conflict> conflicts) {
     }
 
-    /** As {@link #allocate(List, List, Map, Collection)} for a cluster without history. */
-    List<Optional<IPAddress>> allocate(List<IPAddress> requested) {
-        List<String> names = new ArrayList<>();
-        requested.forEach(r -> names.add(null));
-        return allocate(names, requested, Map.of(), List.of()).subnets();
-    }
-
     /**
      * @param names     per worker, its name ({@code null} where it has none)
      * @param requested per worker, its explicit subnet, or {@code null} to allocate one
