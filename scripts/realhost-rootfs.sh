@@ -8,6 +8,7 @@
 #
 # What is in it, and where it comes from:
 #   Debian 12 (mmdebstrap --variant=minbase): systemd, dbus, iproute2, kmod, procps, iptables, conntrack, ipset,
+#     curl (the kubelet unit's version check asks the API server with it),
 #     socat, runc 1.1.5 (/usr/local/sbin/runc -> /usr/sbin/runc), containernetworking-plugins
 #     (/opt/cni/bin/* -> /usr/lib/cni/*), busybox-static, python3-grpcio (the tests' CRI client)
 #   Debian 13, unpacked: etcd 3.5 + etcdctl (/usr/local/bin), kubectl 1.32 (/usr/local/bin),
@@ -64,7 +65,7 @@ started=$SECONDS
 
 log "mmdebstrap Debian 12 minbase into $root"
 mmdebstrap --quiet --variant=minbase \
-  --include=systemd,systemd-sysv,dbus,iproute2,kmod,procps,iptables,conntrack,ipset,socat,runc,containernetworking-plugins,busybox-static,python3-grpcio,python3-protobuf,python3-grpc-tools,python3-pkg-resources,util-linux \
+  --include=systemd,systemd-sysv,dbus,iproute2,kmod,procps,iptables,conntrack,curl,ipset,socat,runc,containernetworking-plugins,busybox-static,python3-grpcio,python3-protobuf,python3-grpc-tools,python3-pkg-resources,util-linux \
   bookworm "$root" >&2
 
 log "unpacking Debian 13 etcd, kubectl, containerd 1.7, cri-api and sid containerd 2.1"

@@ -5,6 +5,8 @@ After=containerd.service
 Requires=containerd.service
 
 [Service]
+# a kubelet newer than the API server it points at never starts (the version skew policy)
+ExecStartPre=${versionCheck}
 ExecStart=${binary} \
   --config=${configFile} \
   --kubeconfig=${kubeconfigFile} \

@@ -10,7 +10,9 @@ Type=oneshot
 RemainAfterExit=yes
 # adds or replaces every route of ${table} and removes hardway's routes that are no longer in it
 ExecStart=${apply} apply ${table}
-ExecStop=${apply} flush ${table}
+# a restart (install.sh installing a changed table) keeps the routes, so the apply that follows replaces them
+# without a gap; they go only once the table is gone (by hand: the ExecStart line with "flush" for "apply")
+ExecStop=${apply} stop ${table}
 
 [Install]
 WantedBy=multi-user.target

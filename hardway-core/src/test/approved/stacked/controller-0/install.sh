@@ -206,6 +206,7 @@ add_file files/etc/systemd/system/kube-scheduler.service /etc/systemd/system/kub
 add_file files/etc/systemd/system/kubelet.service /etc/systemd/system/kubelet.service 0644 text kubelet
 add_file files/usr/local/lib/hardway/apply-pod-routes.sh /usr/local/lib/hardway/apply-pod-routes.sh 0755 text hardway-pod-routes
 add_file files/usr/local/lib/hardway/etcd-membership.sh /usr/local/lib/hardway/etcd-membership.sh 0755 text hardway-etcd-members
+add_file files/usr/local/lib/hardway/kubelet-version-check.sh /usr/local/lib/hardway/kubelet-version-check.sh 0755 text
 add_file files/var/lib/kube-proxy/kube-proxy-config.yaml /var/lib/kube-proxy/kube-proxy-config.yaml 0644 text kube-proxy
 add_file files/var/lib/kube-proxy/kubeconfig /var/lib/kube-proxy/kubeconfig 0600 kubeconfig kube-proxy
 add_file files/var/lib/kubelet/ca.crt /var/lib/kubelet/ca.crt 0644 text kubelet
@@ -218,7 +219,7 @@ add_file files/var/lib/kubelet/kubelet.key /var/lib/kubelet/kubelet.key 0600 sec
 # call, and the kernel modules they need.
 SERVICES=(hardway-pod-routes etcd hardway-etcd-members kube-apiserver kube-controller-manager kube-scheduler hardway-pod-masquerade containerd kubelet kube-proxy hardway-node-role)
 BINARIES=(/usr/local/bin/etcd /usr/local/bin/etcdctl /usr/local/bin/kube-apiserver /usr/local/bin/kube-controller-manager /usr/local/bin/kube-scheduler /sbin/ip /usr/local/bin/containerd /usr/local/bin/containerd-shim-runc-v2 /usr/local/sbin/runc /usr/local/bin/kubelet /usr/local/bin/kube-proxy /opt/cni/bin/bridge /opt/cni/bin/host-local /opt/cni/bin/portmap /opt/cni/bin/loopback /usr/sbin/iptables /usr/local/bin/kubectl)
-HOST_TOOLS=(iptables nft)
+HOST_TOOLS=(iptables curl nft)
 MODULES=(overlay br_netfilter nf_conntrack)
 
 # The bundle itself, before anything else happens: SHA256SUMS must list every file this script installs, and

@@ -23,11 +23,13 @@ import dev.hardway.pki.PkiPlan;
 import dev.hardway.pki.PkiPolicy;
 import dev.hardway.pki.PkiState;
 import dev.hardway.render.TemplateEngine;
+import dev.hardway.state.ClusterState;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -60,9 +62,27 @@ public final class Hardway {
     /** Renders the cluster in memory and writes nothing, not even new PKI files. */
     public static RenderedCluster render(GenerationRequest request) {
         Phases phases = new Phases(request.listener());
-        ResolvedCluster cluster = phases.run("read spec", 1, () -> resolve(request));
         PkiState state = new PkiDirectory(request.pkiDirectory()).read();
+        ResolvedCluster cluster = phases.run("read spec", 1, () -> resolve(request, state));
         return render(request, cluster, state, phases).rendered();
+    }
+
+    /**
+     * The request's spec resolved as generating it would: every default applied and every pod subnet allocated,
+     * a node keeping the subnet the PKI directory's cluster state records for it. Writes nothing.
+     */
+    public static ResolvedCluster resolve(GenerationRequest request) {
+        return resolve(request, new PkiDirectory(request.pkiDirectory()).read());
+    }
+
+    /**
+     * What a {@code kubernetesVersion} change in the request's spec asks of the operator, compared with the release
+     * the PKI directory's cluster state records; empty when the version is unchanged or nothing was generated yet.
+     * Reads the spec and the PKI directory, writes nothing.
+     */
+    public static Optional<UpgradePlan> upgradePlan(GenerationRequest request) {
+        PkiState state = new PkiDirectory(request.pkiDirectory()).read();
+        return UpgradePlan.of(ClusterState.of(state).lastVersion(), resolve(request, state));
     }
 
     /**
@@ -87,26 +107,33 @@ public final class Hardway {
                     + "compared (Golden.verify) but never generated");
         }
         Phases phases = new Phases(request.listener());
-        // the spec is checked before any directory is touched: a bad spec writes nothing, not even a lock file
-        ResolvedCluster cluster = phases.run("read spec", 1, () -> resolve(request));
         PkiDirectory pkiDirectory = new PkiDirectory(request.pkiDirectory());
         OutputDirectory outputDirectory = new OutputDirectory(request.outputDirectory());
+        // the spec is checked (against the cluster state the PKI directory records) before any directory is
+        // written: a bad spec writes nothing, not even a lock file
+        PkiState before = pkiDirectory.read();
+        ResolvedCluster cluster = phases.run("read spec", 1, () -> resolve(request, before));
         // Rendered first from the directory as it is, without the lock: a bad template or an unusable PKI fails
         // here and leaves nothing behind, not even a directory. Under the lock the state is read again; only when
         // another run changed it meanwhile (a first run racing another) is the cluster rendered again from it.
-        PkiState before = pkiDirectory.read();
         Rendering unlocked = render(request, cluster, before, phases);
         try (DirectoryLock pkiLock = pkiDirectory.lock(request.listener()::notice);
              DirectoryLock outputLock = outputDirectory.lock(request.listener()::notice)) {
             PkiState locked = pkiDirectory.read();
-            Rendering rendering = locked.sameFiles(before) ? unlocked : render(request, cluster, locked, phases);
+            Rendering rendering = locked.sameFiles(before) ? unlocked
+                    : render(request, resolve(request, locked), locked, phases);
             RenderedCluster rendered = rendering.rendered();
+            ClusterState recorded = ClusterState.of(locked);
+            ClusterState next = recorded.after(rendered.cluster());
+            Optional<UpgradePlan> upgrade = UpgradePlan.of(recorded.lastVersion(), rendered.cluster());
             return phases.run("write", rendered.secretOutputs().size(), () -> {
-                var pkiChange = pkiDirectory.prepare(rendering.pki());
+                // the cluster state moves with the PKI, in one transaction: a failed run changes neither
+                var pkiChange = pkiDirectory.prepare(rendering.pki(), next.equals(recorded)
+                        && locked.clusterState().isPresent() ? null : next.bytes());
                 OutputDirectory.Change outputChange;
                 try {
                     outputChange = outputDirectory.prepare(rendered.outputsForWriting(),
-                            outcome -> describe.apply(result(rendered, outcome)));
+                            outcome -> describe.apply(result(rendered, outcome, upgrade)));
                 } catch (RuntimeException e) {
                     pkiChange.abort();
                     throw e;
@@ -114,22 +141,25 @@ public final class Hardway {
                 // the PKI first: outputs that reached disk always carry certificates the PKI holds
                 pkiChange.commit();
                 outputChange.transaction().commit();
-                return result(rendered, outputChange.outcome());
+                return result(rendered, outputChange.outcome(), upgrade);
             });
         }
     }
 
-    private static GenerationResult result(RenderedCluster rendered, OutputDirectory.Outcome outcome) {
+    private static GenerationResult result(RenderedCluster rendered, OutputDirectory.Outcome outcome,
+                                           Optional<UpgradePlan> upgrade) {
         return new GenerationResult(rendered, outcome.written(), outcome.unchanged(), outcome.removed(),
-                rendered.pkiChanges(), rendered.warnings());
+                rendered.pkiChanges(), rendered.warnings(), upgrade);
     }
 
     private record Rendering(RenderedCluster rendered, IssuedPki pki) {
     }
 
-    private static ResolvedCluster resolve(GenerationRequest request) {
-        return request.specFile() != null ? new SpecLoader().load(request.specFile())
-                : new SpecValidator().resolve(request.spec(), null);
+    /** The spec, keeping what the cluster state in {@code pki} records (pod subnets, the release upgraded from). */
+    private static ResolvedCluster resolve(GenerationRequest request, PkiState pki) {
+        var history = ClusterState.historyOf(pki);
+        return request.specFile() != null ? new SpecLoader(history).load(request.specFile())
+                : new SpecValidator(history).resolve(request.spec(), null);
     }
 
     private static Rendering render(GenerationRequest request, ResolvedCluster cluster, PkiState state,

@@ -81,7 +81,7 @@ public final class WorkerPlanner {
             binaries.add(MODPROBE);
         }
         List<String> hostTools = new ArrayList<>(List.of(iptables(worker).substring(iptables(worker)
-                .lastIndexOf('/') + 1)));
+                .lastIndexOf('/') + 1), KubeletVersionCheck.TOOL));
         hostTools.addAll(proxyTools());
         return new NodeParts(files, binaries, List.of(POD_MASQUERADE, CONTAINERD, KUBELET, KUBE_PROXY), hostTools,
                 Map.of(HostPaths.KUBELET_DIR, 0700));
@@ -175,7 +175,9 @@ public final class WorkerPlanner {
         model.put("taints", worker.taints().stream().map(t -> Map.of("key", t.key(),
                 "value", t.value() == null ? "" : t.value(), "effect", t.effect())).toList());
         putExtraArgs(model, dev.hardway.model.ComponentFlags.KUBELET);
+        model.put("versionCheck", KubeletVersionCheck.PATH);
         return List.of(
+                KubeletVersionCheck.render(ctx, "", HostPaths.bin(KUBELET), dir + "/kubeconfig"),
                 ctx.render("kubelet/kubelet-config.yaml.ftl", model, dir + "/kubelet-config.yaml", 0644, KUBELET),
                 ctx.render("kubelet/kubelet.service.ftl", model, HostPaths.unit(KUBELET), 0644, KUBELET),
                 Kubeconfigs.kubeconfig(ctx, worker.name(), "system:node:" + worker.name(), cluster.apiEndpoint(),

@@ -19,7 +19,17 @@ import java.util.Map;
  */
 public final class SpecLoader {
 
-    private final SpecValidator validator = new SpecValidator();
+    private final SpecValidator validator;
+
+    /** A loader for a cluster generated for the first time. */
+    public SpecLoader() {
+        this(ClusterHistory.NONE);
+    }
+
+    /** A loader that keeps what earlier generations decided (see {@link ClusterHistory}). */
+    public SpecLoader(ClusterHistory history) {
+        this.validator = new SpecValidator(history);
+    }
 
     /** Loads, validates and resolves the spec file, or throws {@link InvalidSpecException} listing every problem. */
     public ResolvedCluster load(Path file) {

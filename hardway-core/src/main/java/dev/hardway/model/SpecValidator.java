@@ -32,9 +32,21 @@ public final class SpecValidator {
     /** kube-proxy logs that the ipvs mode is deprecated from this minor on (KEP-5495). */
     static final int FIRST_MINOR_DEPRECATING_IPVS = 35;
 
+    private final ClusterHistory history;
+
+    /** A validator for a cluster generated for the first time. */
+    public SpecValidator() {
+        this(ClusterHistory.NONE);
+    }
+
+    /** A validator that keeps what earlier generations decided: pod subnets, and the release upgraded from. */
+    public SpecValidator(ClusterHistory history) {
+        this.history = java.util.Objects.requireNonNull(history, "history");
+    }
+
     /** Every problem of {@code spec}; empty when it is valid. */
     public List<Problem> problems(ClusterSpec spec) {
-        Check check = new Check(spec);
+        Check check = new Check(spec, history);
         check.run();
         return check.problems;
     }
@@ -45,7 +57,7 @@ public final class SpecValidator {
      * @param source the file name used in messages, or {@code null} for a spec built in Java
      */
     public ResolvedCluster resolve(ClusterSpec spec, String source) {
-        Check check = new Check(spec);
+        Check check = new Check(spec, history);
         check.run();
         if (!check.problems.isEmpty()) {
             throw new InvalidSpecException(source, check.problems);
@@ -87,6 +99,7 @@ public final class SpecValidator {
     /** One validation run; fields hold what has parsed so far so later checks can build on it. */
     private static final class Check {
         private final ClusterSpec spec;
+        private final ClusterHistory history;
         private final List<Problem> problems = new ArrayList<>();
 
         private Version version;
@@ -102,8 +115,9 @@ public final class SpecValidator {
         private KeyAlgorithm keyAlgorithm = KeyAlgorithm.RSA_2048;
         private Version containerd;
 
-        Check(ClusterSpec spec) {
+        Check(ClusterSpec spec, ClusterHistory history) {
             this.spec = spec;
+            this.history = history;
         }
 
         private void problem(String path, String message) {
@@ -217,6 +231,25 @@ public final class SpecValidator {
             if (release == null) {
                 problem("kubernetesVersion", version + " is not supported; hardway generates for Kubernetes "
                         + KubernetesRelease.supportedRange());
+            } else {
+                history.lastVersion().ifPresent(this::upgradeStep);
+            }
+        }
+
+        /** Kubernetes upgrades one minor release at a time and never downgrades one (the version skew policy). */
+        private void upgradeStep(Version last) {
+            String recorded = " (recorded in " + history.source() + ")";
+            if (version.major() == last.major() && version.minor() > last.minor() + 1) {
+                problem("kubernetesVersion", version + " skips Kubernetes " + last.major() + "." + (last.minor() + 1)
+                        + ": this cluster was last generated for " + last + recorded + ", and Kubernetes upgrades "
+                        + "one minor release at a time; set " + last.major() + "." + (last.minor() + 1) + ".x, "
+                        + "install it on every node, then go on to " + version.minorLine());
+            } else if (version.major() != last.major() || version.minor() < last.minor()) {
+                problem("kubernetesVersion", version + " is older than " + last + ", the release this cluster was "
+                        + "last generated for" + recorded + "; Kubernetes does not downgrade a minor release: keep "
+                        + last.minorLine() + ".x or upgrade to " + last.major() + "." + (last.minor() + 1) + ".x. "
+                        + "Restoring the whole cluster from a " + version.minorLine() + " backup is the one exception: "
+                        + "then edit the kubernetesVersion line of that file");
             }
         }
 
@@ -630,28 +663,46 @@ public final class SpecValidator {
                     usable = false;
                 }
             }
-            List<Optional<IPAddress>> allocated = new PodCidrAllocator(clusterCidr, prefix).allocate(requested);
-            SubnetSet earlier = new SubnetSet();
+            // nodes keep the subnet the state file records for their name, whatever their place in the lists
+            List<String> names = nodes.stream().map(n -> n == null ? null : n.name()).toList();
+            Map<String, IPAddress> kept = new HashMap<>();
+            List<IPAddress> released = new ArrayList<>();
+            for (String name : names) {
+                if (name != null) {
+                    history.podCidrOf(name).flatMap(Addresses::cidr).ifPresent(c -> kept.put(name, c));
+                }
+            }
+            // released: subnets of nodes that left before, and of those that leave with this run
+            history.released().values().forEach(c -> Addresses.cidr(c).ifPresent(released::add));
+            java.util.Set<String> present = new java.util.HashSet<>(names);
+            history.podCidrs().forEach((node, c) -> {
+                if (!present.contains(node)) {
+                    Addresses.cidr(c).ifPresent(released::add);
+                }
+            });
+            PodCidrAllocator.Allocation allocation = new PodCidrAllocator(clusterCidr, prefix)
+                    .allocate(names, requested, kept, released);
+            List<Optional<IPAddress>> allocated = allocation.subnets();
             for (int i = 0; i < allocated.size(); i++) {
-                String path = paths.get(i) + ".podCidr";
                 if (allocated.get(i).isEmpty()) {
-                    problem(path, "network.clusterCidr " + clusterCidr + " has no free /" + prefix
-                            + " left for this node; set podCidr or widen clusterCidr");
+                    problem(paths.get(i) + ".podCidr", "network.clusterCidr " + clusterCidr + " has no free /"
+                            + prefix + " left for this node; set podCidr or widen clusterCidr");
                     usable = false;
-                    continue;
                 }
-                IPAddress mine = allocated.get(i).get();
-                Optional<Integer> holder = earlier.overlapping(mine);
-                if (holder.isPresent()) {
-                    int j = holder.get();
-                    String how = requested.get(j) == null ? "allocated to" : "of";
-                    problem(path, mine + " overlaps " + allocated.get(j).get() + ", the podCidr " + how + " "
-                            + paths.get(j) + (requested.get(j) == null
-                            ? " (automatic subnets of earlier nodes never move; pick another)" : ""));
-                    usable = false;
-                } else {
-                    earlier.add(mine, i);
-                }
+            }
+            for (PodCidrAllocator.Conflict c : allocation.conflicts()) {
+                int j = c.holder();
+                String how = switch (c.how()) {
+                    case KEPT -> ", the podCidr " + paths.get(j) + " (" + names.get(j) + ") was given when the "
+                            + "cluster was generated before (recorded in " + history.source() + "); a node's subnet "
+                            + "never moves: pick another";
+                    case EXPLICIT -> ", the podCidr of " + paths.get(j);
+                    case NEW -> ", the podCidr allocated to " + paths.get(j) + " (automatic subnets of earlier nodes "
+                            + "never move; pick another)";
+                };
+                problem(paths.get(c.worker()) + ".podCidr", allocated.get(c.worker()).orElseThrow() + " overlaps "
+                        + allocated.get(j).orElseThrow() + how);
+                usable = false;
             }
             if (usable) {
                 for (int i = 0; i < allocated.size(); i++) {

@@ -36,6 +36,11 @@ final class SubnetSet {
                 : Optional.empty();
     }
 
+    /** Every subnet held, lowest first, with its owner. */
+    void forEach(java.util.function.ObjIntConsumer<IPAddress> action) {
+        byLower.values().forEach(h -> action.accept(h.subnet(), h.owner()));
+    }
+
     /** Adds a subnet that overlaps none held. */
     void add(IPAddress subnet, int owner) {
         byLower.put(subnet.getValue(), new Held(subnet.getUpperValue(), owner, subnet));

@@ -29,6 +29,12 @@ import java.util.function.Consumer;
 public final class PkiDirectory {
     /** Lists every id the directory holds; see {@link PkiState#wasCreated}. */
     public static final String MANIFEST = "hardway-pki.manifest";
+    /**
+     * What earlier runs decided about the cluster that later ones must keep (each node's pod subnet, the release
+     * last generated), kept here because this is the one directory that persists between runs, and written in
+     * the same transaction as the PKI, so a failed run changes neither. Its format is {@code dev.hardway.state}'s.
+     */
+    public static final String CLUSTER_STATE = "hardway-cluster.state";
     static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OTHERS = Set.of(PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
@@ -98,7 +104,8 @@ public final class PkiDirectory {
 
     /** Private material: keys and secrets, everything that is not a certificate, a public key or a fingerprint. */
     static boolean isPrivate(String name) {
-        return !(name.endsWith(".crt") || name.endsWith(".pub") || name.endsWith(".sha256") || name.equals(MANIFEST));
+        return !(name.endsWith(".crt") || name.endsWith(".pub") || name.endsWith(".sha256") || name.equals(MANIFEST)
+                || name.equals(CLUSTER_STATE));
     }
 
     /**
@@ -106,6 +113,14 @@ public final class PkiDirectory {
      * Nothing the run decided is visible until the returned transaction commits.
      */
     public FileTransaction.Prepared prepare(IssuedPki issued) {
+        return prepare(issued, null);
+    }
+
+    /**
+     * As {@link #prepare(IssuedPki)}, with the new {@link #CLUSTER_STATE} in the same transaction; {@code null}
+     * when it is unchanged.
+     */
+    public FileTransaction.Prepared prepare(IssuedPki issued, byte[] clusterState) {
         try {
             if (!Files.getPosixFilePermissions(root).equals(PRIVATE_DIR)) {
                 Files.setPosixFilePermissions(root, PRIVATE_DIR);
@@ -117,7 +132,12 @@ public final class PkiDirectory {
             throw new PkiStateException(PkiStateException.Reason.INACCESSIBLE, root,
                     "cannot set the modes in " + root + ": " + e.getMessage(), e);
         }
-        return FileTransaction.prepare(root, issued.writes(), Set.of());
+        SortedMap<String, FileTransaction.Write> writes = new TreeMap<>(issued.writes());
+        if (clusterState != null) {
+            writes.put(CLUSTER_STATE, new FileTransaction.Write(clusterState,
+                    PosixFilePermissions.fromString("rw-------")));
+        }
+        return FileTransaction.prepare(root, writes, Set.of());
     }
 
     /** The ids of a directory written before the manifest existed: a present CA implies everything was made. */

@@ -40,6 +40,16 @@ public record PkiState(Path root, SortedMap<String, byte[]> files, Set<String> r
         return new PkiState(root, new TreeMap<>(), Set.of(), Map.of());
     }
 
+    /** The {@link PkiDirectory#CLUSTER_STATE} file's text, if the directory has one. */
+    public Optional<String> clusterState() {
+        return text(PkiDirectory.CLUSTER_STATE);
+    }
+
+    /** Where {@link PkiDirectory#CLUSTER_STATE} is, for messages. */
+    public Path clusterStateFile() {
+        return root.resolve(PkiDirectory.CLUSTER_STATE);
+    }
+
     Optional<byte[]> bytes(String name) {
         return Optional.ofNullable(files.get(name));
     }

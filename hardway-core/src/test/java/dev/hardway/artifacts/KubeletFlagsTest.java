@@ -44,7 +44,10 @@ class KubeletFlagsTest {
             "--container-runtime-endpoint", "--pod-infra-container-image", "--cgroup-driver", "--cluster-dns",
             "--cluster-domain", "--register-node", "--tls-cert-file", "--pod-cidr", "--resolv-conf");
 
-    /** Shared, so the keys are generated once and every release reuses them. */
+    /**
+     * Renders share it, so the keys are generated once; each generated release has a PKI directory of its own
+     * below it, since a PKI directory records the release it was generated for and refuses a skip or downgrade.
+     */
     @TempDir
     static Path pki;
 
@@ -56,8 +59,8 @@ class KubeletFlagsTest {
                         .clusterDns("10.32.0.10").clusterDomain("cluster.local"))
                 .controller(c -> c.name("controller-0").internalIp("10.240.0.10"))
                 .worker(w -> w.name("worker-0").internalIp("10.240.0.20")).build();
-        return Hardway.generate(GenerationRequest.builder().spec(spec).pkiDirectory(pki)
-                .outputDirectory(pki.resolve("out-" + release.minor())).clock(TestClusters.fixedClock()).build())
+        return Hardway.generate(GenerationRequest.builder().spec(spec)
+                .pkiDirectory(pki.resolve("pki-" + release.minor())).outputDirectory(pki.resolve("out-" + release.minor())).clock(TestClusters.fixedClock()).build())
                 .rendered();
     }
 

@@ -213,7 +213,7 @@ class InstallScriptRootTest {
                 + run.describe());
         assertEquals(0, summary(run)[1]);
         Map<String, GeneratedCluster.TarFile> expected = bundleFiles();
-        assertEquals(18, expected.size(), "files in the worker bundle: " + expected.keySet());
+        assertEquals(19, expected.size(), "files in the worker bundle: " + expected.keySet());
         assertTrue(run.stdout().contains("kubelet resolvConf: /etc/resolv.conf"), run.describe());
         for (Map.Entry<String, GeneratedCluster.TarFile> file : expected.entrySet()) {
             Path target = root.resolve(file.getKey().substring(1));
@@ -816,8 +816,9 @@ class InstallScriptRootTest {
         String cgroup = RealTools.command("stat", "-fc", "%T", "/sys/fs/cgroup").runOk().stdout().strip();
         GeneratedCluster v135 = cluster.regenerate(cluster.editedSpec(scratch.resolve("v135"), "  extraSans:",
                 "  address: 10.240.0.10\n  extraSans:"), scratch.resolve("v135/out"));
-        v135 = v135.regenerate(v135.editedSpec(scratch.resolve("v135b"), "kubernetesVersion: 1.32.3",
-                "kubernetesVersion: 1.35.0"), scratch.resolve("v135b/out"));
+        // a cluster of its own: the shared PKI records 1.32, from which 1.35 is no upgrade step
+        v135 = GeneratedCluster.generate(v135.editedSpec(scratch.resolve("v135b"), "kubernetesVersion: 1.32.3",
+                "kubernetesVersion: 1.35.0"), scratch.resolve("v135b"));
         Path bundle135 = v135.unpack(NODE, scratch.resolve("v135-unpacked"));
         Path host = Files.createDirectories(scratch.resolve("host135"));
         Files.createDirectories(host.resolve("fs/etc"));

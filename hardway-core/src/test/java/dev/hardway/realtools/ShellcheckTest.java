@@ -32,20 +32,6 @@ class ShellcheckTest {
     }
 
     @Test
-    void generatedEtcdMembershipScript_isShellcheckCleanAsPosixSh(@TempDir Path scratch) {
-        GeneratedCluster cluster = GeneratedCluster.minimal(scratch);
-        Path script = cluster.unpack("controller-0", scratch.resolve("unpacked"))
-                .resolve("files/usr/local/lib/hardway/etcd-membership.sh");
-        assertTrue(Files.isRegularFile(script), "missing " + script);
-
-        RealTools.Result check = RealTools.command("shellcheck", "--shell=sh", "--format=gcc", script.toString()).run();
-
-        assertEquals(0, check.exitCode(), "shellcheck findings in the generated etcd-membership.sh (fix "
-                + "templates/etcd/etcd-membership.sh.ftl)\n" + check.describe());
-        assertEquals("", check.stdout());
-    }
-
-    @Test
     void repositoryScripts_areShellcheckClean() {
         for (String name : new String[] {"scripts/install-test-tools.sh", ".ci/run"}) {
             Path script = TestClusters.repositoryRoot().resolve(name);

@@ -1,7 +1,8 @@
 package dev.hardway.maven;
 
+import dev.hardway.api.GenerationRequest;
+import dev.hardway.api.Hardway;
 import dev.hardway.model.ResolvedCluster;
-import dev.hardway.model.SpecLoader;
 import dev.hardway.model.SpecWriter;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -14,7 +15,8 @@ import java.nio.file.Files;
 
 /**
  * Prints the spec as hardway reads it: every default filled in and every allocated pod subnet written out, as
- * YAML that loads to the same cluster. Writes nothing.
+ * YAML that loads to the same cluster. Pod subnets are those generation gives: a node keeps the subnet recorded in
+ * the PKI directory's cluster state. Writes nothing.
  */
 @Mojo(name = "explain", threadSafe = true)
 public class ExplainMojo extends AbstractHardwayMojo {
@@ -22,6 +24,10 @@ public class ExplainMojo extends AbstractHardwayMojo {
     /** The cluster spec, {@code cluster.yaml}. */
     @Parameter(property = "hardway.spec", defaultValue = "${project.basedir}/cluster.yaml", required = true)
     File spec;
+
+    /** The cluster's PKI, only read: its cluster state records the pod subnets already given to nodes. */
+    @Parameter(property = "hardway.pkiDirectory", defaultValue = "${project.basedir}/pki", required = true)
+    File pkiDirectory;
 
     /** Optional: write the resolved spec to this file instead of the build log. */
     @Parameter(property = "hardway.output")
@@ -34,7 +40,8 @@ public class ExplainMojo extends AbstractHardwayMojo {
 
     @Override
     void run() throws MojoExecutionException {
-        ResolvedCluster cluster = new SpecLoader().load(spec.toPath());
+        ResolvedCluster cluster = Hardway.resolve(GenerationRequest.builder().specFile(spec.toPath())
+                .pkiDirectory(pkiDirectory.toPath()).build());
         String yaml = "# " + shown(spec.toPath()) + " with every default filled in\n"
                 + SpecWriter.toYaml(cluster.explicitSpec());
         if (output == null) {

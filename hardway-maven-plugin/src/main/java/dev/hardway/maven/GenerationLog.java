@@ -36,6 +36,7 @@ final class GenerationLog {
         log.info("Cluster " + cluster.name() + " (Kubernetes " + cluster.kubernetesVersion() + "): "
                 + count(cluster.controllers().size(), "controller") + ", " + count(cluster.workers().size(), "worker")
                 + ", from " + shown.apply(spec));
+        result.upgrade().ifPresent(upgrade -> upgrade.lines().forEach(log::info));
 
         String pkiDir = shown.apply(pki);
         List<PkiChange> changes = sorted(result.pkiChanges());

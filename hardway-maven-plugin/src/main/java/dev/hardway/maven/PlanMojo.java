@@ -1,6 +1,8 @@
 package dev.hardway.maven;
 
 import dev.hardway.api.ClusterPlan;
+import dev.hardway.api.GenerationRequest;
+import dev.hardway.api.Hardway;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -56,10 +58,11 @@ public class PlanMojo extends AbstractSpecMojo {
 
     @Override
     void run() throws MojoFailureException {
-        ClusterPlan plan = ClusterPlan.of(RequestMapper.request(spec, null, pkiDirectory, templateDirectory),
-                goldenDirectory.toPath());
+        GenerationRequest request = RequestMapper.request(spec, null, pkiDirectory, templateDirectory);
+        ClusterPlan plan = ClusterPlan.of(request, goldenDirectory.toPath());
         getLog().info("Plan: " + shown(spec.toPath()) + " against the golden snapshot in "
                 + shown(goldenDirectory.toPath()) + " (a/ is committed, b/ what generate would write)");
         plan.lines().forEach(getLog()::info);
+        Hardway.upgradePlan(request).ifPresent(upgrade -> upgrade.lines().forEach(getLog()::info));
     }
 }

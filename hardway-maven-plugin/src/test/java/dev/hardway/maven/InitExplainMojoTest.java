@@ -34,6 +34,7 @@ class InitExplainMojoTest {
         ExplainMojo mojo = new ExplainMojo();
         mojo.basedir = project.toFile();
         mojo.spec = project.resolve("cluster.yaml").toFile();
+        mojo.pkiDirectory = project.resolve("pki").toFile();
         mojo.setLog(log);
         return mojo;
     }
@@ -92,6 +93,25 @@ class InitExplainMojoTest {
         SpecLoader loader = new SpecLoader();
         assertEquals(loader.load(project.resolve("cluster.yaml")).explicitSpec(),
                 loader.load(project.resolve("explained.yaml")).spec());
+    }
+
+    @Test
+    void explain_afterAMiddleWorkerIsRemoved_showsTheSubnetsTheOthersKeep() throws Exception {
+        init(1, 3).execute();
+        Path spec = project.resolve("cluster.yaml");
+        dev.hardway.api.Hardway.generate(dev.hardway.api.GenerationRequest.builder().specFile(spec)
+                .pkiDirectory(project.resolve("pki")).outputDirectory(project.resolve("out")).build());
+        // drop worker-1's entry (its name line and the lines up to the next list item)
+        String yaml = Files.readString(spec);
+        Files.writeString(spec, yaml.replaceAll("(?s)  - name: worker-1\n.*?(?=  - name: worker-2)", ""));
+
+        explain().execute();
+
+        String text = log.text();
+        assertFalse(text.contains("worker-1"), text);
+        assertTrue(text.contains("[INFO]     podCidr: 10.200.0.0/24"), text);
+        assertTrue(text.contains("[INFO]     podCidr: 10.200.2.0/24"), text);
+        assertFalse(text.contains("[INFO]     podCidr: 10.200.1.0/24"), text);
     }
 
     @Test

@@ -273,6 +273,33 @@ class MojoTest {
     }
 
     @Test
+    void planAndGenerate_nextMinor_logTheUpgradeOrder_aSkippedMinorFailsNamingTheLine() throws Exception {
+        Path spec = project.resolve("cluster.yaml");
+        String yaml = Files.readString(spec);
+        Files.writeString(spec, yaml.replaceFirst("(?m)^kubernetesVersion: .*$", "kubernetesVersion: 1.33.2"));
+        generate().execute();
+        Files.writeString(spec, yaml.replaceFirst("(?m)^kubernetesVersion: .*$", "kubernetesVersion: 1.34.1"));
+        log.lines.clear();
+
+        plan().execute();
+        String planned = log.text();
+        assertTrue(planned.contains("[INFO] Upgrade 1.33.2 -> 1.34.1: install the bundles in this order"), planned);
+        assertTrue(planned.contains("[INFO]   1. etcd 3.5.21 -> 3.6.4: controller-0"), planned);
+        assertTrue(planned.contains("[INFO]   3. workers, once every controller runs 1.34: worker-0"), planned);
+        log.lines.clear();
+
+        generate().execute();
+        assertTrue(log.text().contains("[INFO]   2. controllers, one at a time: controller-0"), log.text());
+        log.lines.clear();
+        generate().execute();
+        assertFalse(log.text().contains("Upgrade"), "a rerun is no upgrade:\n" + log.text());
+
+        Files.writeString(spec, yaml.replaceFirst("(?m)^kubernetesVersion: .*$", "kubernetesVersion: 1.36.0"));
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> generate().execute());
+        assertTrue(e.getMessage().contains("kubernetesVersion: 1.36.0 skips Kubernetes 1.35"), e.getMessage());
+    }
+
+    @Test
     void plan_haClusterDnsChange_showsTheSharedDiffOnceAndTheRestartOnEveryWorker() throws Exception {
         Files.copy(Path.of(System.getProperty("hardway.repositoryRoot"), "samples", "ha", "cluster.yaml"),
                 project.resolve("cluster.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -3,11 +3,18 @@
 #   apply TABLE   route every pod subnet of TABLE via its worker, except this node's own; remove hardway's
 #                 routes (protocol 212) that TABLE no longer lists
 #   flush TABLE   remove every route hardway added
+#   stop TABLE    the unit's ExecStop: flush only when TABLE is gone (hardway's files were removed). systemd also
+#                 stops the unit to restart it, when install.sh installs a changed TABLE; flushing then would leave
+#                 the node without pod routes until the apply that follows has re-added every one of them.
 set -eu
 ip=/sbin/ip
 proto=212
-action=${1:?usage: apply-pod-routes apply|flush TABLE}
-table=${2:?usage: apply-pod-routes apply|flush TABLE}
+action=${1:?usage: apply-pod-routes apply|flush|stop TABLE}
+table=${2:?usage: apply-pod-routes apply|flush|stop TABLE}
+if [ "$action" = stop ]; then
+  [ ! -e "$table" ] || exit 0
+  action=flush
+fi
 
 own_addresses() {
   "$ip" -o addr show | awk '{ split($4, a, "/"); print a[1] }'

@@ -1,0 +1,159 @@
+package dev.hardway.state;
+
+import dev.hardway.api.Golden;
+import dev.hardway.api.GenerationResult;
+import dev.hardway.api.Hardway;
+import dev.hardway.api.RenderedCluster;
+import dev.hardway.api.UpgradePlan;
+import dev.hardway.model.InvalidSpecException;
+import dev.hardway.pki.PkiDirectory;
+import dev.hardway.state.ClusterSpecs.W;
+import dev.hardway.testing.TestClusters;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** kubernetesVersion changes against the release the cluster state records. */
+class UpgradeTest {
+    private static final List<W> WORKERS = List.of(W.auto(0), W.auto(1));
+
+    @TempDir
+    Path tmp;
+
+    private Path spec(String version) {
+        return ClusterSpecs.write(tmp.resolve("cluster.yaml"), version, WORKERS);
+    }
+
+    private GenerationResult generate(String version) {
+        return Hardway.generate(TestClusters.request(spec(version), tmp.resolve("pki"))
+                .outputDirectory(tmp.resolve("out")).random(TestClusters.repeatableRandom("upgrade")).build());
+    }
+
+    private RenderedCluster render(String version) {
+        return Hardway.render(TestClusters.request(spec(version), tmp.resolve("pki")).build());
+    }
+
+    private Path stateFile() {
+        return tmp.resolve("pki").resolve(PkiDirectory.CLUSTER_STATE);
+    }
+
+    @Test
+    void skippedMinor_isAnErrorNamingFieldLineRecordedVersionAndNextStep_andNothingIsWritten() throws IOException {
+        generate("1.32.3");
+        byte[] before = Files.readAllBytes(stateFile());
+
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> generate("1.34.1"));
+
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("cluster.yaml:2:1: kubernetesVersion: 1.34.1 skips Kubernetes 1.33: this "
+                + "cluster was last generated for 1.32.3 (recorded in " + stateFile() + "), and Kubernetes upgrades "
+                + "one minor release at a time; set 1.33.x, install it on every node, then go on to 1.34"),
+                e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(stateFile()));
+    }
+
+    @Test
+    void downgradedMinor_isAnError_aPatchDowngradeIsNot() {
+        generate("1.33.2");
+
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> generate("1.32.3"));
+        assertTrue(e.getMessage().contains("kubernetesVersion: 1.32.3 is older than 1.33.2, the release this cluster "
+                + "was last generated for (recorded in " + stateFile() + "); Kubernetes does not downgrade a minor "
+                + "release: keep 1.33.x or upgrade to 1.34.x"), e.getMessage());
+
+        assertEquals("1.33.1", generate("1.33.1").rendered().cluster().kubernetesVersion().toString());
+    }
+
+    @Test
+    void stateFileEditedForDisasterRecovery_allowsTheRestoredRelease() throws IOException {
+        generate("1.33.2");
+        Files.writeString(stateFile(), Files.readString(stateFile()).replace("kubernetesVersion 1.33.2",
+                "kubernetesVersion 1.32.3"));
+
+        assertEquals("1.32.3", generate("1.32.3").rendered().cluster().kubernetesVersion().toString());
+    }
+
+    @Test
+    void nextMinor_givesThePlanInSkewPolicyOrder_andRecordsTheNewRelease() throws IOException {
+        assertTrue(generate("1.33.2").upgrade().isEmpty(), "a first generation is no upgrade");
+
+        GenerationResult upgraded = generate("1.34.1");
+
+        UpgradePlan plan = upgraded.upgrade().orElseThrow();
+        assertEquals("1.33.2", plan.from().toString());
+        assertEquals("1.34.1", plan.to().toString());
+        List<UpgradePlan.Step> steps = plan.steps();
+        assertEquals(List.of("etcd 3.5.21 -> 3.6.4", "controllers, one at a time",
+                "workers, once every controller runs 1.34"), steps.stream().map(UpgradePlan.Step::title).toList());
+        assertEquals(List.of("controller-0"), steps.get(1).nodes());
+        assertEquals(List.of("worker-0", "worker-1"), steps.get(2).nodes());
+        // 1.33 pairs etcd 3.5.21, older than the 3.5.26 etcd requires of every member before 3.6
+        assertTrue(steps.get(0).actions().stream().anyMatch(a -> a.contains("every member must run 3.5.26 or later")
+                && a.contains("replace the etcd executable with 3.5.26")), steps.get(0).actions().toString());
+        String text = String.join("\n", plan.lines());
+        assertTrue(text.startsWith("Upgrade 1.33.2 -> 1.34.1: install the bundles in this order"), text);
+        assertTrue(text.indexOf("1. etcd") < text.indexOf("2. controllers") && text.indexOf("2. controllers")
+                < text.indexOf("3. workers"), text);
+        assertTrue(Files.readString(stateFile()).contains("\nkubernetesVersion 1.34.1\n"));
+
+        assertTrue(generate("1.34.1").upgrade().isEmpty(), "the rerun is no upgrade");
+        assertTrue(Hardway.upgradePlan(TestClusters.request(spec("1.35.0"), tmp.resolve("pki")).build())
+                .orElseThrow().steps().get(0).title().equals("etcd 3.6.4 -> 3.6.5"));
+    }
+
+    @Test
+    void upgrade133to134_changesOnlyTheFilesThatMust() {
+        generate("1.33.2");
+        SortedMap<String, String> before = Golden.snapshot(render("1.33.2"));
+
+        SortedMap<String, String> after = Golden.snapshot(render("1.34.1"));
+
+        assertEquals(before.keySet(), after.keySet(), "no file appears or goes");
+        SortedSet<String> changed = new TreeSet<>();
+        before.forEach((path, text) -> {
+            if (!text.equals(after.get(path))) {
+                changed.add(path);
+            }
+        });
+        // what 1.34 pins differently: the pause image, CoreDNS, etcd 3.6 (whose flags lost "experimental-"),
+        // and each node's executables (install.sh's binary list and version checks)
+        Map<String, String> semantic = Map.of(
+                "_every-worker/etc/containerd/config.toml", "sandbox = 'registry.k8s.io/pause:3.10.1'",
+                "controller-0/etc/kubernetes/addons/coredns.yaml", "registry.k8s.io/coredns/coredns:v1.12.1",
+                "controller-0/etc/systemd/system/etcd.service", "--watch-progress-notify-interval=5s",
+                "controller-0/install.sh", "version_is /usr/local/bin/kube-apiserver 1.34.1",
+                "worker-0/install.sh", "version_is /usr/local/bin/kubelet 1.34.1",
+                "worker-1/install.sh", "version_is /usr/local/bin/kubelet 1.34.1");
+        // configuration files whose header names the release they are written for, and nothing else changes
+        List<String> headerOnly = List.of("_every-worker/var/lib/kubelet/kubelet-config.yaml",
+                "controller-0/etc/kubernetes/kube-scheduler.yaml", "worker-0/var/lib/kube-proxy/kube-proxy-config.yaml",
+                "worker-1/var/lib/kube-proxy/kube-proxy-config.yaml");
+        SortedSet<String> expected = new TreeSet<>(semantic.keySet());
+        expected.addAll(headerOnly);
+        assertEquals(expected, changed, "certificates, kubeconfigs, the other units and the pod network stay");
+        semantic.forEach((path, line) -> assertTrue(after.get(path).contains(line) && !before.get(path).contains(line),
+                path + " gets " + line));
+        for (String path : headerOnly) {
+            List<String> a = before.get(path).lines().toList();
+            List<String> b = after.get(path).lines().toList();
+            assertEquals(a.size(), b.size(), path);
+            for (int i = 0; i < a.size(); i++) {
+                assertTrue(a.get(i).equals(b.get(i)) || (a.get(i).startsWith("#") && b.get(i).startsWith("#")),
+                        path + ":" + (i + 1) + " changes beyond its comment: " + b.get(i));
+            }
+        }
+    }
+}
