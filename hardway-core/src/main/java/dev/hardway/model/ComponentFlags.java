@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The command-line flags a component has in one Kubernetes minor, read from the tables shipped under
  * {@code dev/hardway/flags/}: {@code <component>-1.<minor>.flags} (every flag, one a line; {@code config} marks a
  * kubelet flag deprecated in favour of its configuration file) and {@code <component>.removed} (flags removed
- * upstream, with the release that dropped them). A component without a per-minor table has only its removals
- * checked: hardway ships complete tables where they were generated from upstream sources, and says so.
+ * upstream, with the release that dropped them, named in the error). Every component hardway starts has a
+ * table for every supported minor; each file's header says which upstream sources it was derived from and what
+ * could not be verified there.
  *
  * <p>It also knows the flags hardway writes into each unit, which the spec may not repeat: two values for one flag
  * would leave the operator guessing which one the component took.

@@ -979,7 +979,7 @@ public final class SpecValidator {
                     continue;
                 }
                 if (table.isEmpty()) {
-                    // no complete table for this component: only what hardway sets is checked
+                    // no table: the release is unsupported (reported elsewhere); only what hardway sets is checked
                     valid.add(new ExtraArg(name, a.value()));
                     continue;
                 }
