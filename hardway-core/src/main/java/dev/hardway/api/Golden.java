@@ -56,7 +56,8 @@ public final class Golden {
     /** The reviewable text form of {@code rendered}: path under the golden directory to text (no secret). */
     public static SortedMap<String, String> snapshot(RenderedCluster rendered) {
         byte[] admin = rendered.outputsForWriting().get(RenderedCluster.ADMIN_KUBECONFIG);
-        return GoldenSnapshot.of(rendered.bundles(), rendered.installScripts(), rendered.pkiFingerprints(),
+        return GoldenSnapshot.of(rendered.bundles(), rendered.installScripts(), rendered.installManifests(),
+                rendered.pkiFingerprints(),
                 admin == null ? null : new String(admin, java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -41,6 +41,9 @@ public final class GoldenSnapshot {
     public static final String EVERY_CONTROLLER = "_every-controller";
     /** The fingerprints of the long-lived secrets: a review sees a new encryption key without seeing the key. */
     public static final String PKI_FINGERPRINTS = "PKI";
+    /** A node's installer, the same program on every node, and the data file that says what it installs there. */
+    public static final String INSTALLER = "install.sh";
+    public static final String INSTALLER_MANIFEST = "install.manifest";
     /** The operator's kubeconfig, redacted. */
     public static final String ADMIN_KUBECONFIG = "admin.kubeconfig";
 
@@ -51,6 +54,7 @@ public final class GoldenSnapshot {
      * node's own files and nothing else. Each node's {@value #MANIFEST} still lists every file it receives.
      */
     public static SortedMap<String, String> of(List<NodeBundle> bundles, Map<String, String> installScripts,
+                                               Map<String, String> installManifests,
                                                SortedMap<String, String> pkiFingerprints, String adminKubeconfig) {
         Map<String, Map<String, String>> shownByNode = new java.util.LinkedHashMap<>();
         for (NodeBundle bundle : bundles) {
@@ -71,6 +75,8 @@ public final class GoldenSnapshot {
         everyWorker.keySet().removeAll(everyNode.keySet());
         everyController.keySet().removeAll(everyNode.keySet());
 
+        boolean installerShared = bundles.size() >= 2 && bundles.stream()
+                .map(b -> installScripts.get(b.node())).distinct().count() == 1;
         SortedMap<String, String> out = new TreeMap<>();
         everyNode.forEach((path, text) -> out.put(EVERY_NODE + path, text));
         everyWorker.forEach((path, text) -> out.put(EVERY_WORKER + path, text));
@@ -101,7 +107,13 @@ public final class GoldenSnapshot {
                 }
             }
             out.put(node + "/" + MANIFEST, manifest.toString());
-            out.put(node + "/install.sh", installScripts.get(node));
+            if (!installerShared) {
+                out.put(node + "/" + INSTALLER, installScripts.get(node));
+            }
+            out.put(node + "/" + INSTALLER_MANIFEST, installManifests.get(node));
+        }
+        if (installerShared) {
+            out.put(EVERY_NODE + "/" + INSTALLER, installScripts.get(bundles.get(0).node()));
         }
         StringBuilder fingerprints = new StringBuilder("# SHA-256 of the cluster's long-lived secrets; a change "
                 + "here means a new key, which every node must receive\n");
