@@ -198,6 +198,7 @@ public final class InstallScript {
     }
 
     static String octal(int mode) {
-        return String.format(java.util.Locale.ROOT, "%04o", mode);
+        String digits = Integer.toOctalString(mode);
+        return "0000".substring(Math.min(4, digits.length())) + digits;
     }
 }
