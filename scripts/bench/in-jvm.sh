@@ -50,7 +50,7 @@ EOF
   printf 'pki:\n  keyAlgorithm: %s\n' "$alg"
 } >"$work/cluster.yaml"
 
-echo "3 controllers + $workers workers, $alg, $(git -C "$checkout" rev-parse --short HEAD), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "3 controllers + $workers workers, $alg, $(git -C "$checkout" rev-parse --short HEAD 2>/dev/null || echo "not a git checkout"), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in cold warm; do
   /usr/bin/time -f "%e s wall, %U+%S s CPU, %M KB peak RSS" -o "$work/time" \
     java "$@" -cp "$cp" dev.hardway.testing.GenerateMain "$work/cluster.yaml" "$work/pki" "$work/out" \

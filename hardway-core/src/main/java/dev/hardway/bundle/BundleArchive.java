@@ -33,7 +33,7 @@ public final class BundleArchive {
         tar.file(top + InstallScript.MANIFEST, manifest, 0644);
         tar.file(top + MANIFEST, checksums(bundle, manifest).getBytes(StandardCharsets.UTF_8), 0644);
         for (HostFile f : bundle.files()) {
-            tar.file(top + InstallScript.FILES_DIR + f.path(), f.content(), f.mode());
+            tar.fileSharingBytes(top + InstallScript.FILES_DIR + f.path(), f.sharedBytes(), f.mode());
         }
         return tar.toByteArray();
     }
@@ -46,7 +46,7 @@ public final class BundleArchive {
         StringBuilder out = new StringBuilder();
         out.append(Fingerprints.sha256Hex(installManifest)).append("  ").append(InstallScript.MANIFEST).append('\n');
         for (HostFile f : bundle.files()) {
-            out.append(Fingerprints.sha256Hex(f.content())).append("  ").append(InstallScript.FILES_DIR)
+            out.append(Fingerprints.sha256Hex(f.sharedBytes())).append("  ").append(InstallScript.FILES_DIR)
                     .append(f.path()).append('\n');
         }
         return out.toString();

@@ -37,6 +37,13 @@ public final class ReproducibleTarball {
         return this;
     }
 
+    /** As {@link #file}, keeping {@code content} itself: for bytes nobody changes while the tarball is built. */
+    ReproducibleTarball fileSharingBytes(String name, byte[] content, int mode) {
+        addParents(name);
+        entries.put(name, new Entry(content, mode, false));
+        return this;
+    }
+
     private void addParents(String name) {
         int slash = name.indexOf('/');
         while (slash > 0) {
