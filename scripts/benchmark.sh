@@ -166,7 +166,7 @@ stamps() { find "$@" -type f -printf '%T@ %s %p\n' | sort; }
 changed() { comm -3 "$1" "$2" | awk '{ print $NF }' | sort -u | wc -l; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
-declare -A warmWritten outFiles certs keypairs rsakeys goldenMb goldenFiles addGolden addBundles warmGolden warmPki floors floor
+declare -A warmWritten outFiles certs keypairs rsakeys goldenMb goldenFileMb goldenDirs goldenFiles addGolden addBundles warmGolden warmPki floors floor
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 generate=(mvn "${mvnArgs[@]}" -o -q hardway:generate)
 for alg in "${algs[@]}"; do
@@ -206,6 +206,9 @@ for ((round = 1; round <= rounds; round++)); do
     sums "$infra/pki" >"$scratch/$a-pki.0"
     if ((round == 1)); then
       goldenMb[$a]=$(du -sb "$infra/golden" | awk '{ printf "%.1f", $1 / 1e6 }')
+      # du -sb counts every directory's own size too (4096 bytes each on ext4): say how much is file content
+      goldenFileMb[$a]=$(find "$infra/golden" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.1f", s / 1e6 }')
+      goldenDirs[$a]=$(find "$infra/golden" -type d | wc -l)
       goldenFiles[$a]=$(wc -l <"$scratch/$a-golden.0")
       # what the openssl way must issue: exactly the certificates and key pairs hardway made for this spec
       java -cp "$scratch/tools" BenchTools plan "$infra/pki" "$plan" >/dev/null
@@ -290,7 +293,10 @@ c_floorratio() {
   printf '**%s×** (cpu %s×)' "$(ratio "${wall[$1-cold]}" "${floor[$1]}")" "$(ratio "${cpu[$1-cold]}" "${cpu[$1-floor]}")"
 }
 c_rss() { printf '%s / %s / %s MB' "${rss[$1-cold]}" "${rss[$1-warm]}" "${rss[$1-add]}"; }
-c_golden() { printf '%s MB, %s files' "${goldenMb[$1]}" "${goldenFiles[$1]}"; }
+c_golden() {
+  printf '%s MB, %s files (file contents %s MB; %s directories)' "${goldenMb[$1]}" "${goldenFiles[$1]}" \
+    "${goldenFileMb[$1]}" "${goldenDirs[$1]}"
+}
 c_addgolden() { printf '%s golden; %s of %s in target/hardway' "${addGolden[$1]}" "${addBundles[$1]}" "${outFiles[$1]}"; }
 c_warmchanged() {
   printf '%s golden, %s pki changed; %s files rewritten' "${warmGolden[$1]}" "${warmPki[$1]}" "${warmWritten[$1]}"
@@ -323,7 +329,7 @@ add "issued by both ways" c_certs ""
   echo
   echo "\`$command\` on $(hostname), $(nproc) cores," \
     "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- hardway-core hardway-maven-plugin templates 2>/dev/null || echo '+changes');" \
-    "load average $load0 at the start, $load1 at the end."
+    "load average $load0 at the start, $load1 at the end; MAVEN_OPTS=${MAVEN_OPTS:-(none)}."
   if ((rounds > 1)); then
     echo "Times are the median of $rounds rounds (min–max in brackets), each round running every step once;" \
       "peak RSS is the largest of the rounds."

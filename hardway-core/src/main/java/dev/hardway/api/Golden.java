@@ -7,6 +7,8 @@ import java.util.TreeMap;
 import dev.hardway.golden.GoldenDirectory;
 import dev.hardway.golden.GoldenSnapshot;
 
+import java.lang.ref.SoftReference;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 
 /**
@@ -66,8 +68,29 @@ public final class Golden {
 
     /** The reviewable text form of {@code rendered}: path under the golden directory to text (no secret). */
     public static SortedMap<String, String> snapshot(RenderedCluster rendered) {
+        // generate asks twice for one rendering's snapshot (the golden directory, then the report); a
+        // RenderedCluster never changes, so the same one has the same snapshot. Weak and soft: nothing is kept
+        // alive for it.
+        Last last = LAST.get();
+        SortedMap<String, String> known = last == null || last.rendered().get() != rendered ? null
+                : last.snapshot().get();
+        if (known != null) {
+            return known;
+        }
+        SortedMap<String, String> snapshot = java.util.Collections.unmodifiableSortedMap(compute(rendered));
+        LAST.set(new Last(new WeakReference<>(rendered), new SoftReference<>(snapshot)));
+        return snapshot;
+    }
+
+    private record Last(WeakReference<RenderedCluster> rendered, SoftReference<SortedMap<String, String>> snapshot) {
+    }
+
+    private static final ThreadLocal<Last> LAST = new ThreadLocal<>();
+
+    private static SortedMap<String, String> compute(RenderedCluster rendered) {
         byte[] admin = rendered.outputsForWriting().get(RenderedCluster.ADMIN_KUBECONFIG);
-        return GoldenSnapshot.of(rendered.nodeBundles(), rendered.installScripts(), rendered.pkiFingerprints(),
+        return GoldenSnapshot.of(rendered.nodeBundles(), rendered.installScripts(), rendered.installManifests(),
+                rendered.pkiFingerprints(),
                 admin == null ? null : new String(admin, java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -178,14 +178,16 @@ public final class Hardway {
         List<NodeBundle> bundles = phases.run("render", nodes, () -> ClusterPlanner.plan(ctx));
 
         InstallScript installer = new InstallScript(templates);
-        record Packed(String node, String script, String archive, byte[] bytes) {
+        record Packed(String node, String manifest, String archive, byte[] bytes) {
         }
+        String script = installer.script();
         List<Packed> packed = phases.run("pack", nodes, () -> bundles.parallelStream().map(bundle -> {
-            String script = installer.render(bundle, cluster, HostSettings.MODULES, HostPaths.SYSCTL_FILE);
-            return new Packed(bundle.node(), script, BundleArchive.fileName(bundle),
-                    BundleArchive.pack(bundle, script));
+            String manifest = installer.manifest(bundle, cluster, HostSettings.MODULES, HostPaths.SYSCTL_FILE);
+            return new Packed(bundle.node(), manifest, BundleArchive.fileName(bundle),
+                    BundleArchive.pack(bundle, script, manifest));
         }).toList());
-        Map<String, String> scripts = packed.stream().collect(Collectors.toMap(Packed::node, Packed::script));
+        Map<String, String> scripts = packed.stream().collect(Collectors.toMap(Packed::node, p -> script));
+        Map<String, String> manifests = packed.stream().collect(Collectors.toMap(Packed::node, Packed::manifest));
         SortedMap<String, byte[]> outputs = new TreeMap<>();
         packed.forEach(p -> outputs.put(p.archive(), p.bytes()));
         HostFile admin = Kubeconfigs.kubeconfig(ctx, "operator", "admin", cluster.apiEndpoint(),
@@ -197,7 +199,7 @@ public final class Hardway {
         fingerprints.put(ClusterCertificates.SERVICE_ACCOUNT_KEY_PAIR + ".pub", Fingerprints.sha256Hex(
                 pki.keyPair(ClusterCertificates.SERVICE_ACCOUNT_KEY_PAIR).getPublic().getEncoded()));
         RenderedCluster rendered = new RenderedCluster(cluster, bundles.stream().map(RenderedBundle::new).toList(),
-                scripts, outputs, outputs.keySet(), pki.changes(),
+                scripts, manifests, outputs, outputs.keySet(), pki.changes(),
                 Stream.concat(cluster.warnings().stream(), pki.warnings().stream()).toList(), fingerprints);
         return new Rendering(rendered, pki);
     }

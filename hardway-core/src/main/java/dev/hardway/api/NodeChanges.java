@@ -147,9 +147,13 @@ final class NodeChanges {
                 out.put(path, text);
             }
         });
-        String installer = snapshot.get(node + "/" + INSTALLER);
-        if (installer != null) {
-            out.put(INSTALLER, installer);
+        // the installer is install.sh (kept once, in _every-node, when every node has the same) and the node's
+        // install.manifest: a change to either is a change of the node's installer
+        String script = snapshot.getOrDefault(node + "/" + GoldenSnapshot.INSTALLER,
+                snapshot.get(GoldenSnapshot.EVERY_NODE + "/" + GoldenSnapshot.INSTALLER));
+        String data = snapshot.get(node + "/" + GoldenSnapshot.INSTALLER_MANIFEST);
+        if (script != null || data != null) {
+            out.put(INSTALLER, (script == null ? "" : script) + (data == null ? "" : data));
         }
         return out;
     }

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  *
  * @param cluster          the resolved spec
  * @param bundles          every node's files, controllers first
- * @param installScripts   each node's install.sh, by node name
+ * @param installScripts   each node's install.sh, by node name (one program, the same on every node)
+ * @param installManifests each node's install.manifest, by node name: what its install.sh installs there
  * @param secretOutputs    names of outputs that hold private keys
  * @param pkiChanges       what generating would do, or did, to each PKI entry
  * @param warnings         things to act on soon, such as a CA nearing expiry
@@ -26,7 +27,8 @@ import java.util.TreeMap;
  *                         a review sees when one changes without seeing it
  */
 public record RenderedCluster(ResolvedCluster cluster, List<RenderedBundle> bundles, Map<String, String> installScripts,
-                              Map<String, byte[]> outputs, Set<String> secretOutputs, List<PkiChange> pkiChanges,
+                              Map<String, String> installManifests, Map<String, byte[]> outputs,
+                              Set<String> secretOutputs, List<PkiChange> pkiChanges,
                               List<String> warnings, SortedMap<String, String> pkiFingerprints) {
 
     public static final String ADMIN_KUBECONFIG = "admin.kubeconfig";
@@ -34,6 +36,7 @@ public record RenderedCluster(ResolvedCluster cluster, List<RenderedBundle> bund
     public RenderedCluster {
         bundles = List.copyOf(bundles);
         installScripts = Collections.unmodifiableMap(new TreeMap<>(installScripts));
+        installManifests = Collections.unmodifiableMap(new TreeMap<>(installManifests));
         Map<String, byte[]> copies = new TreeMap<>();
         outputs.forEach((name, bytes) -> copies.put(name, bytes.clone()));
         outputs = Collections.unmodifiableMap(copies);

@@ -59,6 +59,14 @@ public record HostFile(String path, byte[] content, int mode, Set<String> restar
         return content.clone();
     }
 
+    /**
+     * The bytes themselves, not a copy, for packing in this package: a 1000-node bundle set is some 130 MB, and a
+     * copy per read (checksum, tar entry) is some 270 MB of garbage. Callers must not change them.
+     */
+    byte[] sharedBytes() {
+        return content;
+    }
+
     public String text() {
         return new String(content, StandardCharsets.UTF_8);
     }

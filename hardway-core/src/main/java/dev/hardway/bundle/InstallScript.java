@@ -11,12 +11,17 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Renders a node's {@code install.sh} from its bundle: every value the script needs (directories in creation
- * order, files with their modes and the services they restart, the checks its host must pass) is computed here,
- * so the template only loops.
+ * Renders a bundle's installer: {@code install.sh}, one program the same on every node, and the node's
+ * {@code install.manifest} it reads, which says what this node installs. Every value the manifest holds
+ * (directories in creation order, files with their modes and the services they restart, the checks its host
+ * must pass) is computed here, so its template only loops. Being the same everywhere, install.sh is reviewed
+ * once and kept once in the golden snapshot; adding a node adds only that node's manifest.
  */
 public final class InstallScript {
     public static final String TEMPLATE = "bundle/install.sh.ftl";
+    public static final String MANIFEST_TEMPLATE = "bundle/install.manifest.ftl";
+    /** The installer's per-node data file, beside install.sh in the bundle. */
+    public static final String MANIFEST = "install.manifest";
     /** Where a target file sits inside the bundle directory, next to install.sh. */
     public static final String FILES_DIR = "files";
     /** Where install.sh remembers the restarts it owes until they happened. */
@@ -34,16 +39,29 @@ public final class InstallScript {
             CNI_CONF_DIR + "/99-loopback.conf");
 
     private final TemplateEngine templates;
+    private volatile String script;
 
     public InstallScript(TemplateEngine templates) {
         this.templates = templates;
     }
 
+    /** {@code install.sh}: it depends on no node, so it is rendered once. */
+    public String script() {
+        String s = script;
+        if (s == null) {
+            s = templates.render(TEMPLATE, Map.of());
+            script = s;
+        }
+        return s;
+    }
+
     /**
+     * The node's {@code install.manifest}.
+     *
      * @param modules    kernel modules to load on the host
      * @param sysctlFile the sysctl drop-in to apply on the host
      */
-    public String render(NodeBundle bundle, ResolvedCluster cluster, List<String> modules, String sysctlFile) {
+    public String manifest(NodeBundle bundle, ResolvedCluster cluster, List<String> modules, String sysctlFile) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("node", bundle.node());
         model.put("role", bundle.role());
@@ -73,7 +91,7 @@ public final class InstallScript {
         boolean cni = bundle.files().stream().anyMatch(f -> f.path().startsWith(CNI_CONF_DIR + "/"));
         model.put("retired", cni ? RETIRED_CNI_FILES.stream().map(ShellWords::quote).toList() : List.of());
         addons(bundle, model);
-        return templates.render(TEMPLATE, model);
+        return templates.render(MANIFEST_TEMPLATE, model);
     }
 
     /** The endpoint's name: kept in /etc/hosts when the spec gives its address, else checked to resolve. */
@@ -142,7 +160,6 @@ public final class InstallScript {
         model.put("addonsManifests", a == null ? List.of() : a.manifests().stream().map(ShellWords::quote).toList());
         model.put("addonsAttempts", a == null ? 0 : a.attempts());
         model.put("addonsIntervalSeconds", a == null ? 0 : a.intervalSeconds());
-        model.put("addonsWaitSeconds", a == null ? 0 : a.attempts() * a.intervalSeconds());
     }
 
     /** One {@code add_dir} line: the directory, its mode, and whether an existing one is forced to it. */
@@ -181,6 +198,7 @@ public final class InstallScript {
     }
 
     static String octal(int mode) {
-        return String.format(java.util.Locale.ROOT, "%04o", mode);
+        String digits = Integer.toOctalString(mode);
+        return "0000".substring(Math.min(4, digits.length())) + digits;
     }
 }

@@ -3,6 +3,7 @@ package dev.hardway.bundle;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -20,6 +22,8 @@ import java.util.zip.GZIPOutputStream;
 public final class ReproducibleTarball {
     /** 1980-01-01: non-zero, because some tools treat an mtime of 0 as "unknown". */
     public static final Instant MTIME = Instant.parse("1980-01-01T00:00:00Z");
+
+    private static final int BUFFER = 64 * 1024;
 
     private final SortedMap<String, Entry> entries = new TreeMap<>();
 
@@ -33,6 +37,13 @@ public final class ReproducibleTarball {
         return this;
     }
 
+    /** As {@link #file}, keeping {@code content} itself: for bytes nobody changes while the tarball is built. */
+    ReproducibleTarball fileSharingBytes(String name, byte[] content, int mode) {
+        addParents(name);
+        entries.put(name, new Entry(content, mode, false));
+        return this;
+    }
+
     private void addParents(String name) {
         int slash = name.indexOf('/');
         while (slash > 0) {
@@ -42,9 +53,16 @@ public final class ReproducibleTarball {
     }
 
     public byte[] toByteArray() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, "UTF-8")) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 * 1024);
+        // The tar stream writes 512-byte records: buffered, so the deflater gets large blocks, not one JNI call
+        // each. Level 1: a third of level 6's CPU for 12% more bytes; packing is most of a large cluster's run.
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes, BUFFER) {
+                 {
+                     def.setLevel(Deflater.BEST_SPEED);
+                 }
+             };
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(gzip, BUFFER),
+                     "UTF-8")) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             for (Map.Entry<String, Entry> e : entries.entrySet()) {

@@ -41,6 +41,9 @@ public final class GoldenSnapshot {
     public static final String EVERY_CONTROLLER = "_every-controller";
     /** The fingerprints of the long-lived secrets: a review sees a new encryption key without seeing the key. */
     public static final String PKI_FINGERPRINTS = "PKI";
+    /** A node's installer, the same program on every node, and the data file that says what it installs there. */
+    public static final String INSTALLER = "install.sh";
+    public static final String INSTALLER_MANIFEST = "install.manifest";
     /** The operator's kubeconfig, redacted. */
     public static final String ADMIN_KUBECONFIG = "admin.kubeconfig";
 
@@ -51,9 +54,10 @@ public final class GoldenSnapshot {
      * node's own files and nothing else. Each node's {@value #MANIFEST} still lists every file it receives.
      */
     public static SortedMap<String, String> of(List<NodeBundle> bundles, Map<String, String> installScripts,
+                                               Map<String, String> installManifests,
                                                SortedMap<String, String> pkiFingerprints, String adminKubeconfig) {
-        Map<String, Map<String, String>> shownByNode = new java.util.LinkedHashMap<>();
-        for (NodeBundle bundle : bundles) {
+        // each node's files as shown, nodes in parallel (certificates are parsed to be described)
+        List<Map<String, String>> shownInOrder = bundles.parallelStream().map(bundle -> {
             Map<String, String> shown = new java.util.LinkedHashMap<>();
             for (HostFile f : bundle.files()) {
                 String text = show(f);
@@ -61,7 +65,11 @@ public final class GoldenSnapshot {
                     shown.put(f.path(), text);
                 }
             }
-            shownByNode.put(bundle.node(), shown);
+            return shown;
+        }).toList();
+        Map<String, Map<String, String>> shownByNode = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < bundles.size(); i++) {
+            shownByNode.put(bundles.get(i).node(), shownInOrder.get(i));
         }
         Map<String, String> everyNode = common(bundles, shownByNode);
         Map<String, String> everyWorker = common(bundles.stream().filter(b -> b.role().equals("worker")).toList(),
@@ -71,6 +79,8 @@ public final class GoldenSnapshot {
         everyWorker.keySet().removeAll(everyNode.keySet());
         everyController.keySet().removeAll(everyNode.keySet());
 
+        boolean installerShared = bundles.size() >= 2 && bundles.stream()
+                .map(b -> installScripts.get(b.node())).distinct().count() == 1;
         SortedMap<String, String> out = new TreeMap<>();
         everyNode.forEach((path, text) -> out.put(EVERY_NODE + path, text));
         everyWorker.forEach((path, text) -> out.put(EVERY_WORKER + path, text));
@@ -101,7 +111,13 @@ public final class GoldenSnapshot {
                 }
             }
             out.put(node + "/" + MANIFEST, manifest.toString());
-            out.put(node + "/install.sh", installScripts.get(node));
+            if (!installerShared) {
+                out.put(node + "/" + INSTALLER, installScripts.get(node));
+            }
+            out.put(node + "/" + INSTALLER_MANIFEST, installManifests.get(node));
+        }
+        if (installerShared) {
+            out.put(EVERY_NODE + "/" + INSTALLER, installScripts.get(bundles.get(0).node()));
         }
         StringBuilder fingerprints = new StringBuilder("# SHA-256 of the cluster's long-lived secrets; a change "
                 + "here means a new key, which every node must receive\n");
@@ -137,6 +153,31 @@ public final class GoldenSnapshot {
     }
 
     private static String describeCertificate(String pem) {
+        return remembered(pem, GoldenSnapshot::describeParsed);
+    }
+
+    /**
+     * What a certificate says, by its PEM (or base64) text: a snapshot is made twice in a generate (the golden
+     * directory, then the report) and the CA is embedded in every kubeconfig, so most texts come again. Bounded,
+     * for a long-lived JVM.
+     */
+    private static final Map<String, String> DESCRIBED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int DESCRIBED_LIMIT = 20_000;
+
+    private static String remembered(String key, java.util.function.Function<String, String> describe) {
+        String known = DESCRIBED.get(key);
+        if (known != null) {
+            return known;
+        }
+        String text = describe.apply(key);
+        if (DESCRIBED.size() >= DESCRIBED_LIMIT) {
+            DESCRIBED.clear();
+        }
+        DESCRIBED.put(key, text);
+        return text;
+    }
+
+    private static String describeParsed(String pem) {
         try {
             X509Certificate cert = Pem.certificate(pem);
             return "# certificate (the PEM is in the bundle; hardway shows what it says)\n"
@@ -155,7 +196,8 @@ public final class GoldenSnapshot {
             if (m.group(2).equals("client-key-data")) {
                 replacement = "(private key, not shown)";
             } else {
-                replacement = "(certificate " + certificateSummary(m.group(3)) + ")";
+                String data = m.group(3);
+                replacement = "(certificate " + remembered("summary:" + data, k -> certificateSummary(data)) + ")";
             }
             m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + m.group(2) + ": " + replacement));
         }

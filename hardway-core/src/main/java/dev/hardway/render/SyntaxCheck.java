@@ -10,6 +10,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
+import dev.hardway.pki.Fingerprints;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Parses a rendered file back before it is written, so that a template bug fails generation instead of the host.
  * Which parser applies is decided by the target file's name.
@@ -17,6 +23,16 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class SyntaxCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TomlMapper TOML = new TomlMapper();
+    // A Yaml is not thread-safe, and building one (its resolver's patterns) costs more than parsing a small file.
+    private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(
+            () -> new Yaml(new SafeConstructor(new LoaderOptions())));
+    /**
+     * Digests of texts that already parsed as their format. Most files are the same on every worker, so a large
+     * cluster parses each once instead of once per node; bounded, so a long-lived JVM (a Maven daemon) does not
+     * keep them all.
+     */
+    private static final Map<String, Boolean> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_LIMIT = 50_000;
 
     private SyntaxCheck() {
     }
@@ -49,11 +65,25 @@ public final class SyntaxCheck {
      */
     public static void check(String targetPath, String template, String text) {
         Format format = formatOf(targetPath);
+        if (format == Format.NONE) {
+            return;
+        }
+        String key = format + ":" + Fingerprints.sha256Hex(text.getBytes(StandardCharsets.UTF_8));
+        if (PARSED.containsKey(key)) {
+            return;
+        }
+        parse(format, targetPath, template, text);
+        if (PARSED.size() >= PARSED_LIMIT) {
+            PARSED.clear();
+        }
+        PARSED.put(key, Boolean.TRUE);
+    }
+
+    private static void parse(Format format, String targetPath, String template, String text) {
         try {
             switch (format) {
                 case YAML -> {
-                    Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
-                    for (Object ignored : yaml.loadAll(text)) {
+                    for (Object ignored : YAML.get().loadAll(text)) {
                         // loading every document is the check
                     }
                 }

@@ -77,8 +77,8 @@ class ControllerUnitsVerifyTest {
     void haSample_everyProgramAUnitNeeds_isCheckedByInstallScriptPreflight() {
         for (RenderedBundle bundle : installed.result().rendered().bundles()) {
             Matcher preflight = Pattern.compile("(?m)^BINARIES=\\((.*)\\)$").matcher(
-                    installed.result().rendered().installScripts().get(bundle.node()));
-            assertTrue(preflight.find(), bundle.node() + ": install.sh has no preflight loop");
+                    installed.result().rendered().installManifests().get(bundle.node()));
+            assertTrue(preflight.find(), bundle.node() + ": install.manifest lists no executables for the preflight");
             Set<String> checked = new TreeSet<>(Arrays.asList(preflight.group(1).split(" ")));
             Set<String> execs = new TreeSet<>();
             for (RenderedFile unit : bundle.files()) {

@@ -336,6 +336,37 @@ class InstallScriptRootTest {
     }
 
     @Test
+    void tamperedInstallManifest_isRefusedBeforeItIsRead() throws IOException {
+        // install.sh reads its manifest as shell: a changed one must not run, not even for --list-binaries
+        Path manifest = bundle.resolve("install.manifest");
+        Path marker = scratch.resolve("manifest-ran");
+        Files.writeString(manifest, Files.readString(manifest) + "touch '" + marker + "'\n");
+        for (String[] args : new String[][] {{"--root", root.toString()}, {"--list-binaries"}}) {
+            RealTools.Result run = refused(bundle, args);
+            assertTrue(run.stderr().contains("install.manifest: content differs from SHA256SUMS"), run.describe());
+            assertTrue(run.stderr().contains("nothing was written"), run.describe());
+        }
+        assertFalse(Files.exists(marker), "install.sh ran a tampered install.manifest");
+
+        Files.delete(manifest);
+        RealTools.Result missing = refused(bundle, "--root", root.toString());
+        assertTrue(missing.stderr().contains("install.manifest: missing"), missing.describe());
+        Path sums = bundle.resolve("SHA256SUMS");
+        Files.write(sums, Files.readAllLines(sums).stream().filter(l -> !l.endsWith(" install.manifest")).toList());
+        RealTools.Result unlisted = refused(bundle, "--root", root.toString());
+        assertTrue(unlisted.stderr().contains("install.manifest: not listed in SHA256SUMS"), unlisted.describe());
+        assertEquals(List.of("/"), rootEntries(), "install.sh wrote into the root");
+    }
+
+    @Test
+    void installScript_isOneProgramOnEveryNode_theManifestIsPerNode() throws IOException {
+        Path controller = cluster.unpack("controller-0", scratch.resolve("controller"));
+        assertEquals(Files.readString(bundle.resolve("install.sh")), Files.readString(controller.resolve("install.sh")));
+        assertNotEquals(Files.readString(bundle.resolve("install.manifest")),
+                Files.readString(controller.resolve("install.manifest")));
+    }
+
+    @Test
     void tamperedBundle_truncatedCertificateOrEmptiedKey_isRefusedBeforeAnythingIsWritten() throws IOException {
         Path cert = bundle.resolve("files/var/lib/kubelet/kubelet.crt");
         Files.write(cert, java.util.Arrays.copyOf(Files.readAllBytes(cert), 100));

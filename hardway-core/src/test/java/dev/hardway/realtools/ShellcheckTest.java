@@ -32,6 +32,22 @@ class ShellcheckTest {
     }
 
     @Test
+    void generatedInstallManifests_areShellSyntaxThatSetsOnlyTheInstallersSettings(@TempDir Path scratch)
+            throws IOException {
+        GeneratedCluster cluster = GeneratedCluster.minimal(scratch);
+        for (String node : new String[] {"controller-0", "worker-0"}) {
+            Path manifest = cluster.unpack(node, scratch.resolve(node)).resolve("install.manifest");
+            RealTools.Result syntax = RealTools.command("bash", "-n", manifest.toString()).run();
+            assertEquals(0, syntax.exitCode(), node + "\n" + syntax.describe());
+            // data, not a program: assignments and the installer's add_* / check_version calls, nothing else
+            for (String line : Files.readAllLines(manifest)) {
+                assertTrue(line.isEmpty() || line.startsWith("#") || line.matches("[A-Z][A-Z0-9_]*=.*")
+                        || line.matches("(add_binary|add_dir|add_file|check_version) .*"), node + ": " + line);
+            }
+        }
+    }
+
+    @Test
     void repositoryScripts_areShellcheckClean() {
         for (String name : new String[] {"scripts/install-test-tools.sh", ".ci/run"}) {
             Path script = TestClusters.repositoryRoot().resolve(name);

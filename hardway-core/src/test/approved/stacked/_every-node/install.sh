@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs hardway node controller-2 (controller) of cluster stacked, Kubernetes 1.34.2.
+# Installs the hardway node that install.manifest, beside this script, describes.
 #
 #   sudo ./install.sh            install on this host and (re)start what changed
 #   ./install.sh --root DIR      install the files into DIR only; touches nothing on the running host
@@ -18,7 +18,6 @@ readonly BUNDLE_DIR
 readonly TMP_INFIX=.hardway-tmp.
 # Services whose files changed, recorded before the first file is replaced and cleared once they restarted:
 # a run interrupted in between leaves them here, and the next run restarts them.
-readonly PENDING_FILE=/var/lib/hardway/pending-restarts
 ROOT=""
 ROOT_GIVEN=0
 DRY_RUN=0
@@ -65,10 +64,45 @@ if [ -n "$BINARIES_DIR" ]; then
   BINARIES_DIR="$(cd -P -- "$BINARIES_DIR" && pwd -P)"
 fi
 
-# The executables from upstream releases, for linux/amd64: target, file name (in --binaries DIR), version, where
-# upstream publishes it, the member of that archive ("-": the download is the executable), the checksum
-# binaries.sha256 in cluster.yaml pins ("-": none; then DIR/<file>.sha256, as dl.k8s.io publishes it, is used),
-# and the services restarted when it changes. Nothing is ever downloaded.
+# What this node is, installs and checks comes from install.manifest, one setting or add_* line each; these are
+# the settings' defaults.
+MANIFEST_NAME=install.manifest
+ARCH=""
+KUBERNETES_MINOR=""
+# Services whose files changed, recorded before the first file is replaced and cleared once they restarted:
+# a run interrupted in between leaves them here, and the next run restarts them.
+PENDING_FILE=/var/lib/hardway/pending-restarts
+SERVICES=()
+BINARIES=()
+HOST_TOOLS=()
+MODULES=()
+SYSCTL_FILE=""
+# none, advisory (kubelet starts on cgroup v1, deprecated) or required (kubelet refuses cgroup v1)
+CGROUP_V2=none
+# the API endpoint's /etc/hosts block (apiServer.address), or a name that must resolve
+HOSTS_NAME=""
+HOSTS_BEGIN=""
+HOSTS_END=""
+HOSTS_LINE=""
+RESOLVE_ENDPOINT=""
+# the kubelet configuration whose resolvConf is chosen per host, and systemd-resolved's file for it
+RESOLV_CONF_AUTO=0
+KUBELET_CONFIG=""
+RESOLVED_RESOLV_CONF=""
+# files earlier hardway versions installed that would now be wrong
+RETIRED=()
+# cluster add-ons applied from this node once its API server answers
+ADDONS=0
+ADDONS_KUBECTL=""
+ADDONS_KUBECONFIG=""
+ADDONS_MANIFESTS=()
+ADDONS_ATTEMPTS=0
+ADDONS_INTERVAL_SECONDS=0
+
+# The executables from upstream releases: target, file name (in --binaries DIR), version, where upstream
+# publishes it, the member of that archive ("-": the download is the executable), the checksum binaries.sha256
+# in cluster.yaml pins ("-": none; then DIR/<file>.sha256, as dl.k8s.io publishes it, is used), and the services
+# restarted when it changes. Nothing is ever downloaded.
 B_TARGET=()
 B_FILE=()
 B_VERSION=()
@@ -82,24 +116,52 @@ add_binary() {
   B_URL_OF[$1]="$4"; [ "$5" = - ] || B_URL_OF[$1]="$4 ($5)"
   shift 6; B_SERVICES+=("$*")
 }
-add_binary /usr/local/bin/etcd etcd 3.6.4 https://github.com/etcd-io/etcd/releases/download/v3.6.4/etcd-v3.6.4-linux-amd64.tar.gz etcd-v3.6.4-linux-amd64/etcd - etcd
-add_binary /usr/local/bin/etcdctl etcdctl 3.6.4 https://github.com/etcd-io/etcd/releases/download/v3.6.4/etcd-v3.6.4-linux-amd64.tar.gz etcd-v3.6.4-linux-amd64/etcdctl -
-add_binary /usr/local/bin/kube-apiserver kube-apiserver 1.34.2 https://dl.k8s.io/release/v1.34.2/bin/linux/amd64/kube-apiserver - - kube-apiserver
-add_binary /usr/local/bin/kube-controller-manager kube-controller-manager 1.34.2 https://dl.k8s.io/release/v1.34.2/bin/linux/amd64/kube-controller-manager - - kube-controller-manager
-add_binary /usr/local/bin/kube-scheduler kube-scheduler 1.34.2 https://dl.k8s.io/release/v1.34.2/bin/linux/amd64/kube-scheduler - - kube-scheduler
-add_binary /usr/local/bin/containerd containerd 2.1.4 https://github.com/containerd/containerd/releases/download/v2.1.4/containerd-2.1.4-linux-amd64.tar.gz bin/containerd - containerd
-add_binary /usr/local/bin/containerd-shim-runc-v2 containerd-shim-runc-v2 2.1.4 https://github.com/containerd/containerd/releases/download/v2.1.4/containerd-2.1.4-linux-amd64.tar.gz bin/containerd-shim-runc-v2 - containerd
-add_binary /usr/local/sbin/runc runc 1.3.0 https://github.com/opencontainers/runc/releases/download/v1.3.0/runc.amd64 - - containerd
-add_binary /usr/local/bin/kubelet kubelet 1.34.2 https://dl.k8s.io/release/v1.34.2/bin/linux/amd64/kubelet - - kubelet
-add_binary /usr/local/bin/kube-proxy kube-proxy 1.34.2 https://dl.k8s.io/release/v1.34.2/bin/linux/amd64/kube-proxy - - kube-proxy
-add_binary /opt/cni/bin/bridge bridge 1.7.1 https://github.com/containernetworking/plugins/releases/download/v1.7.1/cni-plugins-linux-amd64-v1.7.1.tgz ./bridge -
-add_binary /opt/cni/bin/host-local host-local 1.7.1 https://github.com/containernetworking/plugins/releases/download/v1.7.1/cni-plugins-linux-amd64-v1.7.1.tgz ./host-local -
-add_binary /opt/cni/bin/portmap portmap 1.7.1 https://github.com/containernetworking/plugins/releases/download/v1.7.1/cni-plugins-linux-amd64-v1.7.1.tgz ./portmap -
-add_binary /opt/cni/bin/loopback loopback 1.7.1 https://github.com/containernetworking/plugins/releases/download/v1.7.1/cni-plugins-linux-amd64-v1.7.1.tgz ./loopback -
-add_binary /usr/local/bin/kubectl kubectl 1.34.2 https://dl.k8s.io/release/v1.34.2/bin/linux/amd64/kubectl - -
+# Directories (outermost first), then files with the services they restart.
+D_PATH=()
+D_MODE=()
+D_ENFORCE=()
+add_dir() { D_PATH+=("$1"); D_MODE+=("$2"); D_ENFORCE+=("$3"); }
+F_SRC=()
+F_TARGET=()
+F_MODE=()
+F_KIND=()
+F_SERVICES=()
+add_file() { F_SRC+=("$1"); F_TARGET+=("$2"); F_MODE+=("$3"); F_KIND+=("$4"); shift 4; F_SERVICES+=("$*"); }
+# check_version BINARY WANT WHY: the binary's --version must be WANT (checked in the preflight, by version_is)
+V_BINARY=()
+V_WANT=()
+V_WHY=()
+check_version() { V_BINARY+=("$1"); V_WANT+=("$2"); V_WHY+=("$3"); }
+
+# damaged NAME...: refuses a damaged bundle, naming what is wrong; nothing has been written yet.
+damaged() {
+  echo "install.sh: the bundle is damaged, so nothing was written; unpack $(basename "$BUNDLE_DIR").tar.gz again:" >&2
+  printf '  %s\n' "$@" >&2
+  exit 1
+}
+# The manifest is read as shell, so it is checked against SHA256SUMS before it is read at all.
+read_manifest() {
+  local sums="$BUNDLE_DIR/SHA256SUMS" sum name actual want=""
+  [ -f "$sums" ] || fail "the bundle has no SHA256SUMS; unpack the whole $(basename "$BUNDLE_DIR").tar.gz again. Nothing was written."
+  while read -r sum name; do
+    [ "$name" != "$MANIFEST_NAME" ] || want="$sum"
+  done < "$sums"
+  [ -n "$want" ] || damaged "$MANIFEST_NAME: not listed in SHA256SUMS"
+  if [ -L "$BUNDLE_DIR/$MANIFEST_NAME" ] || [ ! -f "$BUNDLE_DIR/$MANIFEST_NAME" ]; then
+    damaged "$MANIFEST_NAME: missing"
+  fi
+  actual="$(sha256sum < "$BUNDLE_DIR/$MANIFEST_NAME")"
+  [ "${actual%% *}" = "$want" ] || damaged "$MANIFEST_NAME: content differs from SHA256SUMS"
+  # generated per node; its lines are the settings and add_* calls above
+  # shellcheck source=/dev/null
+  . "$BUNDLE_DIR/$MANIFEST_NAME"
+}
+read_manifest
+readonly PENDING_FILE
+
 if [ "$LIST_BINARIES" -eq 1 ]; then
   for i in "${!B_TARGET[@]}"; do
-    printf '%s %s linux/amd64 %s%s sha256:%s\n' "${B_TARGET[$i]}" "${B_VERSION[$i]}" "${B_URL[$i]}" \
+    printf '%s %s linux/%s %s%s sha256:%s\n' "${B_TARGET[$i]}" "${B_VERSION[$i]}" "$ARCH" "${B_URL[$i]}" \
       "$([ "${B_INSIDE[$i]}" = - ] || echo " (${B_INSIDE[$i]})")" "${B_SHA[$i]}"
   done
   exit 0
@@ -116,106 +178,6 @@ declare -A restart=()
 
 say() { echo "$*"; }
 would() { if [ "$DRY_RUN" -eq 1 ]; then echo "would $*"; else echo "$*"; fi; }
-
-
-# What this node installs, in order: directories (outermost first), then files with the services they restart.
-D_PATH=()
-D_MODE=()
-D_ENFORCE=()
-add_dir() { D_PATH+=("$1"); D_MODE+=("$2"); D_ENFORCE+=("$3"); }
-F_SRC=()
-F_TARGET=()
-F_MODE=()
-F_KIND=()
-F_SERVICES=()
-add_file() { F_SRC+=("$1"); F_TARGET+=("$2"); F_MODE+=("$3"); F_KIND+=("$4"); shift 4; F_SERVICES+=("$*"); }
-add_dir /etc 0755 no
-add_dir /etc/cni 0755 no
-add_dir /etc/cni/net.d 0755 no
-add_dir /etc/containerd 0755 no
-add_dir /etc/hardway 0755 no
-add_dir /etc/kubernetes 0755 no
-add_dir /etc/kubernetes/pki 0755 no
-add_dir /etc/kubernetes/pki/etcd 0755 no
-add_dir /etc/modules-load.d 0755 no
-add_dir /etc/sysctl.d 0755 no
-add_dir /etc/systemd 0755 no
-add_dir /etc/systemd/system 0755 no
-add_dir /opt 0755 no
-add_dir /opt/cni 0755 no
-add_dir /opt/cni/bin 0755 no
-add_dir /usr 0755 no
-add_dir /usr/local 0755 no
-add_dir /usr/local/bin 0755 no
-add_dir /usr/local/lib 0755 no
-add_dir /usr/local/lib/hardway 0755 no
-add_dir /usr/local/sbin 0755 no
-add_dir /var 0755 no
-add_dir /var/lib 0755 no
-add_dir /var/lib/etcd 0700 yes
-add_dir /var/lib/hardway 0700 yes
-add_dir /var/lib/kube-proxy 0755 no
-add_dir /var/lib/kubelet 0700 yes
-add_dir /var/log 0755 no
-add_dir /var/log/kubernetes 0700 yes
-add_file files/etc/cni/net.d/10-hardway.conflist /etc/cni/net.d/10-hardway.conflist 0644 text
-add_file files/etc/containerd/config.toml /etc/containerd/config.toml 0644 text containerd
-add_file files/etc/hardway/etcd-members /etc/hardway/etcd-members 0644 text hardway-etcd-members
-add_file files/etc/hardway/pod-routes /etc/hardway/pod-routes 0644 text hardway-pod-routes
-add_file files/etc/kubernetes/admin.kubeconfig /etc/kubernetes/admin.kubeconfig 0600 kubeconfig hardway-node-role
-add_file files/etc/kubernetes/audit-policy.yaml /etc/kubernetes/audit-policy.yaml 0644 text kube-apiserver
-add_file files/etc/kubernetes/encryption-config.yaml /etc/kubernetes/encryption-config.yaml 0600 secret kube-apiserver
-add_file files/etc/kubernetes/kube-controller-manager.kubeconfig /etc/kubernetes/kube-controller-manager.kubeconfig 0600 kubeconfig kube-controller-manager
-add_file files/etc/kubernetes/kube-scheduler.kubeconfig /etc/kubernetes/kube-scheduler.kubeconfig 0600 kubeconfig kube-scheduler
-add_file files/etc/kubernetes/kube-scheduler.yaml /etc/kubernetes/kube-scheduler.yaml 0644 text kube-scheduler
-add_file files/etc/kubernetes/pki/apiserver-etcd-client.crt /etc/kubernetes/pki/apiserver-etcd-client.crt 0644 text kube-apiserver
-add_file files/etc/kubernetes/pki/apiserver-etcd-client.key /etc/kubernetes/pki/apiserver-etcd-client.key 0600 secret kube-apiserver
-add_file files/etc/kubernetes/pki/apiserver-kubelet-client.crt /etc/kubernetes/pki/apiserver-kubelet-client.crt 0644 text kube-apiserver
-add_file files/etc/kubernetes/pki/apiserver-kubelet-client.key /etc/kubernetes/pki/apiserver-kubelet-client.key 0600 secret kube-apiserver
-add_file files/etc/kubernetes/pki/apiserver.crt /etc/kubernetes/pki/apiserver.crt 0644 text
-add_file files/etc/kubernetes/pki/apiserver.key /etc/kubernetes/pki/apiserver.key 0600 secret
-add_file files/etc/kubernetes/pki/ca.crt /etc/kubernetes/pki/ca.crt 0644 text kube-apiserver kube-controller-manager
-add_file files/etc/kubernetes/pki/ca.key /etc/kubernetes/pki/ca.key 0600 secret kube-controller-manager
-add_file files/etc/kubernetes/pki/etcd/ca.crt /etc/kubernetes/pki/etcd/ca.crt 0644 text etcd kube-apiserver
-add_file files/etc/kubernetes/pki/etcd/peer.crt /etc/kubernetes/pki/etcd/peer.crt 0644 text etcd
-add_file files/etc/kubernetes/pki/etcd/peer.key /etc/kubernetes/pki/etcd/peer.key 0600 secret etcd
-add_file files/etc/kubernetes/pki/etcd/server.crt /etc/kubernetes/pki/etcd/server.crt 0644 text etcd
-add_file files/etc/kubernetes/pki/etcd/server.key /etc/kubernetes/pki/etcd/server.key 0600 secret etcd
-add_file files/etc/kubernetes/pki/front-proxy-ca.crt /etc/kubernetes/pki/front-proxy-ca.crt 0644 text kube-apiserver kube-controller-manager
-add_file files/etc/kubernetes/pki/front-proxy-client.crt /etc/kubernetes/pki/front-proxy-client.crt 0644 text kube-apiserver
-add_file files/etc/kubernetes/pki/front-proxy-client.key /etc/kubernetes/pki/front-proxy-client.key 0600 secret kube-apiserver
-add_file files/etc/kubernetes/pki/sa.key /etc/kubernetes/pki/sa.key 0600 secret kube-apiserver kube-controller-manager
-add_file files/etc/kubernetes/pki/sa.pub /etc/kubernetes/pki/sa.pub 0644 text kube-apiserver
-add_file files/etc/modules-load.d/kubernetes.conf /etc/modules-load.d/kubernetes.conf 0644 text
-add_file files/etc/sysctl.d/99-kubernetes.conf /etc/sysctl.d/99-kubernetes.conf 0644 text
-add_file files/etc/systemd/system/containerd.service /etc/systemd/system/containerd.service 0644 text containerd
-add_file files/etc/systemd/system/etcd.service /etc/systemd/system/etcd.service 0644 text etcd
-add_file files/etc/systemd/system/hardway-etcd-members.service /etc/systemd/system/hardway-etcd-members.service 0644 text hardway-etcd-members
-add_file files/etc/systemd/system/hardway-node-role.service /etc/systemd/system/hardway-node-role.service 0644 text hardway-node-role
-add_file files/etc/systemd/system/hardway-pod-masquerade.service /etc/systemd/system/hardway-pod-masquerade.service 0644 text hardway-pod-masquerade
-add_file files/etc/systemd/system/hardway-pod-routes.service /etc/systemd/system/hardway-pod-routes.service 0644 text hardway-pod-routes
-add_file files/etc/systemd/system/kube-apiserver.service /etc/systemd/system/kube-apiserver.service 0644 text kube-apiserver
-add_file files/etc/systemd/system/kube-controller-manager.service /etc/systemd/system/kube-controller-manager.service 0644 text kube-controller-manager
-add_file files/etc/systemd/system/kube-proxy.service /etc/systemd/system/kube-proxy.service 0644 text kube-proxy
-add_file files/etc/systemd/system/kube-scheduler.service /etc/systemd/system/kube-scheduler.service 0644 text kube-scheduler
-add_file files/etc/systemd/system/kubelet.service /etc/systemd/system/kubelet.service 0644 text kubelet
-add_file files/usr/local/lib/hardway/apply-pod-routes.sh /usr/local/lib/hardway/apply-pod-routes.sh 0755 text hardway-pod-routes
-add_file files/usr/local/lib/hardway/etcd-membership.sh /usr/local/lib/hardway/etcd-membership.sh 0755 text hardway-etcd-members
-add_file files/usr/local/lib/hardway/kubelet-version-check.sh /usr/local/lib/hardway/kubelet-version-check.sh 0755 text
-add_file files/var/lib/kube-proxy/kube-proxy-config.yaml /var/lib/kube-proxy/kube-proxy-config.yaml 0644 text kube-proxy
-add_file files/var/lib/kube-proxy/kubeconfig /var/lib/kube-proxy/kubeconfig 0600 kubeconfig kube-proxy
-add_file files/var/lib/kubelet/ca.crt /var/lib/kubelet/ca.crt 0644 text kubelet
-add_file files/var/lib/kubelet/kubeconfig /var/lib/kubelet/kubeconfig 0600 kubeconfig kubelet
-add_file files/var/lib/kubelet/kubelet-config.yaml /var/lib/kubelet/kubelet-config.yaml 0644 text kubelet
-add_file files/var/lib/kubelet/kubelet.crt /var/lib/kubelet/kubelet.crt 0644 text kubelet
-add_file files/var/lib/kubelet/kubelet.key /var/lib/kubelet/kubelet.key 0600 secret kubelet
-
-# The services of this node in start order, the executables their units run, the commands the components
-# call, and the kernel modules they need.
-SERVICES=(hardway-pod-routes etcd hardway-etcd-members kube-apiserver kube-controller-manager kube-scheduler hardway-pod-masquerade containerd kubelet kube-proxy hardway-node-role)
-BINARIES=(/usr/local/bin/etcd /usr/local/bin/etcdctl /usr/local/bin/kube-apiserver /usr/local/bin/kube-controller-manager /usr/local/bin/kube-scheduler /sbin/ip /usr/local/bin/containerd /usr/local/bin/containerd-shim-runc-v2 /usr/local/sbin/runc /usr/local/bin/kubelet /usr/local/bin/kube-proxy /opt/cni/bin/bridge /opt/cni/bin/host-local /opt/cni/bin/portmap /opt/cni/bin/loopback /usr/sbin/iptables /usr/local/bin/kubectl)
-HOST_TOOLS=(iptables curl nft)
-MODULES=(overlay br_netfilter nf_conntrack)
 
 # The bundle itself, before anything else happens: SHA256SUMS must list every file this script installs, and
 # every file must have the checksum listed (sha256sum -c, with the names of all that fail at once).
@@ -236,11 +198,7 @@ verify_bundle() {
   for src in "${F_SRC[@]}"; do
     [ -n "${listed[$src]:-}" ] || bad+=("$src: not listed in SHA256SUMS")
   done
-  if [ "${#bad[@]}" -gt 0 ]; then
-    echo "install.sh: the bundle is damaged, so nothing was written; unpack $(basename "$BUNDLE_DIR").tar.gz again:" >&2
-    printf '  %s\n' "${bad[@]}" >&2
-    exit 1
-  fi
+  [ "${#bad[@]}" -eq 0 ] || damaged "${bad[@]}"
 }
 verify_bundle
 
@@ -294,7 +252,7 @@ if [ "$ON_HOST" -eq 1 ]; then
     aarch64) host_arch=arm64 ;;
     *) host_arch="$(uname -m)" ;;
   esac
-  [ "$host_arch" = amd64 ] || problems+=("this host is $host_arch; the bundle lists linux/amd64 executables (binaries.arch in cluster.yaml)")
+  [ "$host_arch" = "$ARCH" ] || problems+=("this host is $host_arch; the bundle lists linux/$ARCH executables (binaries.arch in cluster.yaml)")
 fi
 for tool in "${HOST_TOOLS[@]}"; do
   if [ "$ON_HOST" -eq 1 ]; then
@@ -319,25 +277,27 @@ version_is() {
     problems+=("$1 is version $version; this bundle needs $want ($why)")
   fi
 }
-version_is /usr/local/bin/etcd 3.6 'the etcd flags of Kubernetes 1.34, etcd 3.6.4'
-version_is /usr/local/bin/kube-apiserver 1.34.2 'kubernetesVersion 1.34.2'
-version_is /usr/local/bin/kube-controller-manager 1.34.2 'kubernetesVersion 1.34.2'
-version_is /usr/local/bin/kube-scheduler 1.34.2 'kubernetesVersion 1.34.2'
-version_is /usr/local/bin/containerd 2 'config.toml is written in version 3, for containerd 2'
-version_is /usr/local/bin/kubelet 1.34.2 'kubernetesVersion 1.34.2'
-version_is /usr/local/bin/kube-proxy 1.34.2 'kubernetesVersion 1.34.2'
+for i in "${!V_BINARY[@]}"; do
+  version_is "${V_BINARY[$i]}" "${V_WANT[$i]}" "${V_WHY[$i]}"
+done
 
-# cgroup v2: kubelet 1.34 still starts on cgroup v1, which is deprecated; 1.35 refuses it.
-if [ "$ON_HOST" -eq 1 ]; then
+# cgroup v2: kubelet 1.35+ refuses to start on cgroup v1 (failCgroupV1 defaults to true since 1.35); earlier ones
+# still start on it, which is deprecated.
+if [ "$CGROUP_V2" != none ] && [ "$ON_HOST" -eq 1 ]; then
   cgroup_fs="$(stat -fc %T /sys/fs/cgroup 2>/dev/null || echo unknown)"
   if [ "$cgroup_fs" != cgroup2fs ]; then
-    notes+=("/sys/fs/cgroup is $cgroup_fs, not cgroup2fs: cgroup v1 is deprecated, and kubelet 1.35 refuses it")
+    if [ "$CGROUP_V2" = required ]; then
+      problems+=("/sys/fs/cgroup is $cgroup_fs, not cgroup2fs: kubelet $KUBERNETES_MINOR needs cgroup v2 (boot with systemd.unified_cgroup_hierarchy=1)")
+    else
+      notes+=("/sys/fs/cgroup is $cgroup_fs, not cgroup2fs: cgroup v1 is deprecated, and kubelet 1.35 refuses it")
+    fi
   fi
 fi
 
-# The API endpoint must resolve here: the kubelet and kube-proxy reach the cluster through it.
-if [ "$ON_HOST" -eq 1 ]; then
-  getent hosts api.stacked.example.internal >/dev/null 2>&1 || problems+=("the API server endpoint's host api.stacked.example.internal does not resolve on this host (getent hosts api.stacked.example.internal): add it to DNS or /etc/hosts, or set apiServer.address in cluster.yaml so that install.sh keeps an /etc/hosts entry")
+# The API endpoint's name is kept in a marked block of /etc/hosts (apiServer.address in cluster.yaml), or must
+# resolve here: the kubelet and kube-proxy reach the cluster through it.
+if [ -z "$HOSTS_NAME" ] && [ -n "$RESOLVE_ENDPOINT" ] && [ "$ON_HOST" -eq 1 ]; then
+  getent hosts "$RESOLVE_ENDPOINT" >/dev/null 2>&1 || problems+=("the API server endpoint's host $RESOLVE_ENDPOINT does not resolve on this host (getent hosts $RESOLVE_ENDPOINT): add it to DNS or /etc/hosts, or set apiServer.address in cluster.yaml so that install.sh keeps an /etc/hosts entry")
 fi
 
 # Paths: every directory on the way to a target and every target must be what it seems. A symbolic link would
@@ -367,6 +327,7 @@ if [ -n "$BINARIES_DIR" ]; then
     check_target "$t"
   done
 fi
+[ -z "$HOSTS_NAME" ] || check_target /etc/hosts
 
 [ "${#notes[@]}" -eq 0 ] || printf 'note: %s\n' "${notes[@]}"
 if [ "${#problems[@]}" -gt 0 ]; then
@@ -391,22 +352,25 @@ fi
 # where systemd-resolved runs (/etc/resolv.conf there names the 127.0.0.53 stub, which inside a pod is the pod
 # itself), /etc/resolv.conf everywhere else. kubelet.resolvConf in cluster.yaml fixes it instead.
 RESOLV_CONF=/etc/resolv.conf
-if [ "$ON_HOST" -eq 1 ]; then
-  if systemctl is-active --quiet systemd-resolved 2>/dev/null; then
-    RESOLV_CONF=/run/systemd/resolve/resolv.conf
+if [ "$RESOLV_CONF_AUTO" -eq 1 ]; then
+  if [ "$ON_HOST" -eq 1 ]; then
+    if systemctl is-active --quiet systemd-resolved 2>/dev/null; then
+      RESOLV_CONF="$RESOLVED_RESOLV_CONF"
+    fi
+  elif compgen -G "$ROOT/etc/systemd/system/*.wants/systemd-resolved.service" >/dev/null; then
+    RESOLV_CONF="$RESOLVED_RESOLV_CONF"
   fi
-elif compgen -G "$ROOT/etc/systemd/system/*.wants/systemd-resolved.service" >/dev/null; then
-  RESOLV_CONF=/run/systemd/resolve/resolv.conf
+  say "kubelet resolvConf: $RESOLV_CONF"
 fi
-say "kubelet resolvConf: $RESOLV_CONF"
 
 # content INDEX: the bytes file INDEX has on this host.
 content() {
   local src="$BUNDLE_DIR/${F_SRC[$1]}"
-  case "${F_TARGET[$1]}" in
-    /var/lib/kubelet/kubelet-config.yaml) sed "s|^resolvConf: .*|resolvConf: \"$RESOLV_CONF\"|" -- "$src" ;;
-    *) cat -- "$src" ;;
-  esac
+  if [ "$RESOLV_CONF_AUTO" -eq 1 ] && [ "${F_TARGET[$1]}" = "$KUBELET_CONFIG" ]; then
+    sed "s|^resolvConf: .*|resolvConf: \"$RESOLV_CONF\"|" -- "$src"
+  else
+    cat -- "$src"
+  fi
 }
 
 # A dry run shows every change as a unified diff against the host; secrets never appear.
@@ -566,14 +530,36 @@ fi
 
 # Files earlier hardway versions installed that would now be wrong: containerd loads only the first CNI
 # configuration in name order, so an old one would shadow the bundle's.
-retire() {
-  [ -e "$ROOT$1" ] || [ -L "$ROOT$1" ] || return 0
-  would "remove $1 (no longer part of the bundle)"
-  [ "$DRY_RUN" -eq 1 ] || rm -f -- "$ROOT$1"
+for retired in "${RETIRED[@]}"; do
+  [ -e "$ROOT$retired" ] || [ -L "$ROOT$retired" ] || continue
+  would "remove $retired (no longer part of the bundle)"
+  [ "$DRY_RUN" -eq 1 ] || rm -f -- "$ROOT$retired"
   changed=$((changed + 1))
+done
+
+# The managed block of /etc/hosts: replaced as a whole, everything else in the file kept as it is.
+hosts="$ROOT/etc/hosts"
+hosts_new() {
+  if [ -f "$hosts" ]; then
+    awk -v b="$HOSTS_BEGIN" -v e="$HOSTS_END" '$0 == b {skip = 1; next} $0 == e {skip = 0; next} !skip' "$hosts"
+  fi
+  printf '%s\n%s\n%s\n' "$HOSTS_BEGIN" "$HOSTS_LINE" "$HOSTS_END"
 }
-retire /etc/cni/net.d/10-bridge.conf
-retire /etc/cni/net.d/99-loopback.conf
+if [ -n "$HOSTS_NAME" ]; then
+  if [ -f "$hosts" ] && hosts_new | cmp -s - "$hosts"; then
+    unchanged=$((unchanged + 1))
+  else
+    would "write /etc/hosts (the block for $HOSTS_NAME)"
+    if [ "$DRY_RUN" -eq 1 ]; then
+      show_diff /etc/hosts text "$hosts" hosts_new
+    else
+      hosts_mode=0644
+      [ ! -f "$hosts" ] || hosts_mode="$(stat -c '%a' "$hosts")"
+      write_atomic "$hosts" "$hosts_mode" hosts_new
+    fi
+    changed=$((changed + 1))
+  fi
+fi
 
 clear_pending() {
   if [ "$DRY_RUN" -eq 0 ] && [ -e "$ROOT$PENDING_FILE" ]; then
@@ -597,9 +583,9 @@ else
     fi
   done
   if [ "$DRY_RUN" -eq 1 ]; then
-    say "would apply /etc/sysctl.d/99-kubernetes.conf"
+    say "would apply $SYSCTL_FILE"
   else
-    sysctl -q -p /etc/sysctl.d/99-kubernetes.conf
+    sysctl -q -p "$SYSCTL_FILE"
   fi
 
   # The kubelet refuses to start with swap on; keep it off across reboots too.
@@ -638,6 +624,40 @@ else
     fi
   done
   clear_pending
+fi
+
+# Cluster add-ons (RBAC, CoreDNS), applied once the local API server answers, with the break-glass
+# super-admin kubeconfig: the RBAC that makes the everyday admin credential work is among them. kubectl apply
+# is idempotent, so every run applies them again. An API server that does not answer in time is not an error:
+# with several controllers etcd has no quorum until the others are installed, and failing here would stop a
+# loop that installs them in turn. Run this script again afterwards, or apply the manifests by hand.
+if [ "$ADDONS" -eq 1 ]; then
+  if [ "$ON_HOST" -eq 0 ]; then
+    say "--root: skipped applying the cluster add-ons (the host applies them once its API server answers)"
+  elif [ "$DRY_RUN" -eq 1 ]; then
+    say "would apply the cluster add-ons ${ADDONS_MANIFESTS[*]} once the API server answers"
+  else
+    addon_files=()
+    for m in "${ADDONS_MANIFESTS[@]}"; do
+      addon_files+=(-f "$m")
+    done
+    api_ready=0
+    for _ in $(seq 1 "$ADDONS_ATTEMPTS"); do
+      if "$ADDONS_KUBECTL" --kubeconfig "$ADDONS_KUBECONFIG" --request-timeout=5s get --raw /readyz >/dev/null 2>&1; then
+        api_ready=1
+        break
+      fi
+      sleep "$ADDONS_INTERVAL_SECONDS"
+    done
+    if [ "$api_ready" -eq 1 ]; then
+      say "applying the cluster add-ons"
+      "$ADDONS_KUBECTL" --kubeconfig "$ADDONS_KUBECONFIG" apply "${addon_files[@]}"
+    else
+      echo "install.sh: the API server did not become ready within $((ADDONS_ATTEMPTS * ADDONS_INTERVAL_SECONDS)) s, so the cluster add-ons" \
+        "are not applied yet. Once every controller is installed, run this script again, or:" >&2
+      echo "  $ADDONS_KUBECTL --kubeconfig $ADDONS_KUBECONFIG apply ${addon_files[*]}" >&2
+    fi
+  fi
 fi
 
 # The last line is always exactly "N changed, M unchanged", so that tools can read it.
