@@ -6,6 +6,7 @@ import java.util.TreeMap;
 
 import dev.hardway.golden.GoldenDirectory;
 import dev.hardway.golden.GoldenSnapshot;
+import dev.hardway.model.GoldenFiles;
 
 import java.lang.ref.SoftReference;
 import java.lang.ref.WeakReference;
@@ -43,16 +44,12 @@ public final class Golden {
         GenerationResult result = Hardway.generate(request, generated -> new TreeMap<>(Map.of(
                 GenerationReport.FILE_NAME, GenerationReport.json(generated, before)
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-        return new GoldenUpdate(result, files(golden.write(snapshot(result.rendered()))));
+        return new GoldenUpdate(result, golden.write(snapshot(result.rendered())));
     }
 
     /** Writes the snapshot of an already rendered cluster into {@code goldenDirectory}. */
     public static GoldenFiles write(RenderedCluster rendered, Path goldenDirectory) {
-        return files(new GoldenDirectory(goldenDirectory).write(snapshot(rendered)));
-    }
-
-    private static GoldenFiles files(GoldenDirectory.Outcome outcome) {
-        return new GoldenFiles(outcome.written(), outcome.unchanged(), outcome.removed());
+        return new GoldenDirectory(goldenDirectory).write(snapshot(rendered));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.hardway.api;
 
+import dev.hardway.model.GoldenFiles;
 
 /**
  * What {@link Golden#generate} did.

@@ -3,6 +3,7 @@ package dev.hardway.golden;
 import dev.hardway.io.FileModes;
 import dev.hardway.io.FileTransaction;
 import dev.hardway.model.GoldenComparison;
+import dev.hardway.model.GoldenFiles;
 import dev.hardway.model.OutputException;
 
 import java.io.IOException;
@@ -50,20 +51,6 @@ public final class GoldenDirectory {
 
     public Path root() {
         return root;
-    }
-
-    /** What {@link #write} did, as snapshot-relative paths. */
-    public record Outcome(List<String> written, List<String> unchanged, List<String> removed) {
-        public Outcome {
-            written = List.copyOf(written);
-            unchanged = List.copyOf(unchanged);
-            removed = List.copyOf(removed);
-        }
-
-        /** Whether the directory already held the snapshot. */
-        public boolean upToDate() {
-            return written.isEmpty() && removed.isEmpty();
-        }
     }
 
     /** Every snapshot file in the directory, relative path to text; empty when the directory does not exist. */
@@ -132,7 +119,7 @@ public final class GoldenDirectory {
      * reader never sees half a file), leaves the others and their mtimes alone, and removes files and then empty
      * directories the snapshot no longer has.
      */
-    public Outcome write(SortedMap<String, String> snapshot) {
+    public GoldenFiles write(SortedMap<String, String> snapshot) {
         checkWritable();
         snapshot.keySet().forEach(GoldenDirectory::checkRelative);
         List<String> written = new ArrayList<>();
@@ -173,7 +160,7 @@ public final class GoldenDirectory {
         } catch (IOException e) {
             throw new OutputException(root, "cannot write the golden snapshot into " + root + ": " + e.getMessage(), e);
         }
-        return new Outcome(written, unchanged, removed);
+        return new GoldenFiles(written, unchanged, removed);
     }
 
     /** Whether {@code target} is a regular file holding exactly {@code content} (its size is checked first). */

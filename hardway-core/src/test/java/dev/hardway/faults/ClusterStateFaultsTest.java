@@ -2,6 +2,7 @@ package dev.hardway.faults;
 
 import dev.hardway.pki.PkiDirectory;
 import dev.hardway.state.ClusterState;
+import dev.hardway.testing.TestClusters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,23 +26,9 @@ class ClusterStateFaultsTest {
 
     /** One controller and the given workers, worker-1 optional; RSA keys, so a run lasts long enough to kill. */
     private Path spec(String name, boolean withWorker1, int extraWorkers) throws IOException {
-        StringBuilder s = new StringBuilder("""
-                name: demo
-                kubernetesVersion: 1.33.2
-                apiServer:
-                  endpoint: https://server.kubernetes.local:6443
-                network:
-                  clusterCidr: 10.200.0.0/16
-                  serviceCidr: 10.32.0.0/24
-                  clusterDns: 10.32.0.10
-                  clusterDomain: cluster.local
-                controllers:
-                  - name: controller-0
-                    internalIp: 10.240.0.10
-                workers:
-                  - name: worker-0
-                    internalIp: 10.240.1.0
-                """);
+        StringBuilder s = new StringBuilder(TestClusters.yamlUpToControllers("demo", "1.33.2")
+                + "  - name: controller-0\n    internalIp: 10.240.0.10\n"
+                + "workers:\n  - name: worker-0\n    internalIp: 10.240.1.0\n");
         if (withWorker1) {
             s.append("  - name: worker-1\n    internalIp: 10.240.1.1\n");
         }

@@ -4,6 +4,7 @@ import dev.hardway.api.GenerationRequest;
 import dev.hardway.api.Hardway;
 import dev.hardway.model.PkiStateException;
 import dev.hardway.pki.Pem;
+import dev.hardway.testing.TestClusters;
 import dev.hardway.testing.ToolLookup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,18 +80,7 @@ class PkiStateFaultsTest {
 
     /** A cluster of 3 controllers and {@code workers} workers, RSA so that a run takes long enough to be killed. */
     private Path spec(int workers) throws IOException {
-        StringBuilder s = new StringBuilder("""
-                name: faults
-                kubernetesVersion: 1.32.3
-                apiServer:
-                  endpoint: https://server.kubernetes.local:6443
-                network:
-                  clusterCidr: 10.200.0.0/16
-                  serviceCidr: 10.32.0.0/24
-                  clusterDns: 10.32.0.10
-                  clusterDomain: cluster.local
-                controllers:
-                """);
+        StringBuilder s = new StringBuilder(TestClusters.yamlUpToControllers("faults", "1.32.3"));
         for (int i = 0; i < 3; i++) {
             s.append("  - name: controller-").append(i).append("\n    internalIp: 10.240.0.").append(10 + i).append('\n');
         }

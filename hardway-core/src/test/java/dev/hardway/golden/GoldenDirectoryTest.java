@@ -1,6 +1,7 @@
 package dev.hardway.golden;
 
 import dev.hardway.model.GoldenComparison;
+import dev.hardway.model.GoldenFiles;
 import dev.hardway.model.OutputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class GoldenDirectoryTest {
     void write_intoAbsentDirectory_writesEveryFileAndTheMarker() throws IOException {
         GoldenDirectory golden = new GoldenDirectory(tmp.resolve("golden"));
 
-        GoldenDirectory.Outcome outcome = golden.write(snapshot("admin.kubeconfig", "a\n", "worker-0/etc/x.conf", "x\n"));
+        GoldenFiles outcome = golden.write(snapshot("admin.kubeconfig", "a\n", "worker-0/etc/x.conf", "x\n"));
 
         assertEquals(List.of("admin.kubeconfig", "worker-0/etc/x.conf"), outcome.written());
         assertEquals("x\n", Files.readString(tmp.resolve("golden/worker-0/etc/x.conf")));
@@ -51,7 +52,7 @@ class GoldenDirectoryTest {
         FileTime old = FileTime.fromMillis(1_000_000_000L);
         Files.setLastModifiedTime(a, old);
 
-        GoldenDirectory.Outcome again = golden.write(s);
+        GoldenFiles again = golden.write(s);
 
         assertTrue(again.upToDate());
         assertEquals(List.of("worker-0/a", "worker-0/b"), again.unchanged());
@@ -63,7 +64,7 @@ class GoldenDirectoryTest {
         GoldenDirectory golden = new GoldenDirectory(tmp.resolve("golden"));
         golden.write(snapshot("worker-0/etc/a", "1\n", "worker-1/etc/a", "1\n"));
 
-        GoldenDirectory.Outcome outcome = golden.write(snapshot("worker-0/etc/a", "1\n"));
+        GoldenFiles outcome = golden.write(snapshot("worker-0/etc/a", "1\n"));
 
         assertEquals(List.of("worker-1/etc/a"), outcome.removed());
         assertFalse(Files.exists(tmp.resolve("golden/worker-1")));

@@ -1,5 +1,6 @@
 package dev.hardway.state;
 
+import dev.hardway.testing.TestClusters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,21 +20,8 @@ final class ClusterSpecs {
     }
 
     static String yaml(String version, List<W> workers) {
-        StringBuilder s = new StringBuilder("""
-                name: demo
-                kubernetesVersion: %s
-                apiServer:
-                  endpoint: https://server.kubernetes.local:6443
-                network:
-                  clusterCidr: 10.200.0.0/16
-                  serviceCidr: 10.32.0.0/24
-                  clusterDns: 10.32.0.10
-                  clusterDomain: cluster.local
-                controllers:
-                  - name: controller-0
-                    internalIp: 10.240.0.10
-                workers:
-                """.formatted(version));
+        StringBuilder s = new StringBuilder(TestClusters.yamlUpToControllers("demo", version)
+                + "  - name: controller-0\n    internalIp: 10.240.0.10\nworkers:\n");
         for (W w : workers) {
             s.append("  - name: ").append(w.name()).append('\n');
             s.append("    internalIp: ").append(w.ip()).append('\n');

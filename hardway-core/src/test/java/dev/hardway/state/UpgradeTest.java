@@ -129,14 +129,14 @@ class UpgradeTest {
             }
         });
         // what 1.34 pins differently: the pause image, CoreDNS, etcd 3.6 (whose flags lost "experimental-"),
-        // and each node's executables (install.sh's binary list and version checks)
+        // and each node's executables (the binary list and version checks of its install.manifest)
         Map<String, String> semantic = Map.of(
                 "_every-worker/etc/containerd/config.toml", "sandbox = 'registry.k8s.io/pause:3.10.1'",
                 "controller-0/etc/kubernetes/addons/coredns.yaml", "registry.k8s.io/coredns/coredns:v1.12.1",
                 "controller-0/etc/systemd/system/etcd.service", "--watch-progress-notify-interval=5s",
-                "controller-0/install.sh", "version_is /usr/local/bin/kube-apiserver 1.34.1",
-                "worker-0/install.sh", "version_is /usr/local/bin/kubelet 1.34.1",
-                "worker-1/install.sh", "version_is /usr/local/bin/kubelet 1.34.1");
+                "controller-0/install.manifest", "check_version /usr/local/bin/kube-apiserver 1.34.1",
+                "worker-0/install.manifest", "check_version /usr/local/bin/kubelet 1.34.1",
+                "worker-1/install.manifest", "check_version /usr/local/bin/kubelet 1.34.1");
         // configuration files whose header names the release they are written for, and nothing else changes
         List<String> headerOnly = List.of("_every-worker/var/lib/kubelet/kubelet-config.yaml",
                 "controller-0/etc/kubernetes/kube-scheduler.yaml", "worker-0/var/lib/kube-proxy/kube-proxy-config.yaml",

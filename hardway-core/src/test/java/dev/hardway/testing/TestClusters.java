@@ -30,6 +30,25 @@ public final class TestClusters {
     }
 
     /** {@code samples/<name>/cluster.yaml}. */
+    /**
+     * The start of a cluster.yaml with the sample's endpoint and network, up to its {@code controllers:} key, for
+     * tests that write their own nodes.
+     */
+    public static String yamlUpToControllers(String name, String kubernetesVersion) {
+        return """
+                name: %s
+                kubernetesVersion: %s
+                apiServer:
+                  endpoint: https://server.kubernetes.local:6443
+                network:
+                  clusterCidr: 10.200.0.0/16
+                  serviceCidr: 10.32.0.0/24
+                  clusterDns: 10.32.0.10
+                  clusterDomain: cluster.local
+                controllers:
+                """.formatted(name, kubernetesVersion);
+    }
+
     public static Path sample(String name) {
         return repositoryRoot().resolve("samples").resolve(name).resolve("cluster.yaml");
     }

@@ -1,9 +1,9 @@
 package dev.hardway.maven;
 
 import dev.hardway.api.GenerationResult;
-import dev.hardway.api.GoldenFiles;
 import dev.hardway.api.GoldenUpdate;
 import dev.hardway.api.NaturalOrder;
+import dev.hardway.model.GoldenFiles;
 import dev.hardway.model.PkiChange;
 import dev.hardway.model.ResolvedCluster;
 import org.apache.maven.plugin.logging.Log;

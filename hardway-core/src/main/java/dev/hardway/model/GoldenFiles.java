@@ -1,4 +1,4 @@
-package dev.hardway.api;
+package dev.hardway.model;
 
 import java.util.List;
 
