@@ -35,9 +35,14 @@ import java.util.TreeSet;
  *   "pki": [{"id": "ca", "action": "issued", "reason": ""}, {"id": "kubelet-worker-0", "action": "reissued",
  *            "reason": "expires within 30 days"}],
  *   "outputs": {"written": ["admin.kubeconfig"], "unchanged": [], "removed": []},
- *   "warnings": []
+ *   "warnings": [],
+ *   "upgrade": null
  * }
  * }</pre>
+ *
+ * <p>{@code upgrade} is set when {@code kubernetesVersion} moved from the release the PKI directory recorded:
+ * {@code {"from": "1.33.2", "to": "1.34.1", "steps": [{"title": ..., "nodes": [...], "actions": [...]}]}}, the steps
+ * in the order the version-skew policy asks for (etcd, then the controllers one by one, then the workers).
  *
  * <p>Nodes come in {@link NaturalOrder}, files by host path ({@code install.sh} is the node's installer). A node's
  * files are compared by content with the committed golden snapshot as it was before the run, so {@code written}
@@ -129,6 +134,19 @@ public final class GenerationReport {
         strings(outputs.putArray("unchanged"), sortedNames(result.unchanged()));
         strings(outputs.putArray("removed"), sortedNames(result.removed()));
         strings(root.putArray("warnings"), result.warnings());
+        // an upgrade's steps in the skew-policy order, for rollout tooling; null when the release did not change
+        result.upgrade().ifPresentOrElse(plan -> {
+            ObjectNode u = root.putObject("upgrade");
+            u.put("from", plan.from().toString());
+            u.put("to", plan.to().toString());
+            ArrayNode steps = u.putArray("steps");
+            plan.steps().forEach(step -> {
+                ObjectNode o = steps.addObject();
+                o.put("title", step.title());
+                strings(o.putArray("nodes"), step.nodes());
+                strings(o.putArray("actions"), step.actions());
+            });
+        }, () -> root.putNull("upgrade"));
         return Json.write(root);
     }
 

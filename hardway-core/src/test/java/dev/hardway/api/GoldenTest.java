@@ -84,6 +84,27 @@ class GoldenTest {
     }
 
     @Test
+    void generate_afterAMinorUpgrade_reportJsonCarriesThePlanInSkewPolicyOrder() throws IOException {
+        Golden.generate(request(), golden());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Path report = repo.resolve("target/hardway").resolve(GenerationReport.FILE_NAME);
+        assertTrue(json.readTree(report.toFile()).get("upgrade").isNull());
+
+        Files.writeString(spec(), Files.readString(spec()).replace("kubernetesVersion: 1.32.3",
+                "kubernetesVersion: 1.33.2"));
+        Golden.generate(request(), golden());
+
+        com.fasterxml.jackson.databind.JsonNode upgrade = json.readTree(report.toFile()).get("upgrade");
+        assertEquals("1.32.3", upgrade.get("from").asText(), upgrade.toString());
+        assertEquals("1.33.2", upgrade.get("to").asText(), upgrade.toString());
+        List<String> firstNodes = new java.util.ArrayList<>();
+        upgrade.get("steps").forEach(step -> firstNodes.add(step.get("nodes").toString()));
+        // the control plane before the kubelets
+        assertTrue(firstNodes.indexOf("[\"controller-0\"]") < firstNodes.indexOf("[\"worker-0\"]"),
+                upgrade.toPrettyString());
+    }
+
+    @Test
     void generate_rerun_leavesTheSnapshotUnchanged() throws IOException {
         Golden.generate(request(), golden());
 
