@@ -129,9 +129,10 @@ class SystemdUnitsVerifyTest {
 
     @Test
     void workerUnits_everyExecStartBinary_isCheckedByInstallScriptPreflight() throws IOException {
+        // install.sh's preflight checks the list its node's install.manifest gives
         Matcher preflight = Pattern.compile("(?m)^BINARIES=\\((.*)\\)$").matcher(
-                Files.readString(bundle.resolve("install.sh")));
-        assertTrue(preflight.find(), "install.sh has no BINARIES=(...) preflight list");
+                Files.readString(bundle.resolve("install.manifest")));
+        assertTrue(preflight.find(), "install.manifest has no BINARIES=(...) preflight list");
         Set<String> checked = new LinkedHashSet<>(Arrays.asList(preflight.group(1).split(" ")));
 
         List<String> started = new ArrayList<>();
