@@ -146,6 +146,23 @@ final class RealHostCluster implements AutoCloseable {
                 ProcessRun.run(Duration.ofSeconds(20), argv("ip", "netns", "del", ns));
             }
         }
+        for (String hierarchy : List.of("systemd", "unified")) {
+            Path parent = Path.of("/sys/fs/cgroup", hierarchy, BootedNode.CGROUP_PARENT);
+            if (!Files.isDirectory(parent)) {
+                continue;
+            }
+            try (Stream<Path> cgroups = Files.list(parent)) {
+                for (Path cgroup : cgroups.toList()) {
+                    java.util.regex.Matcher m = owned.matcher(cgroup.getFileName().toString());
+                    if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                        ProcessRun.run(Duration.ofSeconds(20), argv("find", cgroup, "-depth", "-type", "d", "-exec",
+                                "rmdir", "{}", ";"));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         java.util.regex.Pattern workDir = java.util.regex.Pattern.compile("(/var/tmp/hardway-realhost-(\\d+)-[^/]*)/.*");
         List<String> mounts = ProcessRun.run(Duration.ofSeconds(20), argv("findmnt", "-rn", "-o", "TARGET")).output()
                 .lines().toList();
