@@ -25,6 +25,13 @@ import static dev.hardway.testing.ProcessRun.argv;
  * {@code SYSTEMD_NSPAWN_API_VFS_WRITABLE=1} (writable {@code /proc/sys} for the sysctls), {@code --capability=all},
  * {@code @keyring} allowed (runc joins a session keyring), the cgroup v1 controller hierarchies remounted writable
  * after boot, and {@code /var/lib/containerd} on a real directory (overlay on overlay fails).
+ *
+ * <p>Each node's systemd-nspawn starts in a cgroup of its own (in the name=systemd and unified hierarchies):
+ * with {@code --keep-unit} nspawn puts the container in a "payload" child of the cgroup it runs in, and without
+ * this every node of every test JVM on the machine got the same {@code /payload}; then one node's systemd removing
+ * the empty cgroup of a unit (say hardway-pod-routes.service, once it exited) removed it for a node starting that
+ * same unit at the same moment, which failed with "Failed to attach to cgroup ... No such file or directory"
+ * (status 219/CGROUP).
  */
 final class BootedNode implements AutoCloseable {
     static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -32,6 +39,11 @@ final class BootedNode implements AutoCloseable {
     private static final List<String> CGROUP_CONTROLLERS =
             List.of("blkio", "pids", "cpuset", "freezer", "memory", "cpuacct", "devices", "cpu", "net_cls",
                     "perf_event", "hugetlb", "net_prio", "misc", "rdma");
+
+    /** The hierarchies systemd-nspawn takes its container's cgroup from (cgroup v1 hybrid, as on this machine). */
+    private static final List<String> CGROUP_HIERARCHIES = List.of("systemd", "unified");
+    /** The parent of every node's cgroup, in each of those hierarchies. */
+    static final String CGROUP_PARENT = "hardway-realhost";
 
     final String name;
     final String address;
@@ -72,13 +84,17 @@ final class BootedNode implements AutoCloseable {
                 mounted = true;
             }
             Files.createDirectories(Path.of("/run/systemd/nspawn"));
-            List<String> argv = argv("systemd-nspawn", "-q", "-D", root, "--register=no", "--keep-unit", "-b",
+            // a cgroup of its own, joined before exec so that nspawn sees it from its first instruction
+            List<String> argv = argv("sh", "-c", "for h in " + String.join(" ", CGROUP_HIERARCHIES) + "; do"
+                    + " [ -d \"/sys/fs/cgroup/$h\" ] || continue; d=\"/sys/fs/cgroup/$h/" + cgroup() + "\";"
+                    + " mkdir -p \"$d\" && echo $$ > \"$d/cgroup.procs\" || exit 1; done; exec \"$@\"", "sh",
+                    "systemd-nspawn", "-q", "-D", root, "--register=no", "--keep-unit", "-b",
                     "--console=passive", "--capability=all", "--system-call-filter=@keyring",
                     "--network-namespace-path=/run/netns/" + netns,
                     (bundleWritable ? "--bind=" : "--bind-ro=") + bundle + ":/root/bundle",
                     "--bind-ro=" + kit + ":/opt/hardway-realhost/test",
                     "--bind=" + containerd + ":/var/lib/containerd",
-                    "--hostname=" + name, "--machine=hwrh-" + name + "-" + ProcessHandle.current().pid());
+                    "--hostname=" + name, "--machine=" + machine());
             ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nspawn.log").toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -95,6 +111,27 @@ final class BootedNode implements AutoCloseable {
             boots.add(Duration.ofNanos(System.nanoTime() - started));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The node's machine name: unique on this machine, and naming the test JVM (see removeLeftoversOfDeadRuns). */
+    private String machine() {
+        return "hwrh-" + name + "-" + ProcessHandle.current().pid();
+    }
+
+    /** The node's cgroup, relative to each hierarchy's root. */
+    private String cgroup() {
+        return CGROUP_PARENT + "/" + machine();
+    }
+
+    /** Removes the node's cgroups (innermost first) once nothing runs in them any more; bounded. */
+    private void removeCgroups() {
+        for (String h : CGROUP_HIERARCHIES) {
+            Path dir = Path.of("/sys/fs/cgroup", h, cgroup());
+            if (Files.isDirectory(dir)) {
+                ProcessRun.run(Duration.ofSeconds(20), argv("find", dir, "-depth", "-type", "d", "-exec", "rmdir",
+                        "{}", ";"));
+            }
         }
     }
 
@@ -221,6 +258,7 @@ final class BootedNode implements AutoCloseable {
                 nspawn.destroyForcibly();
             }
         }
+        removeCgroups();
         if (mounted) {
             ProcessRun u = ProcessRun.run(Duration.ofSeconds(20), argv("umount", dir.resolve("root")));
             if (!u.succeeded()) {

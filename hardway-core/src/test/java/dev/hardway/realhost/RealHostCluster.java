@@ -132,7 +132,7 @@ final class RealHostCluster implements AutoCloseable {
      * A run killed hard (SIGKILL of the test JVM: no shutdown hook) leaves its namespaces, nodes and overlay mounts;
      * each carries the dead JVM's pid in its name, so the next run removes them.
      */
-    private static void removeLeftoversOfDeadRuns() {
+    static void removeLeftoversOfDeadRuns() {
         java.util.regex.Pattern owned = java.util.regex.Pattern.compile("hwrh-.*-(\\d+)");
         List<String> namespaces = ProcessRun.run(Duration.ofSeconds(20), argv("ip", "netns", "list")).output().lines()
                 .toList();
@@ -144,6 +144,23 @@ final class RealHostCluster implements AutoCloseable {
                         .map(String::strip).filter(l -> l.matches("\\d+"))
                         .forEach(p -> ProcessHandle.of(Long.parseLong(p)).ifPresent(ProcessHandle::destroyForcibly));
                 ProcessRun.run(Duration.ofSeconds(20), argv("ip", "netns", "del", ns));
+            }
+        }
+        for (String hierarchy : List.of("systemd", "unified")) {
+            Path parent = Path.of("/sys/fs/cgroup", hierarchy, BootedNode.CGROUP_PARENT);
+            if (!Files.isDirectory(parent)) {
+                continue;
+            }
+            try (Stream<Path> cgroups = Files.list(parent)) {
+                for (Path cgroup : cgroups.toList()) {
+                    java.util.regex.Matcher m = owned.matcher(cgroup.getFileName().toString());
+                    if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                        ProcessRun.run(Duration.ofSeconds(20), argv("find", cgroup, "-depth", "-type", "d", "-exec",
+                                "rmdir", "{}", ";"));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         java.util.regex.Pattern workDir = java.util.regex.Pattern.compile("(/var/tmp/hardway-realhost-(\\d+)-[^/]*)/.*");
@@ -181,9 +198,7 @@ final class RealHostCluster implements AutoCloseable {
     /** The test kit bound read-only at /opt/hardway-realhost/test in every node. */
     private Path kit() throws IOException {
         Path kit = Files.createDirectories(work.resolve("kit"));
-        try (InputStream in = RealHostCluster.class.getResourceAsStream("cri.py")) {
-            Files.write(kit.resolve("cri.py"), in.readAllBytes());
-        }
+        writeCriClient(kit);
         Path killpoint = Files.createDirectories(kit.resolve("killpoint"));
         try (InputStream in = RealHostCluster.class.getResourceAsStream("killpoint.sh")) {
             byte[] script = in.readAllBytes();
@@ -193,6 +208,19 @@ final class RealHostCluster implements AutoCloseable {
                         java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             }
         }
+        writeContainerdAdaptation(kit);
+        return kit;
+    }
+
+    /** The test's CRI client (kit/cri.py), into a test kit. */
+    static void writeCriClient(Path kit) throws IOException {
+        try (InputStream in = RealHostCluster.class.getResourceAsStream("cri.py")) {
+            Files.write(kit.resolve("cri.py"), in.readAllBytes());
+        }
+    }
+
+    /** This machine's containerd adaptation (see {@link #useContainerd}), into a test kit. */
+    static void writeContainerdAdaptation(Path kit) throws IOException {
         // Test-only, for this machine (no CAP_SYS_RESOURCE): the generated config, imported unchanged, plus
         // restrict_oom_score_adj. ExecStart is the generated one but for the --config path.
         Files.writeString(kit.resolve("containerd-v3.toml"), """
@@ -209,7 +237,6 @@ final class RealHostCluster implements AutoCloseable {
                 ExecStart=
                 ExecStart=/usr/local/bin/containerd --config /etc/hardway-realhost/containerd.toml
                 """, StandardCharsets.UTF_8);
-        return kit;
     }
 
     /** The unpacked bundle of {@code node} on the host, bound at /root/bundle inside it. */
@@ -233,24 +260,7 @@ final class RealHostCluster implements AutoCloseable {
 
     private void prepareAndInstall(BootedNode node) {
         if (isWorker(node.name)) {
-            // the operator's part: the binaries in place (here: one of the two containerd releases), and this
-            // machine's adaptation for containerd
-            String line = containerdLine(node.name);
-            String format = line.equals("2.1") ? "v3" : "v2";
-            node.shOk(Duration.ofSeconds(30), "set -e\n"
-                    + "for b in containerd containerd-shim-runc-v2 ctr; do\n"
-                    + "  ln -sfn /opt/hardway-realhost/containerd-" + line + "/bin/$b /usr/local/bin/$b\n"
-                    + "done\n"
-                    + "mkdir -p /etc/systemd/system/containerd.service.d /etc/hardway-realhost\n"
-                    + (format.equals("v3")
-                    ? "cp /opt/hardway-realhost/test/containerd-v3.toml /etc/hardway-realhost/containerd.toml\n"
-                    // containerd 1.7 replaces a whole plugin section from an import instead of merging it: the
-                    // test's file is the generated one with the one line added
-                    : "sed '/^\\[plugins.\"io.containerd.grpc.v1.cri\"\\]$/a\\  restrict_oom_score_adj = true"
-                    + " # real-host test only' /root/bundle/files/etc/containerd/config.toml"
-                    + " > /etc/hardway-realhost/containerd.toml\n"
-                    + "grep -q '^  restrict_oom_score_adj = true' /etc/hardway-realhost/containerd.toml\n")
-                    + "cp /opt/hardway-realhost/test/90-realhost-test.conf /etc/systemd/system/containerd.service.d/\n");
+            useContainerd(node, containerdLine(node.name));
         }
         ProcessRun install = install(node);
         firstInstall.put(node.name, install);
@@ -260,8 +270,36 @@ final class RealHostCluster implements AutoCloseable {
                     "systemctl --failed --no-pager; journalctl -n 60 --no-pager; ip addr; ip route").output());
         }
         if (isWorker(node.name)) {
-            node.shOk(Duration.ofSeconds(60), "ctr -n k8s.io images import /opt/hardway-realhost/pause-oci.tar");
+            importPauseImage(node);
         }
+    }
+
+    /**
+     * The operator's part on a node that runs containerd, before its first install: the binaries in place (here:
+     * one of the two containerd releases, {@code line} "2.1" or "1.7"), and this machine's adaptation for
+     * containerd (a test-only drop-in and config, from the kit written by {@link #writeContainerdAdaptation}).
+     */
+    static void useContainerd(BootedNode node, String line) {
+        String format = line.equals("2.1") ? "v3" : "v2";
+        node.shOk(Duration.ofSeconds(30), "set -e\n"
+                + "for b in containerd containerd-shim-runc-v2 ctr; do\n"
+                + "  ln -sfn /opt/hardway-realhost/containerd-" + line + "/bin/$b /usr/local/bin/$b\n"
+                + "done\n"
+                + "mkdir -p /etc/systemd/system/containerd.service.d /etc/hardway-realhost\n"
+                + (format.equals("v3")
+                ? "cp /opt/hardway-realhost/test/containerd-v3.toml /etc/hardway-realhost/containerd.toml\n"
+                // containerd 1.7 replaces a whole plugin section from an import instead of merging it: the
+                // test's file is the generated one with the one line added
+                : "sed '/^\\[plugins.\"io.containerd.grpc.v1.cri\"\\]$/a\\  restrict_oom_score_adj = true"
+                + " # real-host test only' /root/bundle/files/etc/containerd/config.toml"
+                + " > /etc/hardway-realhost/containerd.toml\n"
+                + "grep -q '^  restrict_oom_score_adj = true' /etc/hardway-realhost/containerd.toml\n")
+                + "cp /opt/hardway-realhost/test/90-realhost-test.conf /etc/systemd/system/containerd.service.d/\n");
+    }
+
+    /** The pause image into containerd's k8s.io namespace, from the root filesystem: no registry is contacted. */
+    static void importPauseImage(BootedNode node) {
+        node.shOk(Duration.ofSeconds(60), "ctr -n k8s.io images import /opt/hardway-realhost/pause-oci.tar");
     }
 
     /** Plain {@code ./install.sh} in the bundle directory, as root, inside the node. */

@@ -3,6 +3,7 @@
 socket, with stubs compiled from the CRI API's api.proto (Debian's golang-github-kubernetes-cri-api-dev).
 
   cri.py SOCKET version | status | pods
+  cri.py SOCKET status-info KEY              prints one entry of the verbose status (config, cniconfig, ...)
   cri.py SOCKET runp NAME NAMESPACE UID      prints the new sandbox's id
   cri.py SOCKET inspectp ID                  prints {"state", "ip", "pid", "netns"} as JSON
   cri.py SOCKET stopp ID | rmp ID
@@ -27,6 +28,9 @@ def main(argv):
         print(json_format.MessageToJson(rt.Version(api_pb2.VersionRequest(), timeout=timeout)))
     elif command == "status":
         print(json_format.MessageToJson(rt.Status(api_pb2.StatusRequest(verbose=False), timeout=timeout)))
+    elif command == "status-info":
+        reply = rt.Status(api_pb2.StatusRequest(verbose=True), timeout=timeout)
+        print(reply.info.get(args[0], ""))
     elif command == "pods":
         print(json_format.MessageToJson(rt.ListPodSandbox(api_pb2.ListPodSandboxRequest(), timeout=timeout)))
     elif command == "runp":
