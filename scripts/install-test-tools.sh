@@ -64,3 +64,14 @@ fi
 # --- the real-host tests' root filesystem ---------------------------------------------------------------
 # built here rather than inside the first test, so that a test's time is the test's; cached by recipe hash
 echo "install-test-tools: real-host root filesystem $(as_root "$repo/scripts/realhost-rootfs.sh")"
+
+# --- room for the booted nodes ---------------------------------------------------------------------------
+# Every booted node's systemd, journald and udev take inotify instances, all counted against root, and the real-
+# host classes run up to 15 nodes side by side (the shared fixture's 7 stay up for the whole run): the kernel's
+# default of 128 instances per user runs out, and a node then never finishes booting. Raised for this boot only.
+want=1024
+have="$(cat /proc/sys/fs/inotify/max_user_instances)"
+if [ "$have" -lt "$want" ]; then
+  as_root sysctl -q -w fs.inotify.max_user_instances="$want"
+  echo "install-test-tools: fs.inotify.max_user_instances $have -> $want"
+fi

@@ -1,5 +1,5 @@
 [Unit]
-Description=Routes to the pod subnets of the other workers (cluster ${cluster})
+Description=Routes to the pod subnets of the other Nodes (cluster ${cluster})
 Documentation=https://github.com/kelseyhightower/kubernetes-the-hard-way/blob/master/docs/11-pod-network-routes.md
 # a gateway is only reachable once the interface holding the node's address is configured
 After=network-online.target

@@ -1,6 +1,7 @@
-# Routes to every worker's pod subnet (cluster ${cluster}), applied by ${apply}.
+# Routes to every Node's pod subnet, workers' and stacked controllers' (cluster ${cluster}),
+# applied by ${apply}.
 # The same table on every node: a node skips the routes whose gateway is its own address.
-# pod subnet           gateway              worker
+# pod subnet           gateway              node
 <#list routes as r>
-${r.destination?right_pad(20)} ${r.gateway?right_pad(20)} ${r.worker}
+${r.destination?right_pad(20)} ${r.gateway?right_pad(20)} ${r.node}
 </#list>

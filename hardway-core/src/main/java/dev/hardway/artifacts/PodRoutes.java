@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Routes to the pod subnets of the Nodes (workers, and controllers that are also Nodes). The bridge CNI plugin only knows its own node's podCidr, so without
- * these a pod reaches no pod on another worker, and a controller (kube-apiserver calling a webhook or an
- * aggregated API server by endpoint IP) reaches no pod at all.
+ * Routes to the pod subnets of the Nodes (workers, and controllers that are also Nodes). The bridge CNI plugin
+ * only knows its own node's podCidr, so without these a pod reaches no pod on another node, and a controller
+ * (kube-apiserver calling a webhook or an aggregated API server by endpoint IP) reaches no pod at all.
  *
  * <p>The route table is one file, the same on every node: each node skips the routes whose gateway is one of its
  * own addresses. So adding a worker changes that one table (and nothing else of the other nodes), and the golden
@@ -38,8 +38,8 @@ public final class PodRoutes {
         this.files = files;
     }
 
-    /** A route to {@code destination} (a worker's podCidr) via {@code gateway} (that worker's internalIp). */
-    public record Route(String destination, String gateway, String worker) {
+    /** A route to {@code destination} (a Node's podCidr) via {@code gateway} (that Node's internalIp). */
+    public record Route(String destination, String gateway, String node) {
     }
 
     /** Every Node's route (the controllers that are Nodes, then the workers), in spec order. */

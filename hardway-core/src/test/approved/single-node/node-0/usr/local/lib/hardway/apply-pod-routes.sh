@@ -1,6 +1,6 @@
 #!/bin/sh
 # Applies hardway's pod route table (cluster single).
-#   apply TABLE   route every pod subnet of TABLE via its worker, except this node's own; remove hardway's
+#   apply TABLE   route every pod subnet of TABLE via its node, except this node's own; remove hardway's
 #                 routes (protocol 212) that TABLE no longer lists
 #   flush TABLE   remove every route hardway added
 #   stop TABLE    the unit's ExecStop: flush only when TABLE is gone (hardway's files were removed). systemd also
