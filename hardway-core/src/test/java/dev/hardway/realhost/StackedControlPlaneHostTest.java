@@ -68,6 +68,8 @@ class StackedControlPlaneHostTest {
     private static HubNetwork network;
     private static ResolvedCluster resolved;
     private static final Map<String, BootedNode> nodes = new LinkedHashMap<>();
+    private static java.net.URI specUri;
+    private static final Map<String, ProcessRun> lastInstall = new ConcurrentHashMap<>();
     private static final Map<String, RenderedBundle> bundles = new LinkedHashMap<>();
     private static final Map<String, ProcessRun> firstInstall = new ConcurrentHashMap<>();
     private static final List<String> timings = new ArrayList<>();
@@ -83,7 +85,8 @@ class StackedControlPlaneHostTest {
         RealHostCluster.removeLeftoversOfDeadRuns();
         work = Files.createTempDirectory(Path.of("/var/tmp"), "hardway-realhost-" + ProcessHandle.current().pid()
                 + "-stacked-");
-        Path spec = Path.of(StackedControlPlaneHostTest.class.getResource("cluster-stacked.yaml").toURI());
+        specUri = StackedControlPlaneHostTest.class.getResource("cluster-stacked.yaml").toURI();
+        Path spec = Path.of(specUri);
         GenerationResult generated = Hardway.generate(TestClusters.request(spec, work.resolve("pki"))
                 .clock(Clock.systemUTC()).outputDirectory(work.resolve("out")).build());
         resolved = generated.rendered().cluster();
@@ -393,6 +396,81 @@ class StackedControlPlaneHostTest {
         timings.add("second install of 3 controllers, at once: " + millis(t) + " ms ("
                 + second.entrySet().stream().map(e -> e.getKey() + ": " + lastLine(e.getValue())).sorted().toList()
                 + ")");
+    }
+
+    /**
+     * A worker joins the spec and leaves it again, the same PKI directory throughout, each time installed on the
+     * three booted controllers: its pod route appears on every one of them and then is gone from every one, while
+     * the controllers' own routes stay and nothing but the route unit restarts. (The worker's own host is never
+     * booted: a route via its address needs only the address on the nodes' link.)
+     */
+    @Test
+    @Order(7)
+    void workerAddedThenRemoved_itsRouteAppearsOnEveryNode_thenIsGoneFromEveryNode() throws IOException {
+        long t = System.nanoTime();
+        Path spec = work.resolve("cluster-with-worker.yaml");
+        String original = Files.readString(Path.of(specUri));
+        // without workers the controllers default to schedulable (Talos' rule); pinning it keeps their kubelet
+        // configuration what it was, so the worker's arrival and departure change the route table alone
+        String withWorker = original.replace("controlPlane:\n  enableWorker: true\n",
+                "controlPlane:\n  enableWorker: true\n  allowSchedulingOnControlPlanes: true\n");
+        assertFalse(withWorker.equals(original), "the spec's controlPlane block moved");
+        Files.writeString(spec, withWorker + "workers:\n  - name: stacked-w\n    internalIp: 10.243.0.20\n");
+        GenerationResult grown = regenerateAndInstall(spec);
+        String workerCidr = grown.rendered().cluster().workers().get(0).podCidr();
+        for (BootedNode node : nodes.values()) {
+            assertTrue(routes(node).lines().anyMatch(l -> l.startsWith(workerCidr + " via 10.243.0.20 ")),
+                    node.name + ": no route to the new worker's " + workerCidr + " in\n" + routes(node));
+        }
+
+        Map<String, Map<String, String>> before = new LinkedHashMap<>();
+        nodes.values().forEach(n -> before.put(n.name, invocations(n)));
+        GenerationResult shrunk = regenerateAndInstall(Path.of(specUri));
+        assertEquals(podCidrs(), shrunk.rendered().cluster().controllers().stream().collect(
+                java.util.stream.Collectors.toMap(ResolvedCluster.Node::name, c -> c.kubelet().podCidr(),
+                        (a, b) -> a, LinkedHashMap::new)), "the controllers keep their subnets");
+        for (BootedNode node : nodes.values()) {
+            String routes = routes(node);
+            assertFalse(routes.contains(workerCidr), node.name + ": the removed worker's route stayed:\n" + routes);
+            for (BootedNode other : nodes.values()) {
+                String route = podCidrs().get(other.name) + " via " + other.address + " dev eth0";
+                assertEquals(other != node, routes.lines().anyMatch(l -> l.startsWith(route)),
+                        node.name + ": route " + route + " in\n" + routes);
+            }
+            Map<String, String> after = invocations(node);
+            Map<String, String> changed = new java.util.TreeMap<>();
+            after.forEach((unit, id) -> {
+                if (!id.equals(before.get(node.name).get(unit))) {
+                    changed.put(unit, id);
+                }
+            });
+            assertEquals(java.util.Set.of(PodRoutes.SERVICE), changed.keySet(),
+                    node.name + ": only the route unit restarts when a worker leaves:\n"
+                            + lastInstall.get(node.name).describe());
+        }
+        timings.add("worker added then removed, routes checked on 3 nodes: " + millis(t) + " ms");
+    }
+
+    /** Generates {@code spec} with the test's PKI directory and installs the new bundles on every node. */
+    private static GenerationResult regenerateAndInstall(Path spec) {
+        GenerationResult result = Hardway.generate(TestClusters.request(spec, work.resolve("pki"))
+                .clock(Clock.systemUTC()).outputDirectory(work.resolve("out")).build());
+        for (BootedNode node : nodes.values()) {
+            // the node sees its bundle through a bind mount of this directory: replace what is in it, not it
+            Path dir = work.resolve("bundles").resolve(node.name);
+            ProcessRun.ok(Duration.ofSeconds(30), argv("find", dir, "-mindepth", "1", "-delete"));
+            ProcessRun.ok(Duration.ofSeconds(30), argv("tar", "-xzf", work.resolve("out").resolve(node.name
+                    + ".tar.gz"), "-C", work.resolve("bundles")));
+        }
+        Map<String, ProcessRun> runs = lastInstall;
+        runs.clear();
+        RealHostCluster.parallel(nodes.values(), n -> runs.put(n.name, install(n)));
+        runs.forEach((name, run) -> assertTrue(run.succeeded(), name + ": " + run.describe()));
+        return result;
+    }
+
+    private static String routes(BootedNode node) {
+        return node.shOk(STEP, "ip -4 route show proto " + PodRoutes.ROUTE_PROTOCOL).output();
     }
 
     // --- helpers
