@@ -234,7 +234,8 @@ final class BootedNode implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    /** Thread.sleep for the suite's bounded polling loops; an interrupt ends the test. */
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import static dev.hardway.testing.ProcessRun.argv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -101,24 +99,9 @@ class EtcdMembershipHostTest {
     @AfterAll
     static void close() {
         System.out.println("etcd membership timings:\n  " + String.join("\n  ", timings));
-        List<BootedNode> all = new ArrayList<>(nodes.values());
-        try {
-            RealHostCluster.parallel(all, BootedNode::close);
-        } catch (RuntimeException | AssertionError e) {
-            all.forEach(BootedNode::close);
-        }
+        RealHostCluster.tearDown(nodes.values(), network, work);
         nodes.clear();
-        if (network != null) {
-            network.close();
-        }
-        if (work != null && ProcessRun.run(Duration.ofSeconds(10), argv("findmnt", "-rn", "-o", "TARGET")).output()
-                .lines().noneMatch(l -> l.startsWith(work.toString()))) {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException ignored) {
-                // a scratch directory left in /var/tmp is harmless
-            }
-        }
+        network = null;
     }
 
     @Test
@@ -292,7 +275,7 @@ class EtcdMembershipHostTest {
                     }
                 }
             }
-            sleepMillis(1000);
+            BootedNode.sleep(1000);
         }
         throw new AssertionError("not " + count + " healthy members within " + HEALTH_LIMIT.toSeconds() + " s\n"
                 + last);
@@ -342,14 +325,5 @@ class EtcdMembershipHostTest {
 
     private static long millis(long startedNanos) {
         return Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
-    }
-
-    private static void sleepMillis(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

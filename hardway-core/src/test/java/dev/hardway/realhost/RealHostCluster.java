@@ -358,7 +358,16 @@ final class RealHostCluster implements AutoCloseable {
     /** Stops every node, deletes every namespace and the scratch directory. */
     @Override
     public synchronized void close() {
-        List<BootedNode> all = new ArrayList<>(nodes.values());
+        tearDown(nodes.values(), network, work);
+        nodes.clear();
+    }
+
+    /**
+     * Stops {@code nodes} (in parallel; one by one if that fails), removes their hub network, and deletes the scratch
+     * directory once nothing is mounted below it any more: what every real-host class does when it is done.
+     */
+    static void tearDown(java.util.Collection<BootedNode> nodes, HubNetwork network, Path work) {
+        List<BootedNode> all = new ArrayList<>(nodes);
         try {
             parallel(all, BootedNode::close);
         } catch (RuntimeException | AssertionError e) {
@@ -367,9 +376,7 @@ final class RealHostCluster implements AutoCloseable {
         if (network != null) {
             network.close();
         }
-        nodes.clear();
         if (work != null && Files.isDirectory(work)) {
-            // only delete once nothing is mounted below it any more
             ProcessRun mounts = ProcessRun.run(Duration.ofSeconds(10), argv("findmnt", "-rn", "-o", "TARGET"));
             if (mounts.output().lines().noneMatch(l -> l.startsWith(work.toString()))) {
                 try (Stream<Path> files = Files.walk(work)) {

@@ -1,7 +1,7 @@
 package dev.hardway.realhost;
 
-import dev.hardway.testing.ProcessRun;
 import dev.hardway.model.ResolvedCluster;
+import dev.hardway.testing.ProcessRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -113,7 +113,7 @@ class RealHostClusterTest {
             if (health.succeeded()) {
                 break;
             }
-            sleep(1000);
+            BootedNode.sleep(1000);
         }
         ProcessRun lastHealth = health;
         assertTrue(lastHealth != null && lastHealth.succeeded(), () -> "etcd not healthy: " + lastHealth.describe());
@@ -253,7 +253,7 @@ class RealHostClusterTest {
                     if (active.equals("active")) {
                         break;
                     }
-                    sleep(500);
+                    BootedNode.sleep(500);
                 }
                 if (!active.equals("active")) {
                     problems.add(node.name + " " + service + ": " + active);
@@ -277,15 +277,6 @@ class RealHostClusterTest {
 
     private static String podRoutes(BootedNode node) {
         return node.shOk(Duration.ofSeconds(10), "ip route show | grep ' via ' | sort").output().strip();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     static String podCidr(ResolvedCluster resolved, String worker) {

@@ -23,14 +23,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static dev.hardway.testing.ProcessRun.argv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -155,25 +153,9 @@ class StackedControlPlaneHostTest {
     @AfterAll
     static void close() {
         System.out.println("stacked control plane timings:\n  " + String.join("\n  ", timings));
-        List<BootedNode> all = new ArrayList<>(nodes.values());
-        try {
-            RealHostCluster.parallel(all, BootedNode::close);
-        } catch (RuntimeException | AssertionError e) {
-            all.forEach(BootedNode::close);
-        }
+        RealHostCluster.tearDown(nodes.values(), network, work);
         nodes.clear();
-        if (network != null) {
-            network.close();
-            network = null;
-        }
-        if (work != null && ProcessRun.run(Duration.ofSeconds(10), argv("findmnt", "-rn", "-o", "TARGET")).output()
-                .lines().noneMatch(l -> l.startsWith(work.toString()))) {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException ignored) {
-                // a scratch directory left in /var/tmp is harmless
-            }
-        }
+        network = null;
     }
 
     // --- the tests, in order: the installed cluster, etcd, containerd, pods, a second install
@@ -359,7 +341,7 @@ class StackedControlPlaneHostTest {
             if (!view.isEmpty()) {
                 break;
             }
-            sleep(250);
+            BootedNode.sleep(250);
         }
         assertFalse(view.isEmpty(), "no answer from the server pod " + server.ip());
         // an IPv6 socket shows an IPv4 peer as ::ffff:a.b.c.d
@@ -528,7 +510,7 @@ class StackedControlPlaneHostTest {
             if (health.succeeded() && health.output().lines().filter(l -> l.contains(" is healthy")).count() == 3) {
                 return;
             }
-            sleep(1000);
+            BootedNode.sleep(1000);
         }
         throw new AssertionError(node.name + ": etcd not healthy within " + SETTLE_LIMIT.toSeconds() + " s: "
                 + (health == null ? "" : health.describe()) + "\n" + journal(node, "etcd"));
@@ -542,7 +524,7 @@ class StackedControlPlaneHostTest {
             if (active.equals("active") || active.equals("failed")) {
                 return active;
             }
-            sleep(500);
+            BootedNode.sleep(500);
         }
         return active;
     }
@@ -567,14 +549,5 @@ class StackedControlPlaneHostTest {
 
     private static long millis(long startedNanos) {
         return Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
