@@ -47,6 +47,31 @@ public final class Golden {
         return new GoldenUpdate(result, golden.write(snapshot(result.rendered())));
     }
 
+    /**
+     * {@link #generate}, unless the last run left everything as it still is: when the spec, the templates, hardway
+     * itself and the metadata of every file in the PKI, output and golden directories are those the last
+     * successful run of this method recorded, and no certificate has entered its renewal window since, it returns
+     * {@link UpToDate} having read only file metadata and the spec, and written nothing. Anything else, including
+     * a record it cannot read, generates as {@link #generate} does. For a spec given as a {@code ClusterSpec}
+     * (no file to digest) it always generates.
+     */
+    public static GoldenRun generateIfChanged(GenerationRequest request, Path goldenDirectory) {
+        java.util.Objects.requireNonNull(request.outputDirectory(), "outputDirectory");
+        RunStamp stamp = new RunStamp(request, goldenDirectory);
+        if (!stamp.applies()) {
+            return generate(request, goldenDirectory);
+        }
+        RunStamp.Inputs inputs = stamp.inputs();
+        java.util.Optional<UpToDate> upToDate = stamp.current(inputs);
+        if (upToDate.isPresent()) {
+            return upToDate.get();
+        }
+        stamp.forget();
+        GoldenUpdate update = generate(request, goldenDirectory);
+        stamp.record(inputs, update);
+        return update;
+    }
+
     /** Writes the snapshot of an already rendered cluster into {@code goldenDirectory}. */
     public static GoldenFiles write(RenderedCluster rendered, Path goldenDirectory) {
         return new GoldenDirectory(goldenDirectory).write(snapshot(rendered));

@@ -8,5 +8,5 @@ import dev.hardway.model.GoldenFiles;
  * @param generation the bundles, PKI changes and warnings, as {@link Hardway#generate} reports them
  * @param golden     what changed in the golden directory
  */
-public record GoldenUpdate(GenerationResult generation, GoldenFiles golden) {
+public record GoldenUpdate(GenerationResult generation, GoldenFiles golden) implements GoldenRun {
 }

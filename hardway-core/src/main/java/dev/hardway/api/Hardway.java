@@ -200,7 +200,8 @@ public final class Hardway {
                 pki.keyPair(ClusterCertificates.SERVICE_ACCOUNT_KEY_PAIR).getPublic().getEncoded()));
         RenderedCluster rendered = new RenderedCluster(cluster, bundles.stream().map(RenderedBundle::new).toList(),
                 scripts, manifests, outputs, outputs.keySet(), pki.changes(),
-                Stream.concat(cluster.warnings().stream(), pki.warnings().stream()).toList(), fingerprints);
+                Stream.concat(cluster.warnings().stream(), pki.warnings().stream()).toList(), fingerprints,
+                PkiIssuer.renewalDue(pki, policy));
         return new Rendering(rendered, pki);
     }
 

@@ -4,10 +4,12 @@ import dev.hardway.bundle.NodeBundle;
 import dev.hardway.model.PkiChange;
 import dev.hardway.model.ResolvedCluster;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -25,11 +27,14 @@ import java.util.TreeMap;
  * @param warnings         things to act on soon, such as a CA nearing expiry
  * @param pkiFingerprints  SHA-256 of each long-lived secret (the encryption key, the service-account key), by id:
  *                         a review sees when one changes without seeing it
+ * @param renewalDue       the earliest instant at which generating again would renew a certificate or warn that a
+ *                         CA nears its end; before it, the same inputs render the same cluster
  */
 public record RenderedCluster(ResolvedCluster cluster, List<RenderedBundle> bundles, Map<String, String> installScripts,
                               Map<String, String> installManifests, Map<String, byte[]> outputs,
                               Set<String> secretOutputs, List<PkiChange> pkiChanges,
-                              List<String> warnings, SortedMap<String, String> pkiFingerprints) {
+                              List<String> warnings, SortedMap<String, String> pkiFingerprints,
+                              Instant renewalDue) {
 
     public static final String ADMIN_KUBECONFIG = "admin.kubeconfig";
 
@@ -44,6 +49,7 @@ public record RenderedCluster(ResolvedCluster cluster, List<RenderedBundle> bund
         pkiChanges = List.copyOf(pkiChanges);
         warnings = List.copyOf(warnings);
         pkiFingerprints = Collections.unmodifiableSortedMap(new TreeMap<>(pkiFingerprints));
+        Objects.requireNonNull(renewalDue, "renewalDue");
     }
 
     /** Output files by name ({@code admin.kubeconfig}, {@code <node>.tar.gz}); each array is a copy. */

@@ -60,6 +60,24 @@ public final class PkiIssuer {
         return new PkiIssuer(policy, state, PkiDirectory.legacyRecorded(state, plan.ids())).run(plan);
     }
 
+    /**
+     * The earliest instant at which issuing {@code pki} again would do something that issuing it now does not:
+     * re-issue a leaf entering its renewal window, or warn that a CA nears its end. Until then, a run with the same
+     * inputs issues nothing and warns of nothing.
+     */
+    public static Instant renewalDue(IssuedPki pki, PkiPolicy policy) {
+        Instant due = Instant.MAX;
+        for (CertificateAuthority ca : pki.authorities()) {
+            Instant warnFrom = ca.certificate().getNotAfter().toInstant().minus(CA_EXPIRY_WARNING);
+            due = warnFrom.isBefore(due) ? warnFrom : due;
+        }
+        for (IssuedCertificate leaf : pki.certificates()) {
+            Instant renewFrom = leaf.certificate().getNotAfter().toInstant().minus(policy.renewBefore());
+            due = renewFrom.isBefore(due) ? renewFrom : due;
+        }
+        return due;
+    }
+
     /** One entry's outcome: the value, what happened, the files to write. */
     private record Outcome<T>(T value, PkiChange change, Map<String, FileTransaction.Write> writes,
                               List<String> warnings) {

@@ -1,8 +1,11 @@
 package dev.hardway.maven;
 
 import dev.hardway.api.GenerationReport;
+import dev.hardway.api.GenerationRequest;
 import dev.hardway.api.Golden;
+import dev.hardway.api.GoldenRun;
 import dev.hardway.api.GoldenUpdate;
+import dev.hardway.api.UpToDate;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -36,6 +39,14 @@ public class GenerateMojo extends AbstractSpecMojo {
     @Parameter(property = "hardway.goldenDirectory", defaultValue = "${project.basedir}/golden", required = true)
     File goldenDirectory;
 
+    /**
+     * Generate even when the last run left everything as it still is. Without it, a run whose spec, templates,
+     * hardway version, PKI, outputs and golden snapshot are unchanged since the last one (and with no certificate
+     * due for renewal) only says so.
+     */
+    @Parameter(property = "hardway.force", defaultValue = "false")
+    boolean force;
+
     /** Skip this goal only; {@code hardway.skip} skips every hardway goal. */
     @Parameter(property = "hardway.generate.skip", defaultValue = "false")
     boolean generateSkip;
@@ -67,12 +78,17 @@ public class GenerateMojo extends AbstractSpecMojo {
 
     @Override
     void run() throws MojoFailureException {
-        GoldenUpdate update = Golden.generate(
-                RequestMapper.request(spec, outputDirectory, pkiDirectory, templateDirectory,
-                        new ProgressLog(getLog())),
-                goldenDirectory.toPath());
-        Path report = outputDirectory.toPath().resolve(GenerationReport.FILE_NAME);
-        new GenerationLog(getLog(), this::shown).log(update, spec.toPath(), pkiDirectory.toPath(),
-                outputDirectory.toPath(), goldenDirectory.toPath(), report);
+        GenerationRequest request = RequestMapper.request(spec, outputDirectory, pkiDirectory, templateDirectory,
+                new ProgressLog(getLog()));
+        GoldenRun run = force ? Golden.generate(request, goldenDirectory.toPath())
+                : Golden.generateIfChanged(request, goldenDirectory.toPath());
+        GenerationLog log = new GenerationLog(getLog(), this::shown);
+        if (run instanceof UpToDate upToDate) {
+            log.log(upToDate, spec.toPath(), outputDirectory.toPath(), goldenDirectory.toPath());
+        } else if (run instanceof GoldenUpdate update) {
+            Path report = outputDirectory.toPath().resolve(GenerationReport.FILE_NAME);
+            log.log(update, spec.toPath(), pkiDirectory.toPath(), outputDirectory.toPath(), goldenDirectory.toPath(),
+                    report);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.hardway.maven;
 
 import dev.hardway.api.GenerationResult;
 import dev.hardway.api.GoldenUpdate;
+import dev.hardway.api.UpToDate;
 import dev.hardway.api.NaturalOrder;
 import dev.hardway.model.GoldenFiles;
 import dev.hardway.model.PkiChange;
@@ -73,6 +74,19 @@ final class GenerationLog {
         }
         log.info("Golden snapshot " + dir + ": " + g.written().size() + " written, " + g.unchanged().size()
                 + " unchanged, " + g.removed().size() + " removed; review with git diff and commit it");
+    }
+
+    /** The run that found nothing to do: the same summary, from what the last run recorded. */
+    void log(UpToDate run, Path spec, Path output, Path golden) {
+        log.info("Cluster " + run.cluster() + " (Kubernetes " + run.kubernetesVersion() + "): "
+                + count(run.controllers(), "controller") + ", " + count(run.workers(), "worker") + ", from "
+                + shown.apply(spec));
+        run.warnings().forEach(log::warn);
+        log.info("Up to date: the spec, templates, hardway, PKI (" + count(run.pkiEntries(), "item") + "), "
+                + shown.apply(output) + " (" + count(run.outputs(), "file") + ") and " + shown.apply(golden) + " ("
+                + count(run.goldenFiles(), "file") + ") are as the run of " + run.generatedAt()
+                + " left them; nothing written. The next renewal is due " + run.renewalDue()
+                + "; -Dhardway.force=true generates anyway");
     }
 
     /** File names in natural order: {@code worker-2.tar.gz} before {@code worker-19.tar.gz}. */

@@ -42,9 +42,11 @@ class MinimalSampleIT {
         // once they have bundles) instead of hard-coding it
         Set<String> expected = Hardway.render(GenerationRequest.builder().specFile(repo.resolve("cluster.yaml"))
                 .pkiDirectory(scratchPki.resolve("pki")).build()).outputs().keySet();
-        // besides the outputs, hardway's bookkeeping (the lock and the record of what it wrote) and report.json
+        // besides the outputs, hardway's bookkeeping (the lock, the record of what it wrote, the record that lets
+        // an unchanged re-run do nothing) and report.json
         Set<String> present = new TreeSet<>(repo.checksums("target/hardway").keySet());
-        assertTrue(present.removeAll(Set.of(".hardway.lock", ".hardway-outputs", "report.json")), present.toString());
+        assertTrue(present.removeAll(Set.of(".hardway.lock", ".hardway-outputs", ".hardway-up-to-date",
+                "report.json")), present.toString());
         assertEquals(new TreeSet<>(expected), present);
         assertTrue(expected.contains("admin.kubeconfig"), expected.toString());
         ResolvedCluster cluster = new SpecLoader().load(repo.resolve("cluster.yaml"));
@@ -68,18 +70,33 @@ class MinimalSampleIT {
         String ca = InfraRepo.sha256(repo.resolve("pki/ca.crt"));
         List<FileTime> mtimes = mtimes(out, bundles.keySet());
 
+        FileTime report = Files.getLastModifiedTime(out.resolve("report.json"));
         MavenRun second = repo.mvn("hardway:generate");
 
+        // nothing changed since the first run: it says so, and writes nothing at all, not even report.json
         assertTrue(second.succeeded(), second.describe());
+        assertTrue(second.output().contains("Cluster demo (Kubernetes 1.32.3): 1 controller, 1 worker"),
+                second.describe());
+        assertTrue(second.output().matches("(?s).*Up to date: the spec, templates, hardway, PKI \\(\\d+ items\\), "
+                + "target/hardway \\(3 files\\) and golden \\(\\d+ files\\) are as the run of .* left them; nothing "
+                + "written.*-Dhardway.force=true generates anyway.*"), second.describe());
+        assertEquals(mtimes, mtimes(out, bundles.keySet()), "an up-to-date run must not rewrite anything");
+        assertEquals(report, Files.getLastModifiedTime(out.resolve("report.json")));
+        assertEquals(golden, repo.checksums("golden"));
+
+        MavenRun forced = repo.mvn("hardway:generate", "-Dhardway.force=true");
+
+        assertTrue(forced.succeeded(), forced.describe());
         SortedMap<String, String> again = repo.checksums("target/hardway");
         again.remove("report.json");
         assertEquals(bundles, again, "a re-run must give byte-identical outputs");
         assertEquals(mtimes, mtimes(out, bundles.keySet()), "a re-run must not even rewrite them");
         assertEquals(golden, repo.checksums("golden"));
         assertEquals(ca, InfraRepo.sha256(repo.resolve("pki/ca.crt")), "the CA is reused");
-        assertTrue(second.output().matches("(?s).*PKI pki: 0 created, 0 reissued, \\d+ reused.*"), second.describe());
-        assertTrue(second.output().contains("Golden snapshot golden is up to date"), second.describe());
+        assertTrue(forced.output().matches("(?s).*PKI pki: 0 created, 0 reissued, \\d+ reused.*"), forced.describe());
+        assertTrue(forced.output().contains("Golden snapshot golden is up to date"), forced.describe());
         assertNoKeyMaterial(second);
+        assertNoKeyMaterial(forced);
     }
 
     static void assertNoKeyMaterial(MavenRun run) {

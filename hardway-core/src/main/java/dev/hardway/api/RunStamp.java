@@ -1,0 +1,245 @@
+package dev.hardway.api;
+
+import dev.hardway.io.DirectoryLock;
+import dev.hardway.io.FileModes;
+import dev.hardway.io.TreeStat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.CodeSource;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The record a {@link Golden#generateIfChanged} leaves in the output directory when it succeeded: a digest of
+ * everything generating reads and writes, as it left it, and when that stops being enough (a certificate entering
+ * its renewal window). A later run whose digest is the same, before that instant, has nothing to do.
+ *
+ * <p>What the digest covers: hardway's own code and libraries (their jars' size and mtime), the spec's bytes, the
+ * template directory, and the metadata of every entry of the PKI, output and golden directories
+ * ({@link TreeStat}: path, size, mtime, mode, inode). Any edit, removal, addition, chmod or restore from backup in
+ * any of them, a new hardway version, or another spec makes the next run generate. A run that generates removes
+ * the record first, so one that fails or is killed leaves none behind.
+ */
+final class RunStamp {
+    static final String FILE = ".hardway-up-to-date";
+    private static final int FORMAT = 1;
+    /** How long to wait for the file-system clock to pass the newest recorded mtime (see {@link TreeStat}). */
+    private static final int CLOCK_TICK_ATTEMPTS = 200;
+
+    /** Classes whose jars decide what hardway generates: its own, and each library it renders with. */
+    private static final List<Class<?>> CODE = List.of(Hardway.class, freemarker.template.Configuration.class,
+            com.fasterxml.jackson.databind.ObjectMapper.class, com.fasterxml.jackson.core.JsonFactory.class,
+            com.fasterxml.jackson.dataformat.yaml.YAMLFactory.class,
+            com.fasterxml.jackson.dataformat.toml.TomlFactory.class, org.yaml.snakeyaml.Yaml.class,
+            org.bouncycastle.cert.X509CertificateHolder.class,
+            org.bouncycastle.jce.provider.BouncyCastleProvider.class, org.bouncycastle.util.Arrays.class,
+            inet.ipaddr.IPAddress.class, org.apache.commons.compress.archivers.tar.TarArchiveEntry.class,
+            org.apache.commons.text.StringEscapeUtils.class, com.github.difflib.DiffUtils.class);
+
+    private final GenerationRequest request;
+    private final Path golden;
+    private final Path file;
+
+    RunStamp(GenerationRequest request, Path goldenDirectory) {
+        this.request = request;
+        this.golden = goldenDirectory.toAbsolutePath().normalize();
+        this.file = request.outputDirectory().resolve(FILE);
+    }
+
+    /** Whether a record can be kept for this request at all: only a spec read from a file has bytes to digest. */
+    boolean applies() {
+        return request.specFile() != null;
+    }
+
+    /** What generating reads before it writes: the spec and the templates. */
+    record Inputs(String spec, TreeStat templates) {
+    }
+
+    Inputs inputs() {
+        try {
+            byte[] spec = Files.readAllBytes(request.specFile());
+            TreeStat templates = request.templates().map(t -> TreeStat.of(t, Set.of())).orElse(TreeStat.absent());
+            return new Inputs(hex(sha256().digest(spec)), templates);
+        } catch (IOException e) {
+            // unreadable: generating reports it properly
+            return new Inputs("unreadable", TreeStat.absent());
+        }
+    }
+
+    /** The previous run's result, when everything is as it left it and nothing is due yet. */
+    Optional<UpToDate> current(Inputs inputs) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+            if (!String.valueOf(FORMAT).equals(p.getProperty("format"))
+                    || !digest(inputs).equals(p.getProperty("digest"))) {
+                return Optional.empty();
+            }
+            Instant due = Instant.parse(p.getProperty("renewalDue"));
+            if (!request.clock().instant().isBefore(due)) {
+                return Optional.empty();
+            }
+            List<String> warnings = new ArrayList<>();
+            for (int i = 0; p.containsKey("warning." + i); i++) {
+                warnings.add(p.getProperty("warning." + i));
+            }
+            return Optional.of(new UpToDate(Instant.parse(p.getProperty("generatedAt")), p.getProperty("cluster"),
+                    p.getProperty("kubernetesVersion"), count(p, "controllers"), count(p, "workers"),
+                    count(p, "pkiEntries"), count(p, "outputs"), count(p, "goldenFiles"), warnings, due));
+        } catch (IOException | RuntimeException damaged) {
+            // a damaged record only costs one full run
+            return Optional.empty();
+        }
+    }
+
+    /** Removes the record, before anything else is written. */
+    void forget() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Records what {@code update} left, if the spec and templates are still those read before it ran ({@code
+     * before}) and it warned of nothing time-bound. Writing it is an optimisation: when it cannot be written, the
+     * next run simply generates again.
+     */
+    void record(Inputs before, GoldenUpdate update) {
+        GenerationResult result = update.generation();
+        List<String> specWarnings = result.rendered().cluster().warnings();
+        if (!result.warnings().equals(specWarnings) || !inputs().equals(before)) {
+            return; // a PKI warning must be repeated each run; inputs edited meanwhile may not be what was read
+        }
+        Properties p = new Properties();
+        p.setProperty("format", String.valueOf(FORMAT));
+        p.setProperty("digest", digest(before));
+        p.setProperty("generatedAt", request.clock().instant().toString());
+        p.setProperty("renewalDue", result.rendered().renewalDue().toString());
+        p.setProperty("cluster", result.rendered().cluster().name());
+        p.setProperty("kubernetesVersion", result.rendered().cluster().kubernetesVersion().toString());
+        p.setProperty("controllers", String.valueOf(result.rendered().cluster().controllers().size()));
+        p.setProperty("workers", String.valueOf(result.rendered().cluster().workers().size()));
+        p.setProperty("pkiEntries", String.valueOf(result.pkiChanges().size()));
+        p.setProperty("outputs", String.valueOf(result.written().size() + result.unchanged().size()));
+        p.setProperty("goldenFiles", String.valueOf(update.golden().written().size()
+                + update.golden().unchanged().size()));
+        for (int i = 0; i < specWarnings.size(); i++) {
+            p.setProperty("warning." + i, specWarnings.get(i));
+        }
+        Path temp = file.resolveSibling(FILE + ".tmp");
+        try {
+            FileTime newest = newest();
+            // Trusted only if written after the newest entry's clock tick: a change in that same tick could keep
+            // an mtime the record holds, and go unseen.
+            for (int attempt = 0; ; attempt++) {
+                try (OutputStream out = Files.newOutputStream(temp)) {
+                    p.store(out, "hardway: what the last generate read and left; delete to generate in full");
+                }
+                if (Files.getLastModifiedTime(temp).compareTo(newest) > 0) {
+                    break;
+                }
+                if (attempt == CLOCK_TICK_ATTEMPTS) {
+                    Files.deleteIfExists(temp);
+                    return;
+                }
+                Thread.sleep(1);
+            }
+            Files.setPosixFilePermissions(temp, FileModes.PRIVATE);
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the next run generates in full either way
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String digest(Inputs inputs) {
+        MessageDigest sha = sha256();
+        List<String> parts = new ArrayList<>();
+        parts.add("java " + Runtime.version());
+        CODE.forEach(c -> parts.add("code " + code(c)));
+        parts.add("spec " + request.specFile().toAbsolutePath().normalize() + " " + inputs.spec());
+        parts.add("templates " + request.templates().map(Path::toString).orElse("built-in") + " "
+                + inputs.templates().digest());
+        directories().forEach(s -> parts.add("tree " + s.digest()));
+        parts.forEach(part -> {
+            sha.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update((byte) '\n');
+        });
+        return hex(sha.digest());
+    }
+
+    /** The PKI, output and golden directories, in that order. */
+    private List<TreeStat> directories() {
+        Set<String> ownFiles = Set.of(DirectoryLock.FILE, FILE, FILE + ".tmp");
+        return List.of(TreeStat.of(request.pkiDirectory(), Set.of(DirectoryLock.FILE)),
+                TreeStat.of(request.outputDirectory(), ownFiles), TreeStat.of(golden, Set.of()));
+    }
+
+    private FileTime newest() {
+        return Stream.concat(directories().stream(), Stream.of(inputs().templates()))
+                .map(TreeStat::newest).max(FileTime::compareTo).orElse(FileTime.fromMillis(0));
+    }
+
+    /** Where a class was loaded from, with the size and mtime of that jar or directory tree. */
+    private static String code(Class<?> c) {
+        CodeSource source = c.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return c.getName() + " built-in";
+        }
+        try {
+            Path where = Path.of(source.getLocation().toURI());
+            String stat = Files.isDirectory(where) ? TreeStat.of(where, Set.of()).digest()
+                    : Files.size(where) + " " + Files.getLastModifiedTime(where).toInstant();
+            return where + " " + stat;
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return c.getName() + " " + source.getLocation();
+        }
+    }
+
+    private static int count(Properties p, String key) {
+        return Integer.parseInt(p.getProperty(key));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}
