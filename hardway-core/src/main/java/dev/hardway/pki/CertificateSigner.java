@@ -113,11 +113,18 @@ final class CertificateSigner {
                 Date.from(now.plus(validity)), subject, key);
     }
 
+    private static org.bouncycastle.operator.ContentSigner signer(PrivateKey key) throws OperatorCreationException {
+        JcaContentSignerBuilder signer = new JcaContentSignerBuilder(Keys.signatureAlgorithm(key));
+        // ECDSA through BouncyCastle (see Keys.BOUNCY_CASTLE); RSA through the JDK, whose BigInteger is faster
+        return (key instanceof java.security.interfaces.ECKey ? signer.setProvider(Keys.BOUNCY_CASTLE) : signer)
+                .build(key);
+    }
+
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key)
             throws GeneralSecurityException {
         try {
             return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder(Keys.signatureAlgorithm(key)).build(key)));
+                    builder.build(signer(key)));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e);
         }

@@ -1,38 +1,45 @@
 package dev.hardway.pki;
 
+import dev.hardway.model.KeyAlgorithm;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPrivateKey;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.interfaces.RSAPublicKey;
-import java.util.Arrays;
-
-import dev.hardway.model.KeyAlgorithm;
-
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.ECKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.util.Arrays;
 
 /** Key generation and the facts about keys that reuse decisions and descriptions need. */
 final class Keys {
+    /**
+     * For P-256 key generation and signing: its curve-specific field arithmetic and fixed-point comb make both five
+     * times faster than the JDK 17 provider, which is most of a large ECDSA cluster's first run. An instance of its
+     * own, never registered: a library does not change the JVM's provider list.
+     */
+    static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+
     private Keys() {
     }
 
@@ -45,7 +52,7 @@ final class Keys {
                     yield g.generateKeyPair();
                 }
                 case ECDSA_P256 -> {
-                    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+                    KeyPairGenerator g = KeyPairGenerator.getInstance("EC", BOUNCY_CASTLE);
                     g.initialize(new ECGenParameterSpec("secp256r1"), random);
                     yield g.generateKeyPair();
                 }
