@@ -4,12 +4,7 @@ import dev.hardway.model.KeyAlgorithm;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
-import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +12,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -28,18 +22,10 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 
 /** Key generation and the facts about keys that reuse decisions and descriptions need. */
 final class Keys {
-    /**
-     * For P-256 key generation and signing: its curve-specific field arithmetic and fixed-point comb make both five
-     * times faster than the JDK 17 provider, which is most of a large ECDSA cluster's first run. An instance of its
-     * own, never registered: a library does not change the JVM's provider list.
-     */
-    static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
-
     private Keys() {
     }
 
@@ -51,11 +37,7 @@ final class Keys {
                     g.initialize(2048, random);
                     yield g.generateKeyPair();
                 }
-                case ECDSA_P256 -> {
-                    KeyPairGenerator g = KeyPairGenerator.getInstance("EC", BOUNCY_CASTLE);
-                    g.initialize(new ECGenParameterSpec("secp256r1"), random);
-                    yield g.generateKeyPair();
-                }
+                case ECDSA_P256 -> P256.generate(random);
             };
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot generate " + algorithm + " keys", e);
@@ -95,10 +77,7 @@ final class Keys {
             return rsa.getModulus().equals(pub.getModulus()) && rsa.getPublicExponent().equals(pub.getPublicExponent());
         }
         if (key instanceof ECPrivateKey ec && publicKey instanceof ECPublicKey pub && isP256(pub)) {
-            X9ECParameters p256 = CustomNamedCurves.getByName("secp256r1");
-            ECPoint q = new FixedPointCombMultiplier().multiply(p256.getG(), ec.getS()).normalize();
-            return q.getAffineXCoord().toBigInteger().equals(pub.getW().getAffineX())
-                    && q.getAffineYCoord().toBigInteger().equals(pub.getW().getAffineY());
+            return P256.matches(ec, pub);
         }
         return probe(key, publicKey);
     }
