@@ -58,11 +58,13 @@ final class NodeChanges {
         SortedSet<String> nodes = new TreeSet<>(NaturalOrder.INSTANCE);
         nodes.addAll(manifestOwners(before));
         nodes.addAll(manifestOwners(after));
-        List<Node> out = new ArrayList<>();
-        for (String node : nodes) {
-            out.add(compare(node, view(before, node), view(after, node), Manifest.of(before, node),
-                    Manifest.of(after, node)));
-        }
+        // each node on its own, on every core: a thousand nodes' views, manifests and diffs
+        List<Node> out = new ArrayList<>(List.copyOf(nodes).parallelStream().map(node -> {
+            Map<String, Manifest.Entry> manifestBefore = Manifest.of(before, node);
+            Map<String, Manifest.Entry> manifestAfter = Manifest.of(after, node);
+            return compare(node, view(before, node, manifestBefore), view(after, node, manifestAfter),
+                    manifestBefore, manifestAfter);
+        }).toList());
         Map<String, String> clusterBefore = clusterEntries(before);
         Map<String, String> clusterAfter = clusterEntries(after);
         Node cluster = compare(CLUSTER, clusterBefore, clusterAfter, Map.of(), Map.of());
@@ -138,9 +140,9 @@ final class NodeChanges {
     }
 
     /** One node's files, host path to text, wherever the snapshot shows them; its installer as {@value #INSTALLER}. */
-    private static Map<String, String> view(SortedMap<String, String> snapshot, String node) {
+    private static Map<String, String> view(SortedMap<String, String> snapshot, String node,
+                                            Map<String, Manifest.Entry> manifest) {
         Map<String, String> out = new LinkedHashMap<>();
-        Map<String, Manifest.Entry> manifest = Manifest.of(snapshot, node);
         manifest.forEach((path, entry) -> {
             String text = snapshot.get((entry.shownIn() == null ? node : entry.shownIn()) + path);
             if (text != null) {
