@@ -34,9 +34,23 @@ public final class Golden {
      * {@link Hardway#generate}, then the snapshot of what was generated written into {@code goldenDirectory}
      * (write-if-changed; files no longer generated are removed). The golden directory is checked first, so an
      * unusable one fails before anything is written. {@value GenerationReport#FILE_NAME} in the output directory,
-     * committed with the bundles, says what the run changed per node compared with the snapshot before it.
+     * committed with the bundles, says what the run changed per node compared with the snapshot before it. A run
+     * that succeeds leaves the record {@link #generateIfChanged} reads; one that fails leaves none.
      */
     public static GoldenUpdate generate(GenerationRequest request, Path goldenDirectory) {
+        java.util.Objects.requireNonNull(request.outputDirectory(), "outputDirectory");
+        RunStamp stamp = new RunStamp(request, goldenDirectory);
+        if (!stamp.applies()) {
+            return generateUnrecorded(request, goldenDirectory);
+        }
+        RunStamp.Inputs inputs = stamp.inputs();
+        stamp.forget();
+        GoldenUpdate update = generateUnrecorded(request, goldenDirectory);
+        stamp.record(inputs, update);
+        return update;
+    }
+
+    private static GoldenUpdate generateUnrecorded(GenerationRequest request, Path goldenDirectory) {
         GoldenDirectory golden = new GoldenDirectory(goldenDirectory);
         golden.checkWritable();
         // report.json compares each node with the snapshot as it was before this run
@@ -50,26 +64,21 @@ public final class Golden {
     /**
      * {@link #generate}, unless the last run left everything as it still is: when the spec, the templates, hardway
      * itself and the metadata of every file in the PKI, output and golden directories are those the last
-     * successful run of this method recorded, and no certificate has entered its renewal window since, it returns
+     * successful {@link #generate} recorded, and no certificate has entered its renewal window since, it returns
      * {@link UpToDate} having read only file metadata and the spec, and written nothing. Anything else, including
-     * a record it cannot read, generates as {@link #generate} does. For a spec given as a {@code ClusterSpec}
-     * (no file to digest) it always generates.
+     * a record it cannot read, generates. For a spec given as a {@code ClusterSpec} (no file to digest) it always
+     * generates.
      */
     public static GoldenRun generateIfChanged(GenerationRequest request, Path goldenDirectory) {
         java.util.Objects.requireNonNull(request.outputDirectory(), "outputDirectory");
         RunStamp stamp = new RunStamp(request, goldenDirectory);
-        if (!stamp.applies()) {
-            return generate(request, goldenDirectory);
+        if (stamp.applies()) {
+            java.util.Optional<UpToDate> upToDate = stamp.current(stamp.inputs());
+            if (upToDate.isPresent()) {
+                return upToDate.get();
+            }
         }
-        RunStamp.Inputs inputs = stamp.inputs();
-        java.util.Optional<UpToDate> upToDate = stamp.current(inputs);
-        if (upToDate.isPresent()) {
-            return upToDate.get();
-        }
-        stamp.forget();
-        GoldenUpdate update = generate(request, goldenDirectory);
-        stamp.record(inputs, update);
-        return update;
+        return generate(request, goldenDirectory);
     }
 
     /** Writes the snapshot of an already rendered cluster into {@code goldenDirectory}. */

@@ -3,11 +3,11 @@ package dev.hardway.api;
 import dev.hardway.io.DirectoryLock;
 import dev.hardway.io.FileModes;
 import dev.hardway.io.TreeStat;
+import dev.hardway.model.OutputException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * everything generating reads and writes, as it left it, and when that stops being enough (a certificate entering
  * its renewal window). A later run whose digest is the same, before that instant, has nothing to do.
  *
- * <p>What the digest covers: hardway's own code and libraries (their jars' size and mtime), the spec's bytes, the
+ * <p>{@link Golden#generate} writes it; {@link Golden#generateIfChanged} reads it. What the digest covers: hardway's own code and libraries (their jars' size and mtime), the spec's bytes, the
  * template directory, and the metadata of every entry of the PKI, output and golden directories
  * ({@link TreeStat}: path, size, mtime, mode, inode). Any edit, removal, addition, chmod or restore from backup in
  * any of them, a new hardway version, or another spec makes the next run generate. A run that generates removes
@@ -114,10 +114,13 @@ final class RunStamp {
 
     /** Removes the record, before anything else is written. */
     void forget() {
+        if (!Files.isDirectory(file.getParent())) {
+            return; // nothing to forget; generating says what is wrong with the directory
+        }
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + file + ": " + e.getMessage(), e);
+            throw new OutputException(file, "cannot remove " + file + ": " + e.getMessage(), e);
         }
     }
 

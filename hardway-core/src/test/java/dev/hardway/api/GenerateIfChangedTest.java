@@ -217,6 +217,18 @@ class GenerateIfChangedTest {
     }
 
     @Test
+    void generateWithoutTheCheck_recordsToo_andAnotherWriterOfTheOutputsInvalidatesTheRecord() throws IOException {
+        Golden.generate(request(TestClusters.fixedClock()).build(), golden());
+        assertInstanceOf(UpToDate.class, run());
+
+        // Hardway.generate keeps no golden snapshot and no report.json: it takes the report away
+        Hardway.generate(request(TestClusters.fixedClock()).build());
+        assertFalse(Files.exists(out().resolve(GenerationReport.FILE_NAME)));
+        generates(run());
+        assertTrue(Files.exists(out().resolve(GenerationReport.FILE_NAME)));
+    }
+
+    @Test
     void specGivenInJava_alwaysGenerates() throws IOException {
         GenerationRequest fromFile = request(TestClusters.fixedClock()).build();
         var spec = Hardway.resolve(fromFile).spec();
