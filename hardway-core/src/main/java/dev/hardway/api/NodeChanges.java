@@ -162,6 +162,9 @@ final class NodeChanges {
 
     /** A node's {@code FILES} manifest: {@code 0644 /path  -> a, b  (shown in _every-worker)}. */
     static final class Manifest {
+        private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+        private static final java.util.regex.Pattern COMMA = java.util.regex.Pattern.compile(",\\s*");
+
         record Entry(String mode, List<String> restarts, boolean secret, String shownIn) {
             static final Entry NONE = new Entry("", List.of(), false, null);
         }
@@ -178,11 +181,11 @@ final class NodeChanges {
             if (text == null) {
                 return out;
             }
-            for (String line : text.lines().toList()) {
+            for (String line : (Iterable<String>) text.lines()::iterator) {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
-                String[] parts = line.split("\\s+", 3);
+                String[] parts = WHITESPACE.split(line, 3);
                 if (parts.length < 2) {
                     continue;
                 }
@@ -199,7 +202,7 @@ final class NodeChanges {
                     String services = rest.substring(arrow + 3);
                     int note = services.indexOf("  (");
                     services = (note >= 0 ? services.substring(0, note) : services).strip();
-                    restarts = List.of(services.split(",\\s*"));
+                    restarts = List.of(COMMA.split(services));
                 }
                 out.put(parts[1], new Entry(parts[0], restarts, secret, shownIn));
             }
