@@ -8,13 +8,14 @@ import dev.hardway.model.OutputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -43,15 +44,18 @@ final class RunStamp {
     /** How long to wait for the file-system clock to pass the newest recorded mtime (see {@link TreeStat}). */
     private static final int CLOCK_TICK_ATTEMPTS = 200;
 
-    /** Classes whose jars decide what hardway generates: its own, and each library it renders with. */
-    private static final List<Class<?>> CODE = List.of(Hardway.class, freemarker.template.Configuration.class,
-            com.fasterxml.jackson.databind.ObjectMapper.class, com.fasterxml.jackson.core.JsonFactory.class,
-            com.fasterxml.jackson.dataformat.yaml.YAMLFactory.class,
-            com.fasterxml.jackson.dataformat.toml.TomlFactory.class, org.yaml.snakeyaml.Yaml.class,
-            org.bouncycastle.cert.X509CertificateHolder.class,
-            org.bouncycastle.jce.provider.BouncyCastleProvider.class, org.bouncycastle.util.Arrays.class,
-            inet.ipaddr.IPAddress.class, org.apache.commons.compress.archivers.tar.TarArchiveEntry.class,
-            org.apache.commons.text.StringEscapeUtils.class, com.github.difflib.DiffUtils.class);
+    /**
+     * Classes whose jars decide what hardway generates: its own, and each library it renders with. Named, not
+     * loaded: loading a class from a signed jar (BouncyCastle's) verifies the whole jar, which an up-to-date run
+     * has no other reason to pay for.
+     */
+    private static final List<String> CODE = List.of("dev.hardway.api.Hardway", "freemarker.template.Configuration",
+            "com.fasterxml.jackson.databind.ObjectMapper", "com.fasterxml.jackson.core.JsonFactory",
+            "com.fasterxml.jackson.dataformat.yaml.YAMLFactory", "com.fasterxml.jackson.dataformat.toml.TomlFactory",
+            "org.yaml.snakeyaml.Yaml", "org.bouncycastle.cert.X509CertificateHolder",
+            "org.bouncycastle.jce.provider.BouncyCastleProvider", "org.bouncycastle.util.Arrays",
+            "inet.ipaddr.IPAddress", "org.apache.commons.compress.archivers.tar.TarArchiveEntry",
+            "org.apache.commons.text.StringEscapeUtils", "com.github.difflib.DiffUtils");
 
     private final GenerationRequest request;
     private final Path golden;
@@ -214,20 +218,32 @@ final class RunStamp {
                 .map(TreeStat::newest).max(FileTime::compareTo).orElse(FileTime.fromMillis(0));
     }
 
-    /** Where a class was loaded from, with the size and mtime of that jar or directory tree. */
-    private static String code(Class<?> c) {
-        CodeSource source = c.getProtectionDomain().getCodeSource();
-        if (source == null || source.getLocation() == null) {
-            return c.getName() + " built-in";
+    /** Where a class's bytes are, with the size and mtime of that jar, or the digest of that directory tree. */
+    private static String code(String className) {
+        String resource = className.replace('.', '/') + ".class";
+        URL url = RunStamp.class.getClassLoader() == null ? null
+                : RunStamp.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            return className + " not found";
         }
         try {
-            Path where = Path.of(source.getLocation().toURI());
-            String stat = Files.isDirectory(where) ? TreeStat.of(where, Set.of()).digest()
-                    : Files.size(where) + " " + Files.getLastModifiedTime(where).toInstant();
-            return where + " " + stat;
+            if (url.getProtocol().equals("jar")) {
+                String file = url.getPath();
+                Path jar = Path.of(new URI(file.substring(0, file.indexOf("!/"))));
+                return jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toInstant();
+            }
+            if (url.getProtocol().equals("file")) {
+                Path classFile = Path.of(url.toURI());
+                Path root = classFile;
+                for (int i = 0; i < resource.split("/").length; i++) {
+                    root = root.getParent();
+                }
+                return root + " " + TreeStat.of(root, Set.of()).digest();
+            }
         } catch (IOException | URISyntaxException | RuntimeException e) {
-            return c.getName() + " " + source.getLocation();
+            // described by its URL below: a record that changes with it
         }
+        return url.toString();
     }
 
     private static int count(Properties p, String key) {
