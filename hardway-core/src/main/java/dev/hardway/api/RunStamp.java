@@ -4,6 +4,7 @@ import dev.hardway.io.DirectoryLock;
 import dev.hardway.io.FileModes;
 import dev.hardway.io.TreeStat;
 import dev.hardway.model.OutputException;
+import dev.hardway.pki.Fingerprints;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,16 +12,14 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -80,7 +79,7 @@ final class RunStamp {
         try {
             byte[] spec = Files.readAllBytes(request.specFile());
             TreeStat templates = request.templates().map(t -> TreeStat.of(t, Set.of())).orElse(TreeStat.absent());
-            return new Inputs(hex(sha256().digest(spec)), templates);
+            return new Inputs(Fingerprints.sha256Hex(spec), templates);
         } catch (IOException e) {
             // unreadable: generating reports it properly
             return new Inputs("unreadable", TreeStat.absent());
@@ -191,7 +190,6 @@ final class RunStamp {
     }
 
     private String digest(Inputs inputs) {
-        MessageDigest sha = sha256();
         List<String> parts = new ArrayList<>();
         parts.add("java " + Runtime.version());
         CODE.forEach(c -> parts.add("code " + code(c)));
@@ -199,11 +197,7 @@ final class RunStamp {
         parts.add("templates " + request.templates().map(Path::toString).orElse("built-in") + " "
                 + inputs.templates().digest());
         directories().forEach(s -> parts.add("tree " + s.digest()));
-        parts.forEach(part -> {
-            sha.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            sha.update((byte) '\n');
-        });
-        return hex(sha.digest());
+        return Fingerprints.sha256Hex(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The PKI, output and golden directories, in that order. */
@@ -248,17 +242,5 @@ final class RunStamp {
 
     private static int count(Properties p, String key) {
         return Integer.parseInt(p.getProperty(key));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
-
-    private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
     }
 }

@@ -1,5 +1,7 @@
 package dev.hardway.io;
 
+import dev.hardway.pki.Fingerprints;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +41,7 @@ public record TreeStat(String digest, FileTime newest, int entries) {
 
     /** The stat of a tree that does not exist. */
     public static TreeStat absent() {
-        return new TreeStat(HexFormat.of().formatHex(newSha256().digest()), FileTime.fromMillis(0), 0);
+        return new TreeStat(Fingerprints.sha256Hex(new byte[0]), FileTime.fromMillis(0), 0);
     }
 
     /**
@@ -61,13 +60,8 @@ public record TreeStat(String digest, FileTime newest, int entries) {
             throw new UncheckedIOException("cannot read " + root + ": " + e.getMessage(), e);
         }
         lines.sort(null);
-        MessageDigest sha = newSha256();
-        for (String line : lines) {
-            sha.update(line.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) '\n');
-        }
-        return new TreeStat(HexFormat.of().formatHex(sha.digest()), FileTime.from(newest[0], TimeUnit.NANOSECONDS),
-                lines.size());
+        return new TreeStat(Fingerprints.sha256Hex(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)),
+                FileTime.from(newest[0], TimeUnit.NANOSECONDS), lines.size());
     }
 
     private static void walk(Path root, Path path, Set<String> ignored, List<String> lines, long[] newest)
@@ -106,13 +100,5 @@ public record TreeStat(String digest, FileTime newest, int entries) {
 
     private static long nanos(Object time) {
         return ((FileTime) time).to(TimeUnit.NANOSECONDS);
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 }
