@@ -246,6 +246,11 @@ for ((round = 1; round <= rounds; round++)); do
       outFiles[$a]=$(wc -l <"$scratch/$a-out.2")
     fi
 
+    log "$alg: hardway cold again, in a JVM with -XX:+UseSerialGC (README: large clusters$of)"
+    rm -rf "$infra/pki" "$infra/golden" "$infra/target"
+    cp "$scratch/$a-cluster.yaml" "$infra/cluster.yaml"
+    MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-XX:+UseSerialGC" measure "$a-serial" "$infra" "${generate[@]}"
+
     log "$alg: the openssl way (${certs[$a]} certificates, ${keypairs[$a]} key pairs, xargs -P2$of)"
     mkdir -p "$ossl"
     measure "$a-openssl" "$ossl" bash "$scratch/$a-openssl.sh"
@@ -300,6 +305,7 @@ c_floorratio() {
   [[ $1 == rsa ]] || { echo "—"; return; }
   printf '**%s×** (cpu %s×)' "$(ratio "${wall[$1-cold]}" "${floor[$1]}")" "$(ratio "${cpu[$1-cold]}" "${cpu[$1-floor]}")"
 }
+c_serial() { printf '%s, peak RSS %s MB' "$(w "$1-serial")" "${rss[$1-serial]}"; }
 c_rss() { printf '%s / %s / %s / %s MB' "${rss[$1-cold]}" "${rss[$1-warm]}" "${rss[$1-forced]}" "${rss[$1-add]}"; }
 c_golden() {
   printf '%s MB, %s files (file contents %s MB; %s directories)' "${goldenMb[$1]}" "${goldenFiles[$1]}" \
@@ -327,6 +333,7 @@ add "openssl way / hardway cold" c_osslratio "ECDSA ≥ 12×"
 add "JVM floor: RSA-2048 key pairs, 2 threads" c_floor ""
 add "hardway cold / JVM floor" c_floorratio "RSA ≤ 1.15×"
 add "peak RSS of mvn: cold / warm / forced / add-one" c_rss "≤ 512 MB"
+add "hardway cold with MAVEN_OPTS=-XX:+UseSerialGC" c_serial ""
 add "golden/ (du -sb)" c_golden "≤ 40 MB"
 add "files changed by add-one-worker" c_addgolden "golden ≤ 25"
 add "files changed by warm" c_warmchanged "0 (rewrites nothing)"
