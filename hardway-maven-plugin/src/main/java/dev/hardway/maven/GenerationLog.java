@@ -82,11 +82,11 @@ final class GenerationLog {
                 + count(run.controllers(), "controller") + ", " + count(run.workers(), "worker") + ", from "
                 + shown.apply(spec));
         run.warnings().forEach(log::warn);
-        log.info("Up to date: the spec, templates, hardway, PKI (" + count(run.pkiEntries(), "item") + "), "
+        log.info("Up to date: spec, templates, hardway, PKI (" + count(run.pkiEntries(), "item") + "), "
                 + shown.apply(output) + " (" + count(run.outputs(), "file") + ") and " + shown.apply(golden) + " ("
                 + count(run.goldenFiles(), "file") + ") are as the run of " + run.generatedAt()
-                + " left them; nothing written. The next renewal is due " + run.renewalDue()
-                + "; -Dhardway.force=true generates anyway");
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " left them; nothing written");
+        log.info("The next renewal is due " + run.renewalDue() + "; -Dhardway.force=true generates anyway");
     }
 
     /** File names in natural order: {@code worker-2.tar.gz} before {@code worker-19.tar.gz}. */

@@ -73,15 +73,22 @@ class LargeClusterLogTest {
         assertTrue(first.lines.contains("[INFO] Pack: 100 bundles"), first.text());
         assertTrue(first.lines.size() <= 12, "a summary of a few lines:\n" + first.text());
 
+        RecordingLog upToDate = new RecordingLog(RecordingLog.Level.INFO);
+        generate(upToDate).execute();
+        assertShort(upToDate.lines);
+        assertTrue(upToDate.text().contains("[INFO] Up to date: spec, templates, hardway, PKI ("), upToDate.text());
+        assertTrue(upToDate.text().contains("target/hardway (101 files)"), upToDate.text());
+        assertTrue(upToDate.lines.size() <= 4, "a summary of a few lines:\n" + upToDate.text());
+
         RecordingLog warm = new RecordingLog(RecordingLog.Level.INFO);
-        generate(warm).execute();
+        forced(generate(warm)).execute();
         assertShort(warm.lines);
         assertTrue(warm.text().contains("[INFO] PKI pki: 0 created, 0 reissued, "), warm.text());
         assertTrue(warm.text().contains("[INFO] Outputs target/hardway: 0 written, 101 unchanged, 0 removed"),
                 warm.text());
 
         RecordingLog debug = new RecordingLog(RecordingLog.Level.DEBUG);
-        generate(debug).execute();
+        forced(generate(debug)).execute();
         assertShort(debug.lines);
         List<String> unchanged = debug.lines.stream().filter(l -> l.startsWith("[DEBUG] Unchanged target/hardway/"))
                 .toList();
@@ -92,6 +99,11 @@ class LargeClusterLogTest {
         RecordingLog quiet = new RecordingLog(RecordingLog.Level.ERROR);
         generate(quiet).execute();
         assertEquals(List.of(), quiet.lines, "mvn -q prints nothing but errors");
+    }
+
+    private static GenerateMojo forced(GenerateMojo mojo) {
+        mojo.force = true;
+        return mojo;
     }
 
     private static void assertShort(List<String> lines) {

@@ -368,7 +368,15 @@ class MojoTest {
         }
         assertEquals(pkiIds.size(), first.at("/summary/pkiIssued").asInt());
 
+        // nothing changed: the report stays the first run's, untouched
+        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(
+                project.resolve("target/hardway/report.json"));
         generate().execute();
+        assertEquals(written, Files.getLastModifiedTime(project.resolve("target/hardway/report.json")));
+
+        GenerateMojo forced = generate();
+        forced.force = true;
+        forced.execute();
 
         JsonNode second = new ObjectMapper().readTree(project.resolve("target/hardway/report.json").toFile());
         for (JsonNode n : second.get("nodes")) {
