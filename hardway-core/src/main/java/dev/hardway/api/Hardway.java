@@ -188,7 +188,7 @@ public final class Hardway {
         }).toList());
         Map<String, String> scripts = packed.stream().collect(Collectors.toMap(Packed::node, p -> script));
         Map<String, String> manifests = packed.stream().collect(Collectors.toMap(Packed::node, Packed::manifest));
-        SortedMap<String, byte[]> outputs = new TreeMap<>();
+        SortedMap<String, byte[]> outputs = new RenderedCluster.HandedOver();
         packed.forEach(p -> outputs.put(p.archive(), p.bytes()));
         HostFile admin = Kubeconfigs.kubeconfig(ctx, "operator", "admin", cluster.apiEndpoint(),
                 pki.certificate(ClusterCertificates.admin()), "/" + RenderedCluster.ADMIN_KUBECONFIG);

@@ -14,6 +14,11 @@ import java.nio.charset.StandardCharsets;
  * guards against damage in transit and incomplete unpacking; it is no signature: whoever can change a file can
  * change install.sh too. It cannot carry a checksum of the bundle either, since golden verification renders
  * without private keys and must still produce the same install.sh.)
+ *
+ * <p>The {@code .tar.gz} is standard gzip of several members (RFC 1952 §2.2; see {@link ReproducibleTarball}):
+ * install.sh and the route table, the same in every bundle, are compressed once per run, and each bundle copies
+ * those members. Every gunzip and tar reads it as one stream; commons-compress readers must pass
+ * {@code decompressConcatenated} ({@code new GzipCompressorInputStream(in, true)}), or stop after the first member.
  */
 public final class BundleArchive {
     public static final String MANIFEST = "SHA256SUMS";
