@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
  * install.sh and the route table, the same in every bundle, are compressed once per run, and each bundle copies
  * those members. Every gunzip and tar reads it as one stream; commons-compress readers must pass
  * {@code decompressConcatenated} ({@code new GzipCompressorInputStream(in, true)}), or stop after the first member.
+ * Java's {@code GZIPInputStream} reads every member from a file or an array; from a pipe or a socket, JDKs without
+ * the fix of JDK-7036144 may stop at a member boundary when {@code available()} says 0.
  */
 public final class BundleArchive {
     public static final String MANIFEST = "SHA256SUMS";
