@@ -181,14 +181,14 @@ public final class Hardway {
         record Packed(String node, String manifest, String archive, byte[] bytes) {
         }
         String script = installer.script();
+        BundleArchive.Packer packer = new BundleArchive.Packer(script);
         List<Packed> packed = phases.run("pack", nodes, () -> bundles.parallelStream().map(bundle -> {
             String manifest = installer.manifest(bundle, cluster, HostSettings.MODULES, HostPaths.SYSCTL_FILE);
-            return new Packed(bundle.node(), manifest, BundleArchive.fileName(bundle),
-                    BundleArchive.pack(bundle, script, manifest));
+            return new Packed(bundle.node(), manifest, BundleArchive.fileName(bundle), packer.pack(bundle, manifest));
         }).toList());
         Map<String, String> scripts = packed.stream().collect(Collectors.toMap(Packed::node, p -> script));
         Map<String, String> manifests = packed.stream().collect(Collectors.toMap(Packed::node, Packed::manifest));
-        SortedMap<String, byte[]> outputs = new TreeMap<>();
+        SortedMap<String, byte[]> outputs = new RenderedCluster.HandedOver();
         packed.forEach(p -> outputs.put(p.archive(), p.bytes()));
         HostFile admin = Kubeconfigs.kubeconfig(ctx, "operator", "admin", cluster.apiEndpoint(),
                 pki.certificate(ClusterCertificates.admin()), "/" + RenderedCluster.ADMIN_KUBECONFIG);

@@ -42,14 +42,25 @@ public record RenderedCluster(ResolvedCluster cluster, List<RenderedBundle> bund
         bundles = List.copyOf(bundles);
         installScripts = Collections.unmodifiableMap(new TreeMap<>(installScripts));
         installManifests = Collections.unmodifiableMap(new TreeMap<>(installManifests));
-        Map<String, byte[]> copies = new TreeMap<>();
-        outputs.forEach((name, bytes) -> copies.put(name, bytes.clone()));
-        outputs = Collections.unmodifiableMap(copies);
+        if (!(outputs instanceof HandedOver)) {
+            Map<String, byte[]> copies = new TreeMap<>();
+            outputs.forEach((name, bytes) -> copies.put(name, bytes.clone()));
+            outputs = copies;
+        }
+        outputs = Collections.unmodifiableMap(outputs);
         secretOutputs = Set.copyOf(secretOutputs);
         pkiChanges = List.copyOf(pkiChanges);
         warnings = List.copyOf(warnings);
         pkiFingerprints = Collections.unmodifiableSortedMap(new TreeMap<>(pkiFingerprints));
         Objects.requireNonNull(renewalDue, "renewalDue");
+    }
+
+    /**
+     * Outputs that their maker in this package hands over and never touches again: kept without copying them (at
+     * 3000 nodes the tarballs are some 150 MB). Nobody outside can make one, and nothing here hands its arrays out
+     * but as copies, so the record stays a value.
+     */
+    static final class HandedOver extends TreeMap<String, byte[]> {
     }
 
     /** Output files by name ({@code admin.kubeconfig}, {@code <node>.tar.gz}); each array is a copy. */

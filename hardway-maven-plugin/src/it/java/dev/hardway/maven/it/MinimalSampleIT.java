@@ -117,7 +117,8 @@ class MinimalSampleIT {
     private static List<String> entries(Path tarGz) throws IOException {
         List<String> out = new ArrayList<>();
         try (InputStream in = Files.newInputStream(tarGz);
-             TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
+             // true: a bundle is several gzip members, and commons-compress stops after the first one otherwise
+             TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in, true))) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 out.add(e.getName());
