@@ -39,7 +39,7 @@ class RenderedClusterTest {
 
         RenderedCluster copy = new RenderedCluster(rendered.cluster(), rendered.bundles(), rendered.installScripts(),
                 rendered.installManifests(), outputs, rendered.secretOutputs(), rendered.pkiChanges(),
-                rendered.warnings(), rendered.pkiFingerprints());
+                rendered.warnings(), rendered.pkiFingerprints(), rendered.renewalDue());
         given[0] = 9;
         outputs.put("y", new byte[0]);
 
