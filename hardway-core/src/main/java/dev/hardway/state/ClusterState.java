@@ -45,6 +45,7 @@ public record ClusterState(Version kubernetesVersion, SortedMap<String, String> 
     public static final ClusterState NONE = new ClusterState(null, new TreeMap<>(), new TreeMap<>());
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern WORDS = Pattern.compile("\\s+");
     private static final String HEADER = """
             # Written by hardway with the PKI, in the same transaction: what earlier runs decided that later runs
             # keep. A node keeps its pod subnet (podCidr) whatever its place in cluster.yaml; a removed node's
@@ -131,7 +132,7 @@ public record ClusterState(Version kubernetesVersion, SortedMap<String, String> 
                 continue;
             }
             String at = source + ":" + (i + 1) + ": ";
-            String[] words = line.split("\\s+");
+            String[] words = WORDS.split(line);
             switch (words[0]) {
                 case "kubernetesVersion" -> {
                     Optional<Version> v = words.length == 2 ? Version.parse(words[1]) : Optional.empty();
@@ -175,13 +176,66 @@ public record ClusterState(Version kubernetesVersion, SortedMap<String, String> 
     }
 
     private static boolean isCidr(String text) {
+        int prefix = plainIpv4Prefix(text);
+        if (prefix != NOT_PLAIN) {
+            return prefix >= 0;
+        }
         IPAddress a = new IPAddressString(text).getAddress();
         return a != null && a.isPrefixed() && a.equals(a.toPrefixBlock());
     }
 
     private static String canonical(String text) {
+        if (plainIpv4Prefix(text) >= 0) {
+            return text; // written as hardway writes it: already canonical
+        }
         IPAddress a = cidr(text);
         return a.getLower().withoutPrefixLength().toCanonicalString() + "/" + a.getNetworkPrefixLength();
+    }
+
+    private static final int NOT_PLAIN = -2;
+
+    /**
+     * For a subnet written as hardway writes it, {@code a.b.c.d/n} in plain decimal without leading zeros: its
+     * prefix length, or -1 when it has host bits set. {@link #NOT_PLAIN} for anything else, which the address
+     * library reads. A state file of a 1000-node cluster holds 1000 subnets, read on every run: the library's
+     * general parser costs more than the rest of reading the spec.
+     */
+    static int plainIpv4Prefix(String text) {
+        long address = 0;
+        int i = 0;
+        int n = text.length();
+        for (int octet = 0; octet < 4; octet++) {
+            int start = i;
+            int value = 0;
+            while (i < n && i - start < 4 && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+                value = value * 10 + (text.charAt(i++) - '0');
+            }
+            int digits = i - start;
+            char end = octet < 3 ? '.' : '/';
+            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && text.charAt(start) == '0')
+                    || i >= n || text.charAt(i) != end) {
+                return NOT_PLAIN;
+            }
+            address = address << 8 | value;
+            i++;
+        }
+        int digits = n - i;
+        if (digits < 1 || digits > 2 || (digits == 2 && text.charAt(i) == '0')) {
+            return NOT_PLAIN;
+        }
+        int prefix = 0;
+        for (; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return NOT_PLAIN;
+            }
+            prefix = prefix * 10 + (c - '0');
+        }
+        if (prefix > 32) {
+            return NOT_PLAIN;
+        }
+        long hostBits = prefix == 32 ? 0 : (1L << (32 - prefix)) - 1;
+        return (address & hostBits) == 0 ? prefix : -1;
     }
 
     private static IPAddress cidr(String text) {
