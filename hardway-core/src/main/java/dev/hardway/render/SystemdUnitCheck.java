@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 final class SystemdUnitCheck {
     private static final Pattern SECTION = Pattern.compile("\\[[A-Za-z]+]");
     private static final Pattern SETTING = Pattern.compile("[A-Za-z][A-Za-z0-9]*=.*");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern COMMAND_WORD = Pattern.compile("[-@:+!]*[A-Za-z0-9_./:,=@+\\[\\]*-]+");
 
     private SystemdUnitCheck() {
@@ -35,12 +36,14 @@ final class SystemdUnitCheck {
                 return Optional.of("line " + number + " is neither a [Section] nor a Key=Value setting: " + line);
             }
             StringBuilder value = new StringBuilder(line.substring(line.indexOf('=') + 1));
-            while (value.toString().endsWith("\\") && i + 1 < lines.length) {
+            // a continued value is checked as long as the last character read is a backslash (not the whole
+            // value copied per line: kubelet's ExecStart continues over dozens)
+            while (value.length() > 0 && value.charAt(value.length() - 1) == '\\' && i + 1 < lines.length) {
                 value.setLength(value.length() - 1);
                 value.append(' ').append(lines[++i].strip());
             }
             if (line.startsWith("Exec")) {
-                for (String word : value.toString().trim().split("\\s+")) {
+                for (String word : WHITESPACE.split(value.toString().trim())) {
                     if (!word.isEmpty() && !COMMAND_WORD.matcher(word).matches()) {
                         return Optional.of("line " + number + ": '" + word + "' has characters systemd would "
                                 + "interpret ($, %, quotes or backslashes)");
