@@ -1,6 +1,7 @@
 package dev.hardway.pki;
 
 import dev.hardway.model.PkiStateException;
+import dev.hardway.model.PlainIpv4;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -74,34 +75,10 @@ final class CertificateFacts {
 
     /** The JDK prints IPv6 SANs in full form; requests use the canonical (compressed) one. */
     static String canonicalIp(String text) {
-        if (isPlainIpv4(text)) {
+        if (PlainIpv4.address(text) != PlainIpv4.NOT_PLAIN) {
             return text; // how the JDK prints every IPv4 SAN, and already canonical: no parser needed
         }
         inet.ipaddr.IPAddress a = new inet.ipaddr.IPAddressString(text).getAddress();
         return a == null ? text : a.toCanonicalString();
-    }
-
-    /** Four decimal octets 0-255 without leading zeros, {@code 10.240.0.1}. */
-    static boolean isPlainIpv4(String text) {
-        int i = 0;
-        int n = text.length();
-        for (int octet = 0; octet < 4; octet++) {
-            int start = i;
-            int value = 0;
-            while (i < n && i - start < 4 && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
-                value = value * 10 + (text.charAt(i++) - '0');
-            }
-            int digits = i - start;
-            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && text.charAt(start) == '0')) {
-                return false;
-            }
-            if (octet < 3) {
-                if (i >= n || text.charAt(i) != '.') {
-                    return false;
-                }
-                i++;
-            }
-        }
-        return i == n;
     }
 }
