@@ -30,9 +30,9 @@ public record GenerationContext(ResolvedCluster cluster, IssuedPki pki, Template
     /** Renders {@code template} and checks the result parses as the target file's format. */
     public HostFile render(String template, Map<String, ?> model, String target, int mode, String... restarts) {
         String text = templates.render(template, model);
-        SyntaxCheck.check(target, template, text);
-        return new HostFile(target, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), mode, Set.of(restarts),
-                HostFile.Kind.TEXT);
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        SyntaxCheck.check(target, template, text, bytes);
+        return new HostFile(target, bytes, mode, Set.of(restarts), HostFile.Kind.TEXT);
     }
 
     /** As {@link #render}, for a kubeconfig: it embeds a client key, so it is private. */

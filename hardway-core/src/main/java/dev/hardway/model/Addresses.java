@@ -4,6 +4,7 @@ import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import inet.ipaddr.IPAddressStringParameters;
+import inet.ipaddr.ipv4.IPv4Address;
 
 import java.util.Optional;
 
@@ -13,7 +14,8 @@ import java.util.Optional;
  * <p>Only the canonical text form is an address here: dotted-quad IPv4 without leading zeros, and IPv6 in
  * RFC 5952 form. Tools disagree on the rest ({@code 010.0.0.1} is octal 8.0.0.1 to inet_aton and 10.0.0.1 to
  * others; {@code 10.1} and {@code 167772161} are inet_aton shorthands), and a spec must mean one thing to every
- * program that reads the files generated from it.
+ * program that reads the files generated from it. Plain IPv4 text ({@link PlainIpv4}), nearly every address of a
+ * large spec, is taken without the library's string parser; {@code AddressesTest} holds the two to the same result.
  */
 final class Addresses {
     private static final IPAddressStringParameters PARSING = new IPAddressStringParameters.Builder()
@@ -49,6 +51,14 @@ final class Addresses {
     private static Optional<IPAddress> parse(String text) {
         if (text == null || text.isEmpty()) {
             return Optional.empty();
+        }
+        long plain = PlainIpv4.address(text);
+        if (plain != PlainIpv4.NOT_PLAIN) {
+            return Optional.of(new IPv4Address((int) plain));
+        }
+        long block = PlainIpv4.cidr(text);
+        if (block != PlainIpv4.NOT_PLAIN) {
+            return Optional.of(new IPv4Address((int) (block >>> 8), (int) (block & 0xff)));
         }
         try {
             IPAddress a = new IPAddressString(text, PARSING).toAddress();

@@ -32,8 +32,17 @@ public record ModelField(String name, Kind kind, Class<? extends Record> section
 
     /** The fields of a model record in declaration order, which is the order documentation lists them in. */
     public static List<ModelField> of(Class<? extends Record> type) {
-        return Arrays.stream(type.getRecordComponents()).map(ModelField::of).toList();
+        return FIELDS.get(type);
     }
+
+    /** Read once per record type: the loader and the validator ask for them on every item of a 1000-node spec. */
+    @SuppressWarnings("unchecked")
+    private static final ClassValue<List<ModelField>> FIELDS = new ClassValue<>() {
+        @Override
+        protected List<ModelField> computeValue(Class<?> type) {
+            return Arrays.stream(((Class<? extends Record>) type).getRecordComponents()).map(ModelField::of).toList();
+        }
+    };
 
     public static Optional<ModelField> named(Class<? extends Record> type, String name) {
         return of(type).stream().filter(f -> f.name.equals(name)).findFirst();

@@ -247,13 +247,24 @@ final class SpecBinder {
     }
 
     private static Record construct(Class<? extends Record> type, Object[] values) {
-        Class<?>[] types = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType)
-                .toArray(Class<?>[]::new);
         try {
-            Constructor<? extends Record> canonical = type.getDeclaredConstructor(types);
-            return canonical.newInstance(values);
+            return (Record) CANONICAL.get(type).newInstance(values);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
         }
     }
+
+    /** Each model record's canonical constructor, looked up once rather than once per list item. */
+    private static final ClassValue<Constructor<?>> CANONICAL = new ClassValue<>() {
+        @Override
+        protected Constructor<?> computeValue(Class<?> type) {
+            Class<?>[] types = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType)
+                    .toArray(Class<?>[]::new);
+            try {
+                return type.getDeclaredConstructor(types);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
+            }
+        }
+    };
 }

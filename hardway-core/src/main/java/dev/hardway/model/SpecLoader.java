@@ -47,10 +47,14 @@ public final class SpecLoader {
         if (!read.problems.isEmpty()) {
             throw new InvalidSpecException(source, sorted(read.problems));
         }
-        return validator.resolve(read.spec, source);
+        return read.resolved;
     }
 
-    private record Read(ClusterSpec spec, List<Problem> problems) {
+    /** The spec as far as it could be read, every problem, and when there are none the resolved cluster. */
+    private record Read(ClusterSpec spec, List<Problem> problems, ResolvedCluster resolved) {
+        Read(ClusterSpec spec, List<Problem> problems) {
+            this(spec, problems, null);
+        }
     }
 
     private Read check(byte[] bytes) {
@@ -67,14 +71,18 @@ public final class SpecLoader {
         }
         SpecBinder.Bound bound = SpecBinder.bind(parsed.root());
         List<Problem> problems = new ArrayList<>(bound.problems());
+        ResolvedCluster resolved = null;
         if (bound.spec() != null) {
-            for (Problem p : validator.problems(bound.spec())) {
+            // validated once: the same run that finds no problem resolves the cluster
+            SpecValidator.Outcome outcome = validator.check(bound.spec(), bound.problems().isEmpty());
+            for (Problem p : outcome.problems()) {
                 if (bound.problems().stream().noneMatch(known -> covers(known.path(), p.path()))) {
                     problems.add(p.at(positionOf(bound.positions(), p.path())));
                 }
             }
+            resolved = outcome.resolved();
         }
-        return new Read(bound.spec(), problems);
+        return new Read(bound.spec(), problems, problems.isEmpty() ? resolved : null);
     }
 
     private static Problem empty() {

@@ -1,7 +1,7 @@
 package dev.hardway.model;
 
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -14,7 +14,11 @@ import org.yaml.snakeyaml.events.MappingStartEvent;
 import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.io.StringReader;
 import java.util.ArrayDeque;
@@ -47,13 +51,14 @@ final class SpecSyntax {
         options.setMaxAliasesForCollections(0);
         options.setNestingDepthLimit(MAX_DEPTH + 4);
         options.setCodePointLimit(SpecText.MAX_BYTES + 1);
-        Yaml yaml = new Yaml(options);
         try {
-            List<Problem> problems = scan(yaml, text);
+            // parsed once: the events the scan walks are the ones the tree is composed from
+            List<Event> events = new ArrayList<>();
+            List<Problem> problems = scan(new ParserImpl(new StreamReader(new StringReader(text)), options), events);
             if (!problems.isEmpty()) {
                 return new Parsed(null, problems);
             }
-            return new Parsed(yaml.compose(new StringReader(text)), List.of());
+            return new Parsed(new Composer(new Replay(events), new Resolver(), options).getSingleNode(), List.of());
         } catch (MarkedYAMLException e) {
             return new Parsed(null, List.of(syntaxError(e)));
         } catch (ReaderException e) {
@@ -65,11 +70,13 @@ final class SpecSyntax {
     }
 
     /** Walks the event stream once, reporting what the spec does not allow with the path where it occurs. */
-    private static List<Problem> scan(Yaml yaml, String text) {
+    private static List<Problem> scan(Parser parser, List<Event> events) {
         List<Problem> problems = new ArrayList<>();
         Paths paths = new Paths();
         int documents = 0;
-        for (Event event : yaml.parse(new StringReader(text))) {
+        while (parser.peekEvent() != null) {
+            Event event = parser.getEvent();
+            events.add(event);
             if (event instanceof DocumentStartEvent) {
                 if (++documents == 2) {
                     problems.add(new Problem("", "a second YAML document starts here; cluster.yaml is one document "
@@ -153,6 +160,36 @@ final class SpecSyntax {
         }
         return new Problem("", String.format(Locale.ROOT, "the character U+%04X is not allowed in a YAML file",
                 e.getCodePoint()), line, column);
+    }
+
+    /** The events of one parse, handed to the composer again. */
+    private static final class Replay implements Parser {
+        private final List<Event> events;
+        private int next;
+
+        Replay(List<Event> events) {
+            this.events = events;
+        }
+
+        @Override
+        public boolean checkEvent(Event.ID choice) {
+            Event e = peekEvent();
+            return e != null && e.is(choice);
+        }
+
+        @Override
+        public Event peekEvent() {
+            return next < events.size() ? events.get(next) : null;
+        }
+
+        @Override
+        public Event getEvent() {
+            Event e = peekEvent();
+            if (e != null) {
+                next++;
+            }
+            return e;
+        }
     }
 
     /** The field path of each node event, tracked through the mapping and sequence events around it. */

@@ -51,6 +51,20 @@ public final class SpecValidator {
         return check.problems;
     }
 
+    /** One validation run: every problem and, when there are none, the resolved cluster (else {@code null}). */
+    record Outcome(List<Problem> problems, ResolvedCluster resolved) {
+    }
+
+    /**
+     * As {@link #problems} and, when {@code resolve} and there is no problem, {@link #resolve}: the loader needs
+     * both, and validating a large spec twice costs as much as reading it.
+     */
+    Outcome check(ClusterSpec spec, boolean resolve) {
+        Check check = new Check(spec, history);
+        check.run();
+        return new Outcome(check.problems, resolve && check.problems.isEmpty() ? check.resolved() : null);
+    }
+
     /**
      * Resolves a valid spec, or throws {@link InvalidSpecException} with every problem.
      *

@@ -1,6 +1,7 @@
 package dev.hardway.pki;
 
 import dev.hardway.model.PkiStateException;
+import dev.hardway.model.PlainIpv4;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -74,6 +75,9 @@ final class CertificateFacts {
 
     /** The JDK prints IPv6 SANs in full form; requests use the canonical (compressed) one. */
     static String canonicalIp(String text) {
+        if (PlainIpv4.address(text) != PlainIpv4.NOT_PLAIN) {
+            return text; // how the JDK prints every IPv4 SAN, and already canonical: no parser needed
+        }
         inet.ipaddr.IPAddress a = new inet.ipaddr.IPAddressString(text).getAddress();
         return a == null ? text : a.toCanonicalString();
     }

@@ -64,11 +64,16 @@ public final class SyntaxCheck {
      * @throws TemplateException when the text does not parse as its format
      */
     public static void check(String targetPath, String template, String text) {
+        check(targetPath, template, text, null);
+    }
+
+    /** As {@link #check(String, String, String)}, for a text whose UTF-8 bytes the caller already holds. */
+    public static void check(String targetPath, String template, String text, byte[] utf8) {
         Format format = formatOf(targetPath);
         if (format == Format.NONE) {
             return;
         }
-        String key = format + ":" + Fingerprints.sha256Hex(text.getBytes(StandardCharsets.UTF_8));
+        String key = format + ":" + Fingerprints.sha256Hex(utf8 != null ? utf8 : text.getBytes(StandardCharsets.UTF_8));
         if (PARSED.containsKey(key)) {
             return;
         }

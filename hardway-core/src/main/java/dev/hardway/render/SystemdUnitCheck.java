@@ -10,9 +10,7 @@ import java.util.regex.Pattern;
  * value hardway puts there (paths, addresses, URLs, names) is free of them, so one that is not is a bug.
  */
 final class SystemdUnitCheck {
-    private static final Pattern SECTION = Pattern.compile("\\[[A-Za-z]+]");
-    private static final Pattern SETTING = Pattern.compile("[A-Za-z][A-Za-z0-9]*=.*");
-    private static final Pattern COMMAND_WORD = Pattern.compile("[-@:+!]*[A-Za-z0-9_./:,=@+\\[\\]*-]+");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private SystemdUnitCheck() {
     }
@@ -27,21 +25,23 @@ final class SystemdUnitCheck {
             if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
                 continue;
             }
-            if (SECTION.matcher(line).matches()) {
+            if (isSection(line)) {
                 inSection = true;
                 continue;
             }
-            if (!inSection || !SETTING.matcher(line).matches()) {
+            if (!inSection || !isSetting(line)) {
                 return Optional.of("line " + number + " is neither a [Section] nor a Key=Value setting: " + line);
             }
             StringBuilder value = new StringBuilder(line.substring(line.indexOf('=') + 1));
-            while (value.toString().endsWith("\\") && i + 1 < lines.length) {
+            // a continued value is checked as long as the last character read is a backslash (not the whole
+            // value copied per line: kubelet's ExecStart continues over dozens)
+            while (value.length() > 0 && value.charAt(value.length() - 1) == '\\' && i + 1 < lines.length) {
                 value.setLength(value.length() - 1);
                 value.append(' ').append(lines[++i].strip());
             }
             if (line.startsWith("Exec")) {
-                for (String word : value.toString().trim().split("\\s+")) {
-                    if (!word.isEmpty() && !COMMAND_WORD.matcher(word).matches()) {
+                for (String word : WHITESPACE.split(value.toString().trim())) {
+                    if (!word.isEmpty() && !isCommandWord(word)) {
                         return Optional.of("line " + number + ": '" + word + "' has characters systemd would "
                                 + "interpret ($, %, quotes or backslashes)");
                     }
@@ -49,5 +49,76 @@ final class SystemdUnitCheck {
             }
         }
         return Optional.empty();
+    }
+
+    // The three shapes below are read with plain loops rather than regular expressions: a large cluster checks
+    // thousands of units, mostly before the JIT has compiled the regex engine. SystemdUnitCheckTest holds each
+    // to the expression in its comment.
+
+    /** {@code \\[[A-Za-z]+]} */
+    static boolean isSection(String line) {
+        int n = line.length();
+        if (n < 3 || line.charAt(0) != '[' || line.charAt(n - 1) != ']') {
+            return false;
+        }
+        for (int i = 1; i < n - 1; i++) {
+            if (!isLetter(line.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [A-Za-z][A-Za-z0-9]*=.*}, where {@code .} is any character but a line terminator. */
+    static boolean isSetting(String line) {
+        int n = line.length();
+        if (n < 2 || !isLetter(line.charAt(0))) {
+            return false;
+        }
+        int i = 1;
+        while (i < n && (isLetter(line.charAt(i)) || isDigit(line.charAt(i)))) {
+            i++;
+        }
+        if (i == n || line.charAt(i) != '=') {
+            return false;
+        }
+        for (i++; i < n; i++) {
+            char c = line.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [-@:+!]*[A-Za-z0-9_./:,=@+\\[\\]*-]+}: prefix characters, then at least one word character. */
+    static boolean isCommandWord(String word) {
+        int n = word.length();
+        int i = 0;
+        while (i < n && "-@:+!".indexOf(word.charAt(i)) >= 0) {
+            i++;
+        }
+        if (i == n) {
+            // all prefix characters: the last one must be able to serve as the word (all but '!' can)
+            return n > 0 && word.charAt(n - 1) != '!';
+        }
+        for (; i < n; i++) {
+            if (!isWordCharacter(word.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isWordCharacter(char c) {
+        return isLetter(c) || isDigit(c) || "_./:,=@+[]*-".indexOf(c) >= 0;
+    }
+
+    private static boolean isLetter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 }

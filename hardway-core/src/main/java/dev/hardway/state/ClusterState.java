@@ -2,6 +2,7 @@ package dev.hardway.state;
 
 import dev.hardway.model.ClusterHistory;
 import dev.hardway.model.PkiStateException;
+import dev.hardway.model.PlainIpv4;
 import dev.hardway.model.ResolvedCluster;
 import dev.hardway.model.Version;
 import dev.hardway.pki.PkiDirectory;
@@ -45,6 +46,7 @@ public record ClusterState(Version kubernetesVersion, SortedMap<String, String> 
     public static final ClusterState NONE = new ClusterState(null, new TreeMap<>(), new TreeMap<>());
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern WORDS = Pattern.compile("\\s+");
     private static final String HEADER = """
             # Written by hardway with the PKI, in the same transaction: what earlier runs decided that later runs
             # keep. A node keeps its pod subnet (podCidr) whatever its place in cluster.yaml; a removed node's
@@ -131,7 +133,7 @@ public record ClusterState(Version kubernetesVersion, SortedMap<String, String> 
                 continue;
             }
             String at = source + ":" + (i + 1) + ": ";
-            String[] words = line.split("\\s+");
+            String[] words = WORDS.split(line);
             switch (words[0]) {
                 case "kubernetesVersion" -> {
                     Optional<Version> v = words.length == 2 ? Version.parse(words[1]) : Optional.empty();
@@ -175,14 +177,36 @@ public record ClusterState(Version kubernetesVersion, SortedMap<String, String> 
     }
 
     private static boolean isCidr(String text) {
+        int prefix = plainIpv4Prefix(text);
+        if (prefix != NOT_PLAIN) {
+            return prefix >= 0;
+        }
         IPAddress a = new IPAddressString(text).getAddress();
         return a != null && a.isPrefixed() && a.equals(a.toPrefixBlock());
     }
 
     private static String canonical(String text) {
+        if (plainIpv4Prefix(text) >= 0) {
+            return text; // written as hardway writes it: already canonical
+        }
         IPAddress a = cidr(text);
         return a.getLower().withoutPrefixLength().toCanonicalString() + "/" + a.getNetworkPrefixLength();
     }
+
+    /**
+     * For a subnet written as hardway writes it (see {@link PlainIpv4}): its prefix length, or -1 when it has host
+     * bits set; {@link #NOT_PLAIN} for anything else, which the address library reads. A 1000-node cluster's state
+     * holds 1000 subnets, read on every run.
+     */
+    static int plainIpv4Prefix(String text) {
+        long cidr = PlainIpv4.cidr(text);
+        if (cidr == PlainIpv4.NOT_PLAIN) {
+            return NOT_PLAIN;
+        }
+        return PlainIpv4.isBlock(cidr) ? (int) (cidr & 0xff) : -1;
+    }
+
+    private static final int NOT_PLAIN = -2;
 
     private static IPAddress cidr(String text) {
         return new IPAddressString(text).getAddress();

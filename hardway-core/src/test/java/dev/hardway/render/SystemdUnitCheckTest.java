@@ -47,4 +47,30 @@ class SystemdUnitCheckTest {
         assertTrue(e.getMessage().contains("etcd/etcd.service.ftl rendered /etc/systemd/system/etcd.service"),
                 e.getMessage());
     }
+
+    /** The loops that read sections, settings and command words accept exactly what their expressions match. */
+    @Test
+    void shapes_matchTheirRegularExpressions() {
+        java.util.regex.Pattern section = java.util.regex.Pattern.compile("\\[[A-Za-z]+]");
+        java.util.regex.Pattern setting = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9]*=.*");
+        java.util.regex.Pattern word = java.util.regex.Pattern.compile("[-@:+!]*[A-Za-z0-9_./:,=@+\\[\\]*-]+");
+        String alphabet = "aZ09=[]-@:+!_./,*$%\"'\\ \t\r\u0085\u2028\u2029\u00e9#;";
+        java.util.Random random = new java.util.Random(5);
+        java.util.List<String> texts = new java.util.ArrayList<>(java.util.List.of("", "[", "[]", "[Unit]", "[U1]",
+                "=", "a=", "a", "A1=b c", "1a=b", "a-b=c", "a=b\rc", "!", "-", "!!", "!-", "-!", "@:+", "!a",
+                "a!", "--name=x", "[fd00::1]:2380", "x$y"));
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder t = new StringBuilder();
+            int length = random.nextInt(7);
+            for (int j = 0; j < length; j++) {
+                t.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            texts.add(t.toString());
+        }
+        for (String t : texts) {
+            assertEquals(section.matcher(t).matches(), SystemdUnitCheck.isSection(t), t);
+            assertEquals(setting.matcher(t).matches(), SystemdUnitCheck.isSetting(t), t);
+            assertEquals(word.matcher(t).matches(), SystemdUnitCheck.isCommandWord(t), t);
+        }
+    }
 }

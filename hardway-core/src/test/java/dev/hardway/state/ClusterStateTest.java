@@ -73,4 +73,49 @@ class ClusterStateTest {
         return new SpecLoader(state.history("hardway-cluster.state"))
                 .load(ClusterSpecs.yaml("1.33.2", workers), "cluster.yaml");
     }
+
+    /** The fast path for subnets written as hardway writes them must agree with the address library on anything. */
+    @Test
+    void plainIpv4Subnets_areReadAsTheAddressLibraryReadsThem() {
+        java.util.Random random = new java.util.Random(7);
+        List<String> texts = new java.util.ArrayList<>(List.of("10.200.0.0/24", "0.0.0.0/0", "255.255.255.255/32",
+                "10.200.0.1/24", "10.200.0.0/33", "10.200.0.0/", "10.200.0/24", "10.200.0.0", "010.200.0.0/24",
+                "10.200.0.0/024", "10.200.0.0/08", "256.0.0.0/8", "1.2.3.4.5/8", "10.200.0.0/24 ", " 10.200.0.0/24",
+                "10.200.0.0/24/1", "1000.0.0.0/8", "10.200.0.0/-1", "10..0.0/24", "fd00::/64", "10.0.0.0/8",
+                "10.0.0.0/255.0.0.0", "0x0a.0.0.0/8", "10.0.0.0/+8", "", "/", "1.2.3.4/32", "1.2.3.4/31"));
+        for (int i = 0; i < 2000; i++) {
+            int prefix = random.nextInt(34);
+            long address = random.nextLong() & 0xffffffffL;
+            if (random.nextBoolean() && prefix <= 32) {
+                address &= prefix == 0 ? 0 : 0xffffffffL << (32 - prefix) & 0xffffffffL;
+            }
+            texts.add((address >> 24 & 255) + "." + (address >> 16 & 255) + "." + (address >> 8 & 255) + "."
+                    + (address & 255) + "/" + prefix);
+        }
+        for (String text : texts) {
+            inet.ipaddr.IPAddress a = new inet.ipaddr.IPAddressString(text).getAddress();
+            boolean isCidr = a != null && a.isPrefixed() && a.equals(a.toPrefixBlock());
+            int fast = ClusterState.plainIpv4Prefix(text);
+            if (fast == -1) {
+                assertTrue(!isCidr, text);
+            } else if (fast >= 0) {
+                assertTrue(isCidr, text);
+                assertEquals(a.getLower().withoutPrefixLength().toCanonicalString() + "/"
+                        + a.getNetworkPrefixLength(), text, text);
+                assertEquals(a.getNetworkPrefixLength(), fast, text);
+            }
+            if (text.isEmpty() || !text.strip().equals(text)) {
+                continue; // the line is split on white space: not one word
+            }
+            String line = "podCidr w " + text;
+            boolean parses;
+            try {
+                ClusterState.parse(line, "state");
+                parses = true;
+            } catch (PkiStateException e) {
+                parses = false;
+            }
+            assertEquals(isCidr, parses, text);
+        }
+    }
 }
