@@ -8,14 +8,18 @@ import dev.hardway.model.OutputException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -122,6 +126,12 @@ public final class GoldenDirectory {
     public GoldenFiles write(SortedMap<String, String> snapshot) {
         checkWritable();
         snapshot.keySet().forEach(GoldenDirectory::checkRelative);
+        if (isFresh()) {
+            Optional<GoldenFiles> fresh = writeFresh(snapshot);
+            if (fresh.isPresent()) {
+                return fresh.get();
+            }
+        }
         List<String> written = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
         List<String> removed = new ArrayList<>();
@@ -161,6 +171,68 @@ public final class GoldenDirectory {
             throw new OutputException(root, "cannot write the golden snapshot into " + root + ": " + e.getMessage(), e);
         }
         return new GoldenFiles(written, unchanged, removed);
+    }
+
+    /** Absent, or an empty directory: nothing in it to keep, compare or replace. */
+    private boolean isFresh() {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            return Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS) && entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A first snapshot, written whole beside the directory and renamed into its place: one rename makes it appear
+     * all at once, as the journal would, at a third of the journal's file-system work (no staged tree to build,
+     * move file by file and remove), which on a thousand-node cluster's ten thousand directories is seconds.
+     * Empty when the directory gained entries meanwhile: then the journal writes it.
+     */
+    private Optional<GoldenFiles> writeFresh(SortedMap<String, String> snapshot) {
+        Path staging = root.resolveSibling("." + root.getFileName() + ".hardway-new");
+        try {
+            FileTransaction.deleteTree(staging); // left by a run that was killed while writing it
+            Files.createDirectories(staging);
+            SortedMap<String, byte[]> files = new TreeMap<>();
+            files.put(MARKER, MARKER_TEXT.getBytes(StandardCharsets.UTF_8));
+            snapshot.forEach((name, text) -> files.put(name, normalize(text).getBytes(StandardCharsets.UTF_8)));
+            for (Path dir : files.keySet().stream().map(name -> staging.resolve(name).getParent())
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new))) {
+                Files.createDirectories(dir);
+            }
+            try {
+                files.entrySet().parallelStream().forEach(e -> {
+                    Path target = staging.resolve(e.getKey());
+                    try {
+                        Files.write(target, e.getValue());
+                        Files.setPosixFilePermissions(target, FileModes.PUBLIC);
+                    } catch (IOException failed) {
+                        throw new java.io.UncheckedIOException(failed);
+                    }
+                });
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+            Files.createDirectories(root.getParent());
+            try {
+                // rename(2) replaces an empty directory; a directory that gained entries meanwhile is refused
+                Files.move(staging, root, StandardCopyOption.ATOMIC_MOVE);
+            } catch (DirectoryNotEmptyException | FileAlreadyExistsException gainedEntries) {
+                FileTransaction.deleteTree(staging);
+                return Optional.empty();
+            }
+            return Optional.of(new GoldenFiles(List.copyOf(snapshot.keySet()), List.of(), List.of()));
+        } catch (IOException e) {
+            try {
+                FileTransaction.deleteTree(staging);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw new OutputException(root, "cannot write the golden snapshot into " + root + ": " + e.getMessage(), e);
+        }
     }
 
     /** Whether {@code target} is a regular file holding exactly {@code content} (its size is checked first). */

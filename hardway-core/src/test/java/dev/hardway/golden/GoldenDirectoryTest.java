@@ -44,6 +44,28 @@ class GoldenDirectoryTest {
     }
 
     @Test
+    void write_firstSnapshot_appearsWholeInAnEmptyDirectory_replacingWhatAKilledRunLeftBeside() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("golden"));
+        // a first write killed half-way leaves its staging directory beside the snapshot, never in it
+        Path staging = tmp.resolve(".golden.hardway-new");
+        Files.createDirectories(staging.resolve("worker-9/etc"));
+        Files.writeString(staging.resolve("worker-9/etc/half.conf"), "half");
+
+        GoldenFiles outcome = new GoldenDirectory(root).write(snapshot("worker-0/etc/x.conf", "x\r\n", "PKI", "p\n"));
+
+        assertEquals(List.of("PKI", "worker-0/etc/x.conf"), outcome.written());
+        assertEquals("x\n", Files.readString(root.resolve("worker-0/etc/x.conf")));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(root.resolve("PKI"))));
+        assertTrue(Files.isRegularFile(root.resolve(GoldenDirectory.MARKER)));
+        assertFalse(Files.exists(root.resolve("worker-9")), "nothing of the killed run's staging");
+        assertFalse(Files.exists(staging));
+        try (var entries = Files.list(tmp)) {
+            assertEquals(List.of(root), entries.toList(), "no staging directory left beside it");
+        }
+    }
+
+    @Test
     void write_rerunWithSameSnapshot_rewritesNothing() throws IOException {
         GoldenDirectory golden = new GoldenDirectory(tmp.resolve("golden"));
         SortedMap<String, String> s = snapshot("worker-0/a", "1\n", "worker-0/b", "2\n");
