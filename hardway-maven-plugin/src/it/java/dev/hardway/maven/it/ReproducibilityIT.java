@@ -37,6 +37,8 @@ class ReproducibilityIT {
         SortedMap<String, String> utcBundles = repo.checksums("target/out-utc-c");
         // report.json says what each run did: the first created the shared PKI, the second reused it
         assertTrue(bundles.remove("report.json") != null && utcBundles.remove("report.json") != null);
+        // and the up-to-date record holds each run's own paths and times
+        assertTrue(bundles.remove(".hardway-up-to-date") != null && utcBundles.remove(".hardway-up-to-date") != null);
         assertEquals(bundles, utcBundles);
         SortedMap<String, String> golden = repo.checksums("target/golden-kolkata-de");
         assertTrue(golden.size() > 10, golden.toString());
