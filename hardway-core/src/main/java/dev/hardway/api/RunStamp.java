@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  */
 final class RunStamp {
     static final String FILE = ".hardway-up-to-date";
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     /** How long to wait for the file-system clock to pass the newest recorded mtime (see {@link TreeStat}). */
     private static final int CLOCK_TICK_ATTEMPTS = 200;
 
@@ -94,8 +94,10 @@ final class RunStamp {
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             p.load(in);
+            // what was read first, since it is cheap: a changed spec needs no walk of thousands of files
             if (!String.valueOf(FORMAT).equals(p.getProperty("format"))
-                    || !digest(inputs).equals(p.getProperty("digest"))) {
+                    || !inputsDigest(inputs).equals(p.getProperty("inputs"))
+                    || !treesDigest(directories()).equals(p.getProperty("trees"))) {
                 return Optional.empty();
             }
             Instant due = Instant.parse(p.getProperty("renewalDue"));
@@ -140,7 +142,9 @@ final class RunStamp {
         }
         Properties p = new Properties();
         p.setProperty("format", String.valueOf(FORMAT));
-        p.setProperty("digest", digest(before));
+        List<TreeStat> trees = directories();
+        p.setProperty("inputs", inputsDigest(before));
+        p.setProperty("trees", treesDigest(trees));
         p.setProperty("generatedAt", request.clock().instant().toString());
         p.setProperty("renewalDue", result.rendered().renewalDue().toString());
         p.setProperty("cluster", result.rendered().cluster().name());
@@ -156,7 +160,8 @@ final class RunStamp {
         }
         Path temp = file.resolveSibling(FILE + ".tmp");
         try {
-            FileTime newest = newest();
+            FileTime newest = Stream.concat(trees.stream(), Stream.of(before.templates())).map(TreeStat::newest)
+                    .max(FileTime::compareTo).orElse(FileTime.fromMillis(0));
             // Trusted only if written after the newest entry's clock tick: a change in that same tick could keep
             // an mtime the record holds, and go unseen.
             for (int attempt = 0; ; attempt++) {
@@ -189,15 +194,21 @@ final class RunStamp {
         }
     }
 
-    private String digest(Inputs inputs) {
+    /** hardway, the JVM, the spec and the templates. */
+    private String inputsDigest(Inputs inputs) {
         List<String> parts = new ArrayList<>();
         parts.add("java " + Runtime.version());
         CODE.forEach(c -> parts.add("code " + code(c)));
         parts.add("spec " + request.specFile().toAbsolutePath().normalize() + " " + inputs.spec());
         parts.add("templates " + request.templates().map(Path::toString).orElse("built-in") + " "
                 + inputs.templates().digest());
-        directories().forEach(s -> parts.add("tree " + s.digest()));
         return Fingerprints.sha256Hex(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The PKI, output and golden directories' entries. */
+    private static String treesDigest(List<TreeStat> trees) {
+        return Fingerprints.sha256Hex(trees.stream().map(TreeStat::digest)
+                .collect(java.util.stream.Collectors.joining("\n")).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The PKI, output and golden directories, in that order. */
@@ -205,11 +216,6 @@ final class RunStamp {
         Set<String> ownFiles = Set.of(DirectoryLock.FILE, FILE, FILE + ".tmp");
         return List.of(TreeStat.of(request.pkiDirectory(), Set.of(DirectoryLock.FILE)),
                 TreeStat.of(request.outputDirectory(), ownFiles), TreeStat.of(golden, Set.of()));
-    }
-
-    private FileTime newest() {
-        return Stream.concat(directories().stream(), Stream.of(inputs().templates()))
-                .map(TreeStat::newest).max(FileTime::compareTo).orElse(FileTime.fromMillis(0));
     }
 
     /** Where a class's bytes are, with the size and mtime of that jar, or the digest of that directory tree. */

@@ -11,16 +11,16 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a directory tree looks like from its metadata alone: every file's relative path, type and permissions,
- * size, modification and status-change times, device and inode, and every directory's path and permissions,
- * digested.
+ * What a directory tree looks like from its metadata alone: every file's relative path, type, permissions, size,
+ * modification time and file key (device and inode), and every directory's path and permissions, digested.
  * Reading no content, it tells in milliseconds whether thousands of files are as someone left them: editing,
  * replacing, adding, removing, renaming or chmod-ing any entry changes it. (A directory's own mtime is left out:
  * the walk sees its entries one by one, and creating a file beside the tree must not change it.)
@@ -30,14 +30,10 @@ import java.util.concurrent.TimeUnit;
  * when it was written after that tick.
  *
  * @param digest  hex SHA-256 of every entry's metadata, in sorted path order
- * @param newest  the latest modification or status-change time of any file (0 when there is none)
+ * @param newest  the latest modification time of any file (0 when there is none)
  * @param entries how many entries were seen, the root included
  */
 public record TreeStat(String digest, FileTime newest, int entries) {
-    // Linux's stat(2) through the JDK's "unix" view: ctime too, which any write, chmod, rename or restore moves
-    private static final String ATTRIBUTES = "unix:mode,size,lastModifiedTime,ctime,dev,ino";
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFDIR = 0040000;
 
     /** The stat of a tree that does not exist. */
     public static TreeStat absent() {
@@ -66,18 +62,17 @@ public record TreeStat(String digest, FileTime newest, int entries) {
 
     private static void walk(Path root, Path path, Set<String> ignored, List<String> lines, long[] newest)
             throws IOException {
-        Map<String, Object> a;
+        PosixFileAttributes a;
         try {
-            a = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            a = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException removedMeanwhile) {
             return; // the digest differs from any record either way
         }
-        int mode = (Integer) a.get("mode");
-        boolean directory = (mode & S_IFMT) == S_IFDIR;
         String relative = root.relativize(path).toString();
-        if (directory) {
+        String mode = PosixFilePermissions.toString(a.permissions());
+        if (a.isDirectory()) {
             // its entries are walked one by one; its own mtime only moves with them
-            lines.add(relative + "\0d " + Integer.toOctalString(mode));
+            lines.add(relative + "\0d " + mode);
             List<Path> children = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
                 for (Path child : entries) {
@@ -91,14 +86,9 @@ public record TreeStat(String digest, FileTime newest, int entries) {
             }
             return;
         }
-        long mtime = nanos(a.get("lastModifiedTime"));
-        long ctime = nanos(a.get("ctime"));
-        lines.add(relative + "\0" + Integer.toOctalString(mode) + ' ' + a.get("size") + ' ' + mtime + ' ' + ctime
-                + ' ' + a.get("dev") + ':' + a.get("ino"));
-        newest[0] = Math.max(newest[0], Math.max(mtime, ctime));
-    }
-
-    private static long nanos(Object time) {
-        return ((FileTime) time).to(TimeUnit.NANOSECONDS);
+        long mtime = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        lines.add(relative + "\0" + (a.isRegularFile() ? 'f' : 'o') + ' ' + mode + ' ' + a.size() + ' ' + mtime + ' '
+                + a.fileKey());
+        newest[0] = Math.max(newest[0], mtime);
     }
 }
