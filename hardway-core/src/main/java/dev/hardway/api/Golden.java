@@ -40,12 +40,14 @@ public final class Golden {
     public static GoldenUpdate generate(GenerationRequest request, Path goldenDirectory) {
         java.util.Objects.requireNonNull(request.outputDirectory(), "outputDirectory");
         RunStamp stamp = new RunStamp(request, goldenDirectory);
-        if (!stamp.applies()) {
-            return generateUnrecorded(request, goldenDirectory);
-        }
-        RunStamp.Inputs inputs = stamp.inputs();
+        return stamp.applies() ? generateRecorded(stamp, stamp.inputs(), goldenDirectory)
+                : generateUnrecorded(request, goldenDirectory);
+    }
+
+    /** Generates from {@code inputs} as they were read: the record names those, not a later reading. */
+    private static GoldenUpdate generateRecorded(RunStamp stamp, RunStamp.Inputs inputs, Path goldenDirectory) {
         stamp.forget();
-        GoldenUpdate update = generateUnrecorded(request, goldenDirectory);
+        GoldenUpdate update = generateUnrecorded(stamp.request(), goldenDirectory);
         stamp.record(inputs, update);
         return update;
     }
@@ -72,13 +74,12 @@ public final class Golden {
     public static GoldenRun generateIfChanged(GenerationRequest request, Path goldenDirectory) {
         java.util.Objects.requireNonNull(request.outputDirectory(), "outputDirectory");
         RunStamp stamp = new RunStamp(request, goldenDirectory);
-        if (stamp.applies()) {
-            java.util.Optional<UpToDate> upToDate = stamp.current(stamp.inputs());
-            if (upToDate.isPresent()) {
-                return upToDate.get();
-            }
+        if (!stamp.applies()) {
+            return generateUnrecorded(request, goldenDirectory);
         }
-        return generate(request, goldenDirectory);
+        RunStamp.Inputs inputs = stamp.inputs();
+        java.util.Optional<UpToDate> upToDate = stamp.current(inputs);
+        return upToDate.isPresent() ? upToDate.get() : generateRecorded(stamp, inputs, goldenDirectory);
     }
 
     /** Writes the snapshot of an already rendered cluster into {@code goldenDirectory}. */

@@ -66,6 +66,10 @@ final class RunStamp {
         this.file = request.outputDirectory().resolve(FILE);
     }
 
+    GenerationRequest request() {
+        return request;
+    }
+
     /** Whether a record can be kept for this request at all: only a spec read from a file has bytes to digest. */
     boolean applies() {
         return request.specFile() != null;
