@@ -29,26 +29,7 @@ cp="$core/target/test-classes:$core/target/classes:$(cat "$core/target/in-jvm.cl
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-{
-  cat <<EOF
-name: bench
-kubernetesVersion: 1.32.3
-apiServer:
-  endpoint: https://server.kubernetes.local:6443
-network:
-  clusterCidr: 10.192.0.0/12
-  serviceCidr: 10.32.0.0/24
-  clusterDns: 10.32.0.10
-  clusterDomain: cluster.local
-controllers:
-EOF
-  for i in 0 1 2; do printf '  - name: controller-%d\n    internalIp: 10.240.0.%d\n' "$i" $((10 + i)); done
-  echo "workers:"
-  for ((i = 0; i < workers; i++)); do
-    printf '  - name: worker-%d\n    internalIp: 10.240.%d.%d\n' "$i" $((1 + i / 250)) $((1 + i % 250))
-  done
-  printf 'pki:\n  keyAlgorithm: %s\n' "$alg"
-} >"$work/cluster.yaml"
+"$(dirname "$0")/spec.sh" "$workers" "$alg" >"$work/cluster.yaml"
 
 echo "3 controllers + $workers workers, $alg, $(git -C "$checkout" rev-parse --short HEAD 2>/dev/null || echo "not a git checkout"), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in cold warm; do
