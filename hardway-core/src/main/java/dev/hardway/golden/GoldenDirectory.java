@@ -1,5 +1,6 @@
 package dev.hardway.golden;
 
+import dev.hardway.io.EveryFile;
 import dev.hardway.io.FileModes;
 import dev.hardway.io.FileTransaction;
 import dev.hardway.model.GoldenComparison;
@@ -203,19 +204,11 @@ public final class GoldenDirectory {
                     .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new))) {
                 Files.createDirectories(dir);
             }
-            try {
-                files.entrySet().parallelStream().forEach(e -> {
-                    Path target = staging.resolve(e.getKey());
-                    try {
-                        Files.write(target, e.getValue());
-                        Files.setPosixFilePermissions(target, FileModes.PUBLIC);
-                    } catch (IOException failed) {
-                        throw new java.io.UncheckedIOException(failed);
-                    }
-                });
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause();
-            }
+            EveryFile.inParallel(files.entrySet(), e -> {
+                Path target = staging.resolve(e.getKey());
+                Files.write(target, e.getValue());
+                Files.setPosixFilePermissions(target, FileModes.PUBLIC);
+            });
             Files.createDirectories(root.getParent());
             try {
                 // rename(2) replaces an empty directory; a directory that gained entries meanwhile is refused

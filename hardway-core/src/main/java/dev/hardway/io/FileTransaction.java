@@ -2,7 +2,6 @@ package dev.hardway.io;
 
 import dev.hardway.model.OutputException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -134,25 +133,17 @@ public final class FileTransaction {
                         PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
             }
             // each file is synced on its own; in parallel, the file system merges the flushes into few commits
-            try {
-                writes.entrySet().parallelStream().forEach(w -> {
-                    Path target = files.resolve(checked(w.getKey()));
-                    try {
-                        // the mode is the file's from its first byte: a key is never readable by others, even here
-                        Files.createFile(target, PosixFilePermissions.asFileAttribute(w.getValue().mode()));
-                        Files.setPosixFilePermissions(target, w.getValue().mode()); // the umask may have narrowed it
-                        if (durable) {
-                            writeSynced(target, w.getValue().content);
-                        } else {
-                            Files.write(target, w.getValue().content);
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
+            EveryFile.inParallel(writes.entrySet(), w -> {
+                Path target = files.resolve(checked(w.getKey()));
+                // the mode is the file's from its first byte: a key is never readable by others, even here
+                Files.createFile(target, PosixFilePermissions.asFileAttribute(w.getValue().mode()));
+                Files.setPosixFilePermissions(target, w.getValue().mode()); // the umask may have narrowed it
+                if (durable) {
+                    writeSynced(target, w.getValue().content);
+                } else {
+                    Files.write(target, w.getValue().content);
+                }
+            });
             SortedSet<String> sortedDeletes = new TreeSet<>(deletes);
             sortedDeletes.forEach(FileTransaction::checked);
             writeSynced(journal.resolve(DELETES), String.join("\n", sortedDeletes).getBytes(StandardCharsets.UTF_8));

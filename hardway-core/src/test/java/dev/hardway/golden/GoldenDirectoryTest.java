@@ -66,6 +66,23 @@ class GoldenDirectoryTest {
     }
 
     @Test
+    void write_firstSnapshotFailingHalfWay_leavesNoStagingBehind() throws IOException {
+        Path root = tmp.resolve("golden");
+        for (int trial = 0; trial < 5; trial++) {
+            SortedMap<String, String> many = new TreeMap<>();
+            for (int i = 0; i < 2000; i++) {
+                many.put(String.format("worker-%04d/etc/kubelet.conf", i), "x".repeat(2048));
+            }
+            // a file that is also a directory: its write fails while the other files are still being written
+            many.put("worker-1000/etc", "not a directory\n");
+            assertThrows(OutputException.class, () -> new GoldenDirectory(root).write(many));
+            try (var entries = Files.list(tmp)) {
+                assertEquals(List.of(), entries.toList(), "trial " + trial + ": nothing left beside the snapshot");
+            }
+        }
+    }
+
+    @Test
     void write_rerunWithSameSnapshot_rewritesNothing() throws IOException {
         GoldenDirectory golden = new GoldenDirectory(tmp.resolve("golden"));
         SortedMap<String, String> s = snapshot("worker-0/a", "1\n", "worker-0/b", "2\n");

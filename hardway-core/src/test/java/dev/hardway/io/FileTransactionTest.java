@@ -1,5 +1,6 @@
 package dev.hardway.io;
 
+import dev.hardway.model.OutputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,6 +138,22 @@ class FileTransactionTest {
         assertEquals(new TreeMap<>(OLD), state());
         assertFalse(Files.exists(dir.resolve(FileTransaction.JOURNAL)));
         assertFalse(Files.exists(dir.getParent().resolve("outside")));
+    }
+
+    @Test
+    void oneWriteFailingAmongManyInParallel_leavesNoJournalBehind() throws IOException {
+        lay(OLD);
+        for (int trial = 0; trial < 5; trial++) {
+            SortedMap<String, FileTransaction.Write> many = new TreeMap<>();
+            for (int i = 0; i < 400; i++) {
+                many.put(String.format("k%04d.key", i), new FileTransaction.Write(new byte[4096], FileModes.PRIVATE));
+            }
+            // "k0200.key" is also the parent directory of another file: its own write fails while others still run
+            many.put("k0200.key/inner", new FileTransaction.Write(new byte[1], FileModes.PRIVATE));
+            assertThrows(OutputException.class, () -> FileTransaction.prepare(dir, many, Set.of()));
+            assertFalse(Files.exists(dir.resolve(FileTransaction.JOURNAL)), "trial " + trial);
+            assertEquals(new TreeMap<>(OLD), state());
+        }
     }
 
     private Map<String, String> stateOf(Path root) throws IOException {
