@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.IntStream;
 
 /**
  * Issues a {@link PkiPlan} against the state of a PKI directory: reuses what still fits, re-issues what does not
@@ -91,13 +90,29 @@ public final class PkiIssuer {
         Map<String, CertificateAuthority> authorities = new LinkedHashMap<>();
         cas.forEach(o -> authorities.put(o.value().id(), o.value()));
 
-        List<Outcome<IssuedCertificate>> leaves = parallel(plan.certificates(), n, randoms,
-                (request, random) -> leaf(request, authorities.get(request.issuer()), random));
-        n += plan.certificates().size();
-        List<Outcome<KeyPair>> pairs = parallel(plan.keyPairs(), n, randoms, this::keyPair);
-        n += plan.keyPairs().size();
+        // everything else in one queue, so no core waits at a barrier while the other finishes a key; the
+        // service-account pair and the secrets first, each leaf still drawing the random source of its plan index
         List<Map.Entry<String, Integer>> secretSpecs = List.copyOf(plan.secrets().entrySet());
-        List<Outcome<PkiSecret>> secrets = parallel(secretSpecs, n, randoms, this::secret);
+        int leafCount = plan.certificates().size();
+        int pairCount = plan.keyPairs().size();
+        int leafOffset = n;
+        int pairOffset = leafOffset + leafCount;
+        int secretOffset = pairOffset + pairCount;
+        List<Outcome<?>> rest = new WorkQueue().map(pairCount + secretSpecs.size() + leafCount, j -> {
+            if (j < pairCount) {
+                return keyPair(plan.keyPairs().get(j), randoms.get(pairOffset + j));
+            }
+            if (j < pairCount + secretSpecs.size()) {
+                int i = j - pairCount;
+                return secret(secretSpecs.get(i), randoms.get(secretOffset + i));
+            }
+            int i = j - pairCount - secretSpecs.size();
+            CertificateRequest request = plan.certificates().get(i);
+            return leaf(request, authorities.get(request.issuer()), randoms.get(leafOffset + i));
+        });
+        List<Outcome<KeyPair>> pairs = cast(rest.subList(0, pairCount));
+        List<Outcome<PkiSecret>> secrets = cast(rest.subList(pairCount, pairCount + secretSpecs.size()));
+        List<Outcome<IssuedCertificate>> leaves = cast(rest.subList(pairCount + secretSpecs.size(), rest.size()));
 
         List<PkiChange> changes = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -143,8 +158,13 @@ public final class PkiIssuer {
     /** Applies {@code work} to every item on all cores, each with its own random source, keeping the order. */
     private static <I, T> List<Outcome<T>> parallel(List<I> items, int offset, List<SecureRandom> randoms,
                                                      java.util.function.BiFunction<I, SecureRandom, Outcome<T>> work) {
-        return IntStream.range(0, items.size()).parallel()
-                .mapToObj(i -> work.apply(items.get(i), randoms.get(offset + i))).toList();
+        return new WorkQueue().map(items.size(), i -> work.apply(items.get(i), randoms.get(offset + i)));
+    }
+
+    /** The queue's results of one kind, which the index ranges above guarantee. */
+    @SuppressWarnings("unchecked")
+    private static <T> List<Outcome<T>> cast(List<Outcome<?>> outcomes) {
+        return (List<Outcome<T>>) (List<?>) outcomes;
     }
 
     private List<SecureRandom> randoms(int count) {
