@@ -7,7 +7,8 @@
 #   CHECKOUT=/path/to/other/checkout scripts/bench/in-jvm.sh ...   measures that checkout's classes instead
 #
 # Runs dev.hardway.testing.GenerateMain (test classes) on a spec of 3 controllers and N workers: cold (empty PKI
-# and output), then warm (nothing changed), each printing its phases, wall time, CPU and peak RSS. Builds the
+# and output), then warm (nothing changed), each printing its phases, wall time, CPU and peak RSS. GOLDEN=1 also
+# writes the golden snapshot and report.json, as hardway:generate does (Golden.generate; never up to date). Builds the
 # checkout's classes first (mvn -o -q test-compile); needs GNU time at /usr/bin/time.
 set -euo pipefail
 export LC_ALL=C
@@ -35,6 +36,7 @@ echo "3 controllers + $workers workers, $alg, $(git -C "$checkout" rev-parse --s
 for run in cold warm; do
   /usr/bin/time -f "%e s wall, %U+%S s CPU, %M KB peak RSS" -o "$work/time" \
     java "$@" -cp "$cp" dev.hardway.testing.GenerateMain "$work/cluster.yaml" "$work/pki" "$work/out" \
+    ${GOLDEN:+"$work/golden"} \
     >"$work/out.log" 2>"$work/phases.log"
   printf '%s: %s; %s; %s\n' "$run" "$(paste -sd';' "$work/phases.log" | sed 's/;/; /g')" \
     "$(cat "$work/out.log")" "$(tail -1 "$work/time")"

@@ -60,7 +60,9 @@ public final class Golden {
         GenerationResult result = Hardway.generate(request, generated -> new TreeMap<>(Map.of(
                 GenerationReport.FILE_NAME, GenerationReport.json(generated, before)
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-        return new GoldenUpdate(result, golden.write(snapshot(result.rendered())));
+        SortedMap<String, String> snapshot = snapshot(result.rendered());
+        return new GoldenUpdate(result, new Phases(request.listener()).run("golden", snapshot.size(),
+                () -> golden.write(snapshot)));
     }
 
     /**

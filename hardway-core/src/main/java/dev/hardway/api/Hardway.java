@@ -33,7 +33,6 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -203,16 +202,5 @@ public final class Hardway {
                 Stream.concat(cluster.warnings().stream(), pki.warnings().stream()).toList(), fingerprints,
                 PkiIssuer.renewalDue(pki, policy));
         return new Rendering(rendered, pki);
-    }
-
-    /** Runs each phase, telling the listener when it starts and how long it took. */
-    private record Phases(GenerationListener listener) {
-        <T> T run(String phase, int items, Supplier<T> work) {
-            long start = System.nanoTime();
-            listener.phaseStarted(phase, items);
-            T result = work.get();
-            listener.phaseFinished(phase, items, Duration.ofNanos(System.nanoTime() - start));
-            return result;
-        }
     }
 }

@@ -56,11 +56,15 @@ public final class GoldenSnapshot {
     public static SortedMap<String, String> of(List<NodeBundle> bundles, Map<String, String> installScripts,
                                                Map<String, String> installManifests,
                                                SortedMap<String, String> pkiFingerprints, String adminKubeconfig) {
-        // each node's files as shown, nodes in parallel (certificates are parsed to be described)
+        // each node's files as shown, nodes in parallel (certificates are parsed to be described). A file that
+        // is the same HostFile in every bundle (the route table: 1000 lines on 1000 nodes) is shown once, as one
+        // String, so finding what every node shares below is a reference comparison, not a character one
+        Map<HostFile, String> shownOnce = new java.util.concurrent.ConcurrentHashMap<>();
         List<Map<String, String>> shownInOrder = bundles.parallelStream().map(bundle -> {
             Map<String, String> shown = new java.util.LinkedHashMap<>();
             for (HostFile f : bundle.files()) {
-                String text = show(f);
+                String text = f.kind() == HostFile.Kind.SECRET ? null
+                        : shownOnce.computeIfAbsent(f, GoldenSnapshot::show);
                 if (text != null) {
                     shown.put(f.path(), text);
                 }

@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class ProgressLog implements GenerationListener {
     private static final Map<String, String> NOUNS = Map.of(
-            "load", "spec", "render", "node", "pack", "bundle", "write", "file");
+            "load", "spec", "render", "node", "pack", "bundle", "write", "file", "golden", "file");
 
     private final Log log;
 
