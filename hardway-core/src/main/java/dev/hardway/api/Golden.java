@@ -57,12 +57,24 @@ public final class Golden {
         golden.checkWritable();
         // report.json compares each node with the snapshot as it was before this run
         SortedMap<String, String> before = golden.read();
-        GenerationResult result = Hardway.generate(request, generated -> new TreeMap<>(Map.of(
-                GenerationReport.FILE_NAME, GenerationReport.json(generated, before)
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-        SortedMap<String, String> snapshot = snapshot(result.rendered());
-        return new GoldenUpdate(result, new Phases(request.listener()).run("golden", snapshot.size(),
-                () -> golden.write(snapshot)));
+        GoldenStaging staging = new GoldenStaging(golden);
+        GenerationResult result;
+        try {
+            result = Hardway.generate(request, generated -> {
+                SortedMap<String, String> snapshot = snapshot(generated.rendered());
+                // the snapshot's files are written beside or inside the golden directory, out of its sight, while
+                // the PKI and the bundles are written and synced; they take its place only once those committed
+                staging.start(snapshot);
+                return new TreeMap<>(Map.of(GenerationReport.FILE_NAME, GenerationReport.json(generated, before)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            });
+        } catch (RuntimeException e) {
+            staging.abort(e);
+            throw e;
+        }
+        GoldenDirectory.Staged staged = staging.await();
+        return new GoldenUpdate(result, new Phases(request.listener()).run("golden", staging.files(),
+                staged::commit));
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.hardway.bundle.InstallScript;
 import dev.hardway.bundle.NodeBundle;
 import dev.hardway.bundle.OutputDirectory;
 import dev.hardway.io.DirectoryLock;
+import dev.hardway.io.FileTransaction;
 import dev.hardway.model.ResolvedCluster;
 import dev.hardway.model.SpecLoader;
 import dev.hardway.model.SpecValidator;
@@ -126,15 +127,17 @@ public final class Hardway {
             ClusterState next = recorded.after(rendered.cluster());
             Optional<UpgradePlan> upgrade = UpgradePlan.of(recorded.lastVersion(), rendered.cluster());
             return phases.run("write", rendered.secretOutputs().size(), () -> {
+                // the outputs staged first, so that what describes them (report.json, and the golden snapshot a
+                // caller may stage meanwhile) overlaps the PKI's synced writes
+                OutputDirectory.Change outputChange = outputDirectory.prepare(rendered.outputsForWriting(),
+                        outcome -> describe.apply(result(rendered, outcome, upgrade)));
                 // the cluster state moves with the PKI, in one transaction: a failed run changes neither
-                var pkiChange = pkiDirectory.prepare(rendering.pki(), next.equals(recorded)
-                        && locked.clusterState().isPresent() ? null : next.bytes());
-                OutputDirectory.Change outputChange;
+                FileTransaction.Prepared pkiChange;
                 try {
-                    outputChange = outputDirectory.prepare(rendered.outputsForWriting(),
-                            outcome -> describe.apply(result(rendered, outcome, upgrade)));
+                    pkiChange = pkiDirectory.prepare(rendering.pki(), next.equals(recorded)
+                            && locked.clusterState().isPresent() ? null : next.bytes());
                 } catch (RuntimeException e) {
-                    pkiChange.abort();
+                    outputChange.transaction().abort();
                     throw e;
                 }
                 // the PKI first: outputs that reached disk always carry certificates the PKI holds

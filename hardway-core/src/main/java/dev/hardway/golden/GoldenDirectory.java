@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -125,14 +124,31 @@ public final class GoldenDirectory {
      * directories the snapshot no longer has.
      */
     public GoldenFiles write(SortedMap<String, String> snapshot) {
+        return stage(snapshot).commit();
+    }
+
+    /**
+     * The first half of {@link #write}: every new file is written where the directory does not see it yet (beside
+     * it for a first snapshot, in its journal otherwise), so that this file-system work can overlap other work and
+     * still be thrown away. Nothing in the directory changes until {@link Staged#commit}.
+     */
+    public Staged stage(SortedMap<String, String> snapshot) {
         checkWritable();
         snapshot.keySet().forEach(GoldenDirectory::checkRelative);
         if (isFresh()) {
-            Optional<GoldenFiles> fresh = writeFresh(snapshot);
-            if (fresh.isPresent()) {
-                return fresh.get();
-            }
+            return stageFresh(snapshot);
         }
+        return stageChange(snapshot);
+    }
+
+    /** A snapshot written but not yet in place: {@link #commit} puts it there, {@link #abort} throws it away. */
+    public interface Staged {
+        GoldenFiles commit();
+
+        void abort();
+    }
+
+    private Staged stageChange(SortedMap<String, String> snapshot) {
         List<String> written = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
         List<String> removed = new ArrayList<>();
@@ -166,12 +182,33 @@ public final class GoldenDirectory {
             }
             // one transaction: a reviewer never finds half a snapshot after an interrupted run; not synced file by
             // file, since generate writes it again from the spec and the PKI
-            FileTransaction.prepare(root, writes, new java.util.TreeSet<>(removed), false).commit();
-            removeEmptyDirectories();
+            FileTransaction.Prepared prepared = FileTransaction.prepare(root, writes, new java.util.TreeSet<>(removed),
+                    false);
+            GoldenFiles outcome = new GoldenFiles(written, unchanged, removed);
+            return new Staged() {
+                @Override
+                public GoldenFiles commit() {
+                    prepared.commit();
+                    try {
+                        removeEmptyDirectories();
+                    } catch (IOException e) {
+                        throw cannotWrite(e);
+                    }
+                    return outcome;
+                }
+
+                @Override
+                public void abort() {
+                    prepared.abort();
+                }
+            };
         } catch (IOException e) {
-            throw new OutputException(root, "cannot write the golden snapshot into " + root + ": " + e.getMessage(), e);
+            throw cannotWrite(e);
         }
-        return new GoldenFiles(written, unchanged, removed);
+    }
+
+    private OutputException cannotWrite(IOException e) {
+        return new OutputException(root, "cannot write the golden snapshot into " + root + ": " + e.getMessage(), e);
     }
 
     /** Absent, or an empty directory: nothing in it to keep, compare or replace. */
@@ -190,9 +227,9 @@ public final class GoldenDirectory {
      * A first snapshot, written whole beside the directory and renamed into its place: one rename makes it appear
      * all at once, as the journal would, at a third of the journal's file-system work (no staged tree to build,
      * move file by file and remove), which on a thousand-node cluster's ten thousand directories is seconds.
-     * Empty when the directory gained entries meanwhile: then the journal writes it.
+     * When the directory gained entries meanwhile, the commit writes through the journal instead.
      */
-    private Optional<GoldenFiles> writeFresh(SortedMap<String, String> snapshot) {
+    private Staged stageFresh(SortedMap<String, String> snapshot) {
         Path staging = root.resolveSibling("." + root.getFileName() + ".hardway-new");
         try {
             FileTransaction.deleteTree(staging); // left by a run that was killed while writing it
@@ -209,22 +246,45 @@ public final class GoldenDirectory {
                 Files.write(target, e.getValue());
                 Files.setPosixFilePermissions(target, FileModes.PUBLIC);
             });
-            Files.createDirectories(root.getParent());
-            try {
-                // rename(2) replaces an empty directory; a directory that gained entries meanwhile is refused
-                Files.move(staging, root, StandardCopyOption.ATOMIC_MOVE);
-            } catch (DirectoryNotEmptyException | FileAlreadyExistsException gainedEntries) {
-                FileTransaction.deleteTree(staging);
-                return Optional.empty();
-            }
-            return Optional.of(new GoldenFiles(List.copyOf(snapshot.keySet()), List.of(), List.of()));
         } catch (IOException e) {
-            try {
-                FileTransaction.deleteTree(staging);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
+            OutputException failed = cannotWrite(e);
+            discard(staging, failed);
+            throw failed;
+        }
+        return new Staged() {
+            @Override
+            public GoldenFiles commit() {
+                try {
+                    Files.createDirectories(root.getParent());
+                    // rename(2) replaces an empty directory; a directory that gained entries meanwhile is refused
+                    Files.move(staging, root, StandardCopyOption.ATOMIC_MOVE);
+                } catch (DirectoryNotEmptyException | FileAlreadyExistsException gainedEntries) {
+                    discard(staging, null);
+                    return stageChange(snapshot).commit();
+                } catch (IOException e) {
+                    OutputException failed = cannotWrite(e);
+                    discard(staging, failed);
+                    throw failed;
+                }
+                return new GoldenFiles(List.copyOf(snapshot.keySet()), List.of(), List.of());
             }
-            throw new OutputException(root, "cannot write the golden snapshot into " + root + ": " + e.getMessage(), e);
+
+            @Override
+            public void abort() {
+                discard(staging, null);
+            }
+        };
+    }
+
+    /** Removes a staging directory; a failure to do so is added to {@code failure}, or thrown when there is none. */
+    private void discard(Path staging, RuntimeException failure) {
+        try {
+            FileTransaction.deleteTree(staging);
+        } catch (IOException cleanup) {
+            if (failure == null) {
+                throw cannotWrite(cleanup);
+            }
+            failure.addSuppressed(cleanup);
         }
     }
 

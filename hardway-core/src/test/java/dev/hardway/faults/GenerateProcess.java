@@ -27,11 +27,21 @@ final class GenerateProcess {
     }
 
     static GenerateProcess start(Path spec, Path pki, Path out) {
+        return start(spec, pki, out, null);
+    }
+
+    /** With a golden directory: what hardway:generate does ({@code Golden.generate}), snapshot and report included. */
+    static GenerateProcess start(Path spec, Path pki, Path out, Path golden) {
         try {
             Path log = Files.createTempFile("hardway-generate", ".log");
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process p = new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                    GenerateMain.class.getName(), spec.toString(), pki.toString(), out.toString()))
+            List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp",
+                    System.getProperty("java.class.path"), GenerateMain.class.getName(), spec.toString(),
+                    pki.toString(), out.toString()));
+            if (golden != null) {
+                command.add(golden.toString());
+            }
+            Process p = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             return new GenerateProcess(p, log);

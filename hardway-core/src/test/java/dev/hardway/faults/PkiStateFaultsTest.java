@@ -210,6 +210,52 @@ class PkiStateFaultsTest {
     }
 
     @Test
+    void fullDiskForThePki_whileTheGoldenSnapshotIsStaged_leavesGoldenAsItWas_andNothingStagedBehind()
+            throws Exception {
+        Path pki = tmpfs("pki-golden-fs", "size=4m,mode=0700");
+        Path out = work.resolve("out-golden");
+        Path golden = work.resolve("golden");
+        assertEquals(0, GenerateProcess.start(spec(1), pki, out, golden).await());
+        Map<String, byte[]> goldenBefore = files(golden);
+        Map<String, byte[]> outputsBefore = files(out);
+        var store = Files.getFileStore(pki);
+        remount(pki, "size=" + (store.getTotalSpace() - store.getUnallocatedSpace() + 3 * 4096));
+        // ten workers: the outputs and report.json are staged and the snapshot is being written when the PKI's
+        // journal runs out of space
+        GenerateProcess full = GenerateProcess.start(spec(10), pki, out, golden);
+        assertEquals(1, full.await(), full.output());
+        assertTrue(full.output().contains("No space left on device"), full.output());
+        assertSameFiles(goldenBefore, files(golden));
+        // every output as it was; only the up-to-date record is gone, as after any run that failed
+        assertTrue(outputsBefore.remove(".hardway-up-to-date") != null, "the first run left its record");
+        assertSameFiles(outputsBefore, files(out));
+        try (Stream<Path> beside = Files.list(work)) {
+            assertEquals(List.of(), beside.filter(p -> p.getFileName().toString().startsWith(".golden")).toList(),
+                    "no staging directory beside golden");
+        }
+        assertFalse(Files.exists(golden.resolve(".hardway-journal")), "no journal left in golden");
+        remount(pki, "size=4m");
+        assertEquals(0, GenerateProcess.start(spec(10), pki, out, golden).await());
+        assertTrue(Files.isRegularFile(golden.resolve("worker-9/FILES")), "the next run writes the snapshot");
+    }
+
+    @Test
+    void fullDiskForThePki_onAFirstRun_leavesNoGoldenSnapshot() throws Exception {
+        Path pki = tmpfs("pki-first-fs", "size=4m,mode=0700");
+        // room for the lock file and a few keys, not for a cluster's
+        remount(pki, "size=" + 8 * 4096);
+        Path golden = work.resolve("golden-first");
+        GenerateProcess full = GenerateProcess.start(spec(10), pki, work.resolve("out-first"), golden);
+        assertEquals(1, full.await(), full.output());
+        assertTrue(full.output().contains("No space left on device"), full.output());
+        assertFalse(Files.exists(golden), "no snapshot of a PKI that was never written");
+        try (Stream<Path> beside = Files.list(work)) {
+            assertEquals(List.of(), beside.filter(p -> p.getFileName().toString().startsWith(".golden")).toList(),
+                    "no staging directory beside golden");
+        }
+    }
+
+    @Test
     void outputDirectoryReadOnly_leavesThePkiByteIdentical() throws Exception {
         Path pki = work.resolve("pki");
         Path out = tmpfs("out-fs", "size=8m,mode=0700");

@@ -1,0 +1,87 @@
+package dev.hardway.api;
+
+import dev.hardway.golden.GoldenDirectory;
+
+import java.util.SortedMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * A golden snapshot staged on a thread of its own while {@link Hardway#generate} writes the PKI and the bundles:
+ * on a first run of a large cluster both are mostly file-system work (thousands of files and directories, synced
+ * keys), which overlaps well. Nothing of it becomes visible before {@link #await} and the commit that follows it;
+ * a failed run waits for the staging to end and throws it away, so no thread outlives the run.
+ */
+final class GoldenStaging {
+    private final GoldenDirectory golden;
+    private FutureTask<GoldenDirectory.Staged> task;
+    private int files;
+
+    GoldenStaging(GoldenDirectory golden) {
+        this.golden = golden;
+    }
+
+    /** Starts staging {@code snapshot}; a snapshot staged before (a run that rendered again) is thrown away. */
+    void start(SortedMap<String, String> snapshot) {
+        if (task != null) {
+            abort(null);
+        }
+        files = snapshot.size();
+        task = new FutureTask<>(() -> golden.stage(snapshot));
+        Thread thread = new Thread(task, "hardway-golden");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    int files() {
+        return files;
+    }
+
+    /** The staged snapshot, once written; the staging's own failure is thrown as it was. */
+    GoldenDirectory.Staged await() {
+        if (task == null) {
+            throw new IllegalStateException("generate wrote its outputs without describing them");
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the staging thread ends on its own; leaving before it would race it
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (CancellationException e) {
+            throw new IllegalStateException("golden staging was cancelled", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** After a failed run: waits for the staging, then removes what it wrote; its own failures join {@code cause}. */
+    void abort(RuntimeException cause) {
+        if (task == null) {
+            return;
+        }
+        try {
+            await().abort();
+        } catch (RuntimeException e) {
+            if (cause != null) {
+                cause.addSuppressed(e);
+            }
+        } finally {
+            task = null;
+        }
+    }
+}
