@@ -58,23 +58,24 @@ public final class Golden {
         // report.json compares each node with the snapshot as it was before this run
         SortedMap<String, String> before = golden.read();
         GoldenStaging staging = new GoldenStaging(golden);
+        GoldenFiles[] goldenFiles = new GoldenFiles[1];
         GenerationResult result;
         try {
             result = Hardway.generate(request, generated -> {
                 SortedMap<String, String> snapshot = snapshot(generated.rendered());
                 // the snapshot's files are written beside or inside the golden directory, out of its sight, while
-                // the PKI and the bundles are written and synced; they take its place only once those committed
+                // the PKI and the bundles are written and synced; they take its place once those committed, under
+                // the same locks, so two runs of one project never mix their snapshots
                 staging.start(snapshot);
                 return new TreeMap<>(Map.of(GenerationReport.FILE_NAME, GenerationReport.json(generated, before)
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            });
+            }, committed -> goldenFiles[0] = new Phases(request.listener()).run("golden", staging.files(),
+                    staging::commit));
         } catch (RuntimeException e) {
             staging.abort(e);
             throw e;
         }
-        GoldenDirectory.Staged staged = staging.await();
-        return new GoldenUpdate(result, new Phases(request.listener()).run("golden", staging.files(),
-                staged::commit));
+        return new GoldenUpdate(result, goldenFiles[0]);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.hardway.api;
 
 import dev.hardway.golden.GoldenDirectory;
+import dev.hardway.model.GoldenFiles;
 
 import java.util.SortedMap;
 import java.util.concurrent.CancellationException;
@@ -10,13 +11,14 @@ import java.util.concurrent.FutureTask;
 /**
  * A golden snapshot staged on a thread of its own while {@link Hardway#generate} writes the PKI and the bundles:
  * on a first run of a large cluster both are mostly file-system work (thousands of files and directories, synced
- * keys), which overlaps well. Nothing of it becomes visible before {@link #await} and the commit that follows it;
- * a failed run waits for the staging to end and throws it away, so no thread outlives the run.
+ * keys), which overlaps well. Nothing of it becomes visible before {@link #commit}; a failed run waits for the
+ * staging to end and throws it away, so no thread outlives the run.
  */
 final class GoldenStaging {
     private final GoldenDirectory golden;
     private FutureTask<GoldenDirectory.Staged> task;
     private int files;
+    private boolean committing;
 
     GoldenStaging(GoldenDirectory golden) {
         this.golden = golden;
@@ -38,8 +40,15 @@ final class GoldenStaging {
         return files;
     }
 
+    /** Waits for the staging and puts the snapshot in place; from here on, {@link #abort} leaves it alone. */
+    GoldenFiles commit() {
+        GoldenDirectory.Staged staged = await();
+        committing = true;
+        return staged.commit();
+    }
+
     /** The staged snapshot, once written; the staging's own failure is thrown as it was. */
-    GoldenDirectory.Staged await() {
+    private GoldenDirectory.Staged await() {
         if (task == null) {
             throw new IllegalStateException("generate wrote its outputs without describing them");
         }
@@ -71,8 +80,8 @@ final class GoldenStaging {
 
     /** After a failed run: waits for the staging, then removes what it wrote; its own failures join {@code cause}. */
     void abort(RuntimeException cause) {
-        if (task == null) {
-            return;
+        if (task == null || committing) {
+            return; // a commit that failed half-way is finished by the next run's recovery, not undone here
         }
         try {
             await().abort();

@@ -91,16 +91,19 @@ public final class Hardway {
      * PKI.
      */
     public static GenerationResult generate(GenerationRequest request) {
-        return generate(request, result -> new TreeMap<>());
+        return generate(request, result -> new TreeMap<>(), result -> {
+        });
     }
 
     /**
      * {@link #generate(GenerationRequest)}, with files describing the result (report.json) committed in the same
      * output transaction, under the same lock: a report never describes a run other than the one whose outputs
-     * are there.
+     * are there. {@code committed} runs once both committed, still under the locks: what it writes (the golden
+     * snapshot) is never interleaved with another run's.
      */
     static GenerationResult generate(GenerationRequest request,
-                                     Function<GenerationResult, SortedMap<String, byte[]>> describe) {
+                                     Function<GenerationResult, SortedMap<String, byte[]>> describe,
+                                     java.util.function.Consumer<GenerationResult> committed) {
         Objects.requireNonNull(request.outputDirectory(), "outputDirectory");
         if (request.certificatesOnly()) {
             throw new IllegalArgumentException("a certificates-only request renders placeholder keys; it can be "
@@ -143,7 +146,9 @@ public final class Hardway {
                 // the PKI first: outputs that reached disk always carry certificates the PKI holds
                 pkiChange.commit();
                 outputChange.transaction().commit();
-                return result(rendered, outputChange.outcome(), upgrade);
+                GenerationResult result = result(rendered, outputChange.outcome(), upgrade);
+                committed.accept(result);
+                return result;
             });
         }
     }

@@ -190,6 +190,29 @@ class PkiStateFaultsTest {
     }
 
     @Test
+    void twoRunsOfOneProjectStartedTogether_leaveOneWholeGoldenSnapshot() throws Exception {
+        Path spec = spec(2);
+        for (int trial = 0; trial < 3; trial++) {
+            Path project = Files.createDirectories(work.resolve("project-" + trial));
+            Path pki = project.resolve("pki");
+            Path out = project.resolve("target/hardway");
+            Path golden = project.resolve("golden");
+            GenerateProcess a = GenerateProcess.start(spec, pki, out, golden);
+            GenerateProcess b = GenerateProcess.start(spec, pki, out, golden);
+            assertEquals(0, a.await(), a.output());
+            assertEquals(0, b.await(), b.output());
+            var check = dev.hardway.api.Golden.verify(GenerationRequest.builder().specFile(spec).pkiDirectory(pki)
+                    .build(), golden);
+            assertTrue(check.matches(), "trial " + trial + ": " + check.report());
+            try (Stream<Path> beside = Files.list(project)) {
+                assertEquals(List.of(), beside.filter(p -> p.getFileName().toString().startsWith(".")).toList(),
+                        "trial " + trial + ": no staging directory beside golden");
+            }
+            assertFalse(Files.exists(golden.resolve(".hardway-journal")), "trial " + trial);
+        }
+    }
+
+    @Test
     void fullDisk_failsCleanly_leavesThePkiAsItWas_andTheNextRunSucceeds() throws Exception {
         Path pki = tmpfs("pki-fs", "size=4m,mode=0700");
         Path out = work.resolve("out");
