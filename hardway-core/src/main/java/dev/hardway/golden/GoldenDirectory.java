@@ -1,8 +1,8 @@
 package dev.hardway.golden;
 
-import dev.hardway.io.EveryFile;
 import dev.hardway.io.FileModes;
 import dev.hardway.io.FileTransaction;
+import dev.hardway.io.WorkQueue;
 import dev.hardway.model.GoldenComparison;
 import dev.hardway.model.GoldenFiles;
 import dev.hardway.model.OutputException;
@@ -241,7 +241,7 @@ public final class GoldenDirectory {
                     .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new))) {
                 Files.createDirectories(dir);
             }
-            EveryFile.inParallel(files.entrySet(), e -> {
+            new WorkQueue().forEachFile(List.copyOf(files.entrySet()), e -> {
                 Path target = staging.resolve(e.getKey());
                 Files.write(target, e.getValue());
                 Files.setPosixFilePermissions(target, FileModes.PUBLIC);

@@ -133,7 +133,7 @@ public final class FileTransaction {
                         PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
             }
             // each file is synced on its own; in parallel, the file system merges the flushes into few commits
-            EveryFile.inParallel(writes.entrySet(), w -> {
+            new WorkQueue().forEachFile(List.copyOf(writes.entrySet()), w -> {
                 Path target = files.resolve(checked(w.getKey()));
                 // the mode is the file's from its first byte: a key is never readable by others, even here
                 Files.createFile(target, PosixFilePermissions.asFileAttribute(w.getValue().mode()));

@@ -2,6 +2,7 @@ package dev.hardway.pki;
 
 import dev.hardway.io.FileModes;
 import dev.hardway.io.FileTransaction;
+import dev.hardway.io.WorkQueue;
 import dev.hardway.model.KeyAlgorithm;
 import dev.hardway.model.PkiChange;
 import dev.hardway.model.PkiStateException;

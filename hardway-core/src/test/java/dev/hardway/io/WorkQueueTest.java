@@ -1,4 +1,4 @@
-package dev.hardway.pki;
+package dev.hardway.io;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
-package dev.hardway.pki;
+package dev.hardway.io;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,14 +19,22 @@ import java.util.function.IntFunction;
  * core busy until the queue is empty, at the cost of one atomic increment per item.
  *
  * <p>After a failure no further item is handed out (a thousand keys are not generated to report one damaged
- * file), and every item already taken is finished before {@link #map} throws: nothing runs on after it returns.
+ * file), and every item already taken is finished before {@link #map} throws: nothing runs on after it returns,
+ * so a caller that cleans up after a failure (removes a journal, a staging directory) never races a write still
+ * under way, as it would after a parallel stream's {@code forEach}, which rethrows while other workers go on.
  * Items are handed out in order, so the failure thrown is always that of the first failing item.
  */
-final class WorkQueue {
+public final class WorkQueue {
     private final int threads;
 
+    /** File work on one item. */
+    @FunctionalInterface
+    public interface FileWork<T> {
+        void run(T item) throws IOException;
+    }
+
     /** One thread per available processor. */
-    WorkQueue() {
+    public WorkQueue() {
         this(Runtime.getRuntime().availableProcessors());
     }
 
@@ -35,8 +45,24 @@ final class WorkQueue {
         this.threads = threads;
     }
 
+    /** {@code work} on every item, on every core; the first failing item's {@code IOException} is thrown as it was. */
+    public <T> void forEachFile(List<T> items, FileWork<T> work) throws IOException {
+        try {
+            map(items.size(), i -> {
+                try {
+                    work.run(items.get(i));
+                    return null;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     /** {@code work} applied to 0 .. count-1, in item order; the first failing item's exception, others suppressed. */
-    <T> List<T> map(int count, IntFunction<T> work) {
+    public <T> List<T> map(int count, IntFunction<T> work) {
         AtomicReferenceArray<T> results = new AtomicReferenceArray<>(count);
         AtomicReferenceArray<Throwable> failures = new AtomicReferenceArray<>(count);
         AtomicInteger next = new AtomicInteger();
@@ -60,7 +86,7 @@ final class WorkQueue {
         int helpers = Math.min(threads, count) - 1;
         List<Thread> started = new ArrayList<>(Math.max(helpers, 0));
         for (int t = 0; t < helpers; t++) {
-            Thread thread = new Thread(worker, "hardway-pki-" + (t + 1));
+            Thread thread = new Thread(worker, "hardway-worker-" + (t + 1));
             thread.setDaemon(true);
             thread.start();
             started.add(thread);
