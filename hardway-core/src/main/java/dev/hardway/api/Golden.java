@@ -58,7 +58,6 @@ public final class Golden {
         // report.json compares each node with the snapshot as it was before this run
         SortedMap<String, String> before = golden.read();
         GoldenStaging staging = new GoldenStaging(golden);
-        GoldenFiles[] goldenFiles = new GoldenFiles[1];
         GenerationResult result;
         try {
             result = Hardway.generate(request, generated -> {
@@ -69,13 +68,15 @@ public final class Golden {
                 staging.start(snapshot);
                 return new TreeMap<>(Map.of(GenerationReport.FILE_NAME, GenerationReport.json(generated, before)
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            }, committed -> goldenFiles[0] = new Phases(request.listener()).run("golden", staging.files(),
-                    staging::commit));
+            }, committed -> new Phases(request.listener()).run("golden", staging.files(), () -> {
+                staging.commit();
+                return null;
+            }));
         } catch (RuntimeException e) {
             staging.abort(e);
             throw e;
         }
-        return new GoldenUpdate(result, goldenFiles[0]);
+        return new GoldenUpdate(result, staging.committed());
     }
 
     /**

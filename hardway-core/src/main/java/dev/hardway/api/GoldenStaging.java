@@ -4,7 +4,6 @@ import dev.hardway.golden.GoldenDirectory;
 import dev.hardway.model.GoldenFiles;
 
 import java.util.SortedMap;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -19,6 +18,7 @@ final class GoldenStaging {
     private FutureTask<GoldenDirectory.Staged> task;
     private int files;
     private boolean committing;
+    private GoldenFiles committed;
 
     GoldenStaging(GoldenDirectory golden) {
         this.golden = golden;
@@ -41,10 +41,18 @@ final class GoldenStaging {
     }
 
     /** Waits for the staging and puts the snapshot in place; from here on, {@link #abort} leaves it alone. */
-    GoldenFiles commit() {
+    void commit() {
         GoldenDirectory.Staged staged = await();
         committing = true;
-        return staged.commit();
+        committed = staged.commit();
+    }
+
+    /** What {@link #commit} changed in the golden directory. */
+    GoldenFiles committed() {
+        if (committed == null) {
+            throw new IllegalStateException("the golden snapshot was not committed");
+        }
+        return committed;
     }
 
     /** The staged snapshot, once written; the staging's own failure is thrown as it was. */
@@ -69,8 +77,6 @@ final class GoldenStaging {
                 throw err;
             }
             throw new IllegalStateException(e.getCause());
-        } catch (CancellationException e) {
-            throw new IllegalStateException("golden staging was cancelled", e);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
