@@ -21,6 +21,9 @@ module dev.hardway.core {
     requires org.bouncycastle.provider;
     requires org.bouncycastle.util;
     requires org.yaml.snakeyaml;
+    // only to tell whether the JVM runs C2 (see pki.OptimizingCompiler); a runtime without them is not refused
+    requires static java.management;
+    requires static jdk.management;
 
     exports dev.hardway.api;
     exports dev.hardway.model;

@@ -66,7 +66,7 @@ public final class ControllerPlanner {
         String node = controller.name();
         boolean first = cluster.controllers().get(0).equals(controller);
 
-        List<HostFile> files = new ArrayList<>(HostSettings.files(ctx, node));
+        List<HostFile> files = new ArrayList<>(HostSettings.files(ctx));
         files.addAll(routes.files());
         files.addAll(etcd(controller));
         files.addAll(apiServer(controller));

@@ -16,12 +16,13 @@ public final class HostSettings {
     private HostSettings() {
     }
 
-    public static List<HostFile> files(GenerationContext ctx, String node) {
-        Map<String, Object> model = ctx.model(node);
+    /** The same on every node. */
+    public static List<HostFile> files(GenerationContext ctx) {
+        Map<String, Object> model = ctx.clusterModel();
         model.put("modules", MODULES);
         model.put("ipv6", ctx.cluster().clusterCidr().contains(":"));
         return List.of(
-                ctx.render("host/modules-load.d/kubernetes.conf.ftl", model, HostPaths.MODULES_FILE, 0644),
-                ctx.render("host/sysctl.d/99-kubernetes.conf.ftl", model, HostPaths.SYSCTL_FILE, 0644));
+                ctx.renderShared("host/modules-load.d/kubernetes.conf.ftl", model, HostPaths.MODULES_FILE, 0644),
+                ctx.renderShared("host/sysctl.d/99-kubernetes.conf.ftl", model, HostPaths.SYSCTL_FILE, 0644));
     }
 }

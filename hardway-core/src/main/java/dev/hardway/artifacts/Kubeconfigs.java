@@ -21,7 +21,18 @@ public final class Kubeconfigs {
      */
     public static HostFile kubeconfig(GenerationContext ctx, String node, String user, String server,
                                       IssuedCertificate client, String target, String... restarts) {
-        Map<String, Object> model = ctx.model(node);
+        return ctx.renderKubeconfig(TEMPLATE, model(ctx, ctx.model(node), user, server, client), target, restarts);
+    }
+
+    /** As {@link #kubeconfig}, for a client every node that has it shares (kube-proxy): rendered once per run. */
+    public static HostFile sharedKubeconfig(GenerationContext ctx, String user, String server,
+                                            IssuedCertificate client, String target, String... restarts) {
+        return ctx.renderSharedKubeconfig(TEMPLATE, model(ctx, ctx.clusterModel(), user, server, client), target,
+                restarts);
+    }
+
+    private static Map<String, Object> model(GenerationContext ctx, Map<String, Object> model, String user,
+                                             String server, IssuedCertificate client) {
         model.put("user", user);
         model.put("server", server);
         model.put("context", user + "@" + ctx.cluster().name());
@@ -29,7 +40,7 @@ public final class Kubeconfigs {
                 .asIssued().certificatePem()));
         model.put("certificateData", base64(client.certificatePem()));
         model.put("keyData", base64(client.keyPem()));
-        return ctx.renderKubeconfig(TEMPLATE, model, target, restarts);
+        return model;
     }
 
     private static String base64(String pem) {

@@ -21,11 +21,11 @@ public final class KubeletVersionCheck {
     }
 
     /** The program, for a kubelet at {@code kubelet} with its kubeconfig at {@code kubeconfig}. */
-    static HostFile render(GenerationContext ctx, String node, String kubelet, String kubeconfig) {
-        Map<String, Object> model = ctx.model(node);
+    static HostFile render(GenerationContext ctx, String kubelet, String kubeconfig) {
+        Map<String, Object> model = ctx.clusterModel();
         model.put("kubelet", kubelet);
         model.put("kubeconfig", kubeconfig);
         model.put("timeoutSeconds", TIMEOUT_SECONDS);
-        return ctx.render("kubelet/kubelet-version-check.sh.ftl", model, PATH, 0755);
+        return ctx.renderShared("kubelet/kubelet-version-check.sh.ftl", model, PATH, 0755);
     }
 }

@@ -39,7 +39,7 @@ public final class WorkerPlanner {
 
     public NodeBundle plan(ResolvedCluster.Worker worker) {
         NodeParts parts = node(worker);
-        List<HostFile> files = new ArrayList<>(HostSettings.files(ctx, worker.name()));
+        List<HostFile> files = new ArrayList<>(HostSettings.files(ctx));
         files.addAll(routes.files());
         files.addAll(parts.files());
         List<String> binaries = new ArrayList<>(parts.binaries());
@@ -68,7 +68,7 @@ public final class WorkerPlanner {
         String node = worker.name();
 
         List<HostFile> files = new ArrayList<>();
-        files.addAll(containerd(node));
+        files.addAll(containerd());
         files.addAll(cni(worker));
         files.addAll(kubelet(worker, ca, kubeletCert));
         files.addAll(kubeProxy(node, proxyCert));
@@ -112,9 +112,9 @@ public final class WorkerPlanner {
         };
     }
 
-    private List<HostFile> containerd(String node) {
+    private List<HostFile> containerd() {
         ResolvedCluster cluster = ctx.cluster();
-        Map<String, Object> model = ctx.model(node);
+        Map<String, Object> model = ctx.clusterModel();
         model.put("containerdVersion", cluster.containerdVersion().toString());
         model.put("sandboxImage", cluster.release().pauseImage());
         model.put("runcBinary", HostPaths.RUNC);
@@ -127,8 +127,9 @@ public final class WorkerPlanner {
         String config = cluster.containerdUsesConfigV3() ? "containerd/config-v3.toml.ftl"
                 : "containerd/config-v2.toml.ftl";
         return List.of(
-                ctx.render(config, model, HostPaths.CONTAINERD_CONFIG, 0644, CONTAINERD),
-                ctx.render("containerd/containerd.service.ftl", model, HostPaths.unit(CONTAINERD), 0644, CONTAINERD));
+                ctx.renderShared(config, model, HostPaths.CONTAINERD_CONFIG, 0644, CONTAINERD),
+                ctx.renderShared("containerd/containerd.service.ftl", model, HostPaths.unit(CONTAINERD), 0644,
+                        CONTAINERD));
     }
 
     private List<HostFile> cni(ResolvedCluster.Worker worker) {
@@ -155,34 +156,38 @@ public final class WorkerPlanner {
     private List<HostFile> kubelet(ResolvedCluster.Worker worker, CertificateAuthority ca, IssuedCertificate cert) {
         ResolvedCluster cluster = ctx.cluster();
         String dir = HostPaths.KUBELET_DIR;
-        Map<String, Object> model = ctx.model(worker.name());
-        model.put("caFile", dir + "/ca.crt");
-        model.put("certFile", dir + "/kubelet.crt");
-        model.put("keyFile", dir + "/kubelet.key");
-        model.put("containerRuntimeEndpoint", HostPaths.CONTAINERD_SOCKET);
-        model.put("clusterDomain", cluster.clusterDomain());
-        model.put("clusterDns", cluster.clusterDns());
-        model.put("resolvConf", cluster.resolvConf());
+        // the configuration differs between workers only where their taints do
+        Map<String, Object> config = ctx.clusterModel();
+        config.put("caFile", dir + "/ca.crt");
+        config.put("certFile", dir + "/kubelet.crt");
+        config.put("keyFile", dir + "/kubelet.key");
+        config.put("containerRuntimeEndpoint", HostPaths.CONTAINERD_SOCKET);
+        config.put("clusterDomain", cluster.clusterDomain());
+        config.put("clusterDns", cluster.clusterDns());
+        config.put("resolvConf", cluster.resolvConf());
         // absent in cluster.yaml: install.sh picks the file per host (see the comment it renders)
-        model.put("resolvConfPerHost", cluster.spec().kubelet() == null || cluster.spec().kubelet().resolvConf() == null);
-        model.put("maxPods", cluster.maxPods());
-        model.put("binary", HostPaths.bin(KUBELET));
-        model.put("configFile", dir + "/kubelet-config.yaml");
-        model.put("kubeconfigFile", dir + "/kubeconfig");
-        model.put("nodeIp", worker.internalIp());
-        model.put("nodeLabels", worker.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(java.util.stream.Collectors.joining(",")));
-        model.put("taints", worker.taints().stream().map(t -> Map.of("key", t.key(),
+        config.put("resolvConfPerHost",
+                cluster.spec().kubelet() == null || cluster.spec().kubelet().resolvConf() == null);
+        config.put("maxPods", cluster.maxPods());
+        config.put("taints", worker.taints().stream().map(t -> Map.of("key", t.key(),
                 "value", t.value() == null ? "" : t.value(), "effect", t.effect())).toList());
-        putExtraArgs(model, dev.hardway.model.ComponentFlags.KUBELET);
-        model.put("versionCheck", KubeletVersionCheck.PATH);
+        Map<String, Object> unit = ctx.model(worker.name());
+        unit.put("binary", HostPaths.bin(KUBELET));
+        unit.put("configFile", dir + "/kubelet-config.yaml");
+        unit.put("kubeconfigFile", dir + "/kubeconfig");
+        unit.put("nodeIp", worker.internalIp());
+        unit.put("nodeLabels", worker.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(",")));
+        putExtraArgs(unit, dev.hardway.model.ComponentFlags.KUBELET);
+        unit.put("versionCheck", KubeletVersionCheck.PATH);
         return List.of(
-                KubeletVersionCheck.render(ctx, "", HostPaths.bin(KUBELET), dir + "/kubeconfig"),
-                ctx.render("kubelet/kubelet-config.yaml.ftl", model, dir + "/kubelet-config.yaml", 0644, KUBELET),
-                ctx.render("kubelet/kubelet.service.ftl", model, HostPaths.unit(KUBELET), 0644, KUBELET),
+                KubeletVersionCheck.render(ctx, HostPaths.bin(KUBELET), dir + "/kubeconfig"),
+                ctx.renderShared("kubelet/kubelet-config.yaml.ftl", config, dir + "/kubelet-config.yaml", 0644,
+                        KUBELET),
+                ctx.render("kubelet/kubelet.service.ftl", unit, HostPaths.unit(KUBELET), 0644, KUBELET),
                 Kubeconfigs.kubeconfig(ctx, worker.name(), "system:node:" + worker.name(), cluster.apiEndpoint(),
                         cert, dir + "/kubeconfig", KUBELET),
-                HostFile.certificate(dir + "/ca.crt", ca.asIssued().certificatePem(), KUBELET),
+                ctx.shared(HostFile.certificate(dir + "/ca.crt", ca.asIssued().certificatePem(), KUBELET)),
                 HostFile.certificate(dir + "/kubelet.crt", cert.certificatePem(), KUBELET),
                 HostFile.secret(dir + "/kubelet.key", cert.keyPem().getBytes(StandardCharsets.UTF_8), KUBELET));
     }
@@ -190,22 +195,26 @@ public final class WorkerPlanner {
     private List<HostFile> kubeProxy(String node, IssuedCertificate cert) {
         ResolvedCluster cluster = ctx.cluster();
         String dir = HostPaths.KUBE_PROXY_DIR;
-        Map<String, Object> model = ctx.model(node);
-        model.put("kubeconfigFile", dir + "/kubeconfig");
-        model.put("mode", cluster.kubeProxyMode());
-        model.put("modules", proxyModules());
-        model.put("modprobe", MODPROBE);
+        // the configuration names the node (hostnameOverride); the unit and the kubeconfig are the same everywhere
+        Map<String, Object> config = ctx.model(node);
+        config.put("kubeconfigFile", dir + "/kubeconfig");
+        config.put("mode", cluster.kubeProxyMode());
+        config.put("clusterCidr", cluster.clusterCidr());
+        Map<String, Object> unit = ctx.clusterModel();
+        unit.put("mode", cluster.kubeProxyMode());
+        unit.put("modules", proxyModules());
+        unit.put("modprobe", MODPROBE);
         // hardway sets no --v for kube-proxy: every flag of the spec, v too, follows --config
-        model.put("extraArgs", cluster.extraArgs(dev.hardway.model.ComponentFlags.KUBE_PROXY).stream()
+        unit.put("extraArgs", cluster.extraArgs(dev.hardway.model.ComponentFlags.KUBE_PROXY).stream()
                 .map(dev.hardway.model.ExtraArg::flag).toList());
-        model.put("clusterCidr", cluster.clusterCidr());
-        model.put("binary", HostPaths.bin(KUBE_PROXY));
-        model.put("configFile", dir + "/kube-proxy-config.yaml");
+        unit.put("binary", HostPaths.bin(KUBE_PROXY));
+        unit.put("configFile", dir + "/kube-proxy-config.yaml");
         return List.of(
-                ctx.render("kube-proxy/kube-proxy-config.yaml.ftl", model, dir + "/kube-proxy-config.yaml", 0644,
+                ctx.render("kube-proxy/kube-proxy-config.yaml.ftl", config, dir + "/kube-proxy-config.yaml", 0644,
                         KUBE_PROXY),
-                ctx.render("kube-proxy/kube-proxy.service.ftl", model, HostPaths.unit(KUBE_PROXY), 0644, KUBE_PROXY),
-                Kubeconfigs.kubeconfig(ctx, node, "system:kube-proxy", cluster.apiEndpoint(), cert,
+                ctx.renderShared("kube-proxy/kube-proxy.service.ftl", unit, HostPaths.unit(KUBE_PROXY), 0644,
+                        KUBE_PROXY),
+                Kubeconfigs.sharedKubeconfig(ctx, "system:kube-proxy", cluster.apiEndpoint(), cert,
                         dir + "/kubeconfig", KUBE_PROXY));
     }
 

@@ -2,6 +2,7 @@ package dev.hardway.bundle;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -12,24 +13,45 @@ import java.util.zip.Deflater;
  *
  * <p>Each member has the header the JDK's {@code GZIPOutputStream} writes (no name, no timestamp, OS "unknown") and
  * is compressed at level 1: a third of level 6's CPU for 12% more bytes, and packing is most of a large cluster's
- * run. Not thread-safe; {@link #close} frees the deflater.
+ * run. Not thread-safe; {@link #close} hands its deflater and buffers to the next instance made on this thread.
  */
 final class GzipMembers extends OutputStream {
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
     /** Input is deflated in blocks this large, not in the 512-byte records tar writes: one JNI call each. */
     private static final int BLOCK = 64 * 1024;
 
+    /**
+     * Workspaces that no open instance uses, per thread: a thousand bundles would otherwise allocate 128 KB of
+     * buffers and zlib's 256 KB of native state each. A stack, since a shared content is compressed while a
+     * tarball's own member is open on the same thread.
+     */
+    private static final ThreadLocal<ArrayDeque<Workspace>> IDLE = ThreadLocal.withInitial(ArrayDeque::new);
+
     private final ByteArrayOutputStream out;
-    private final Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
+    private final Workspace workspace;
+    private final Deflater deflater;
     private final CRC32 crc = new CRC32();
-    private final byte[] input = new byte[BLOCK];
-    private final byte[] output = new byte[BLOCK];
+    private final byte[] input;
+    private final byte[] output;
     private int buffered;
     /** Uncompressed bytes of the current member so far; -1 while no member is open. */
     private long memberSize = -1;
+    private boolean closed;
 
     GzipMembers(int expectedSize) {
         out = new ByteArrayOutputStream(expectedSize);
+        Workspace idle = IDLE.get().poll();
+        workspace = idle != null ? idle : new Workspace();
+        deflater = workspace.deflater;
+        input = workspace.input;
+        output = workspace.output;
+    }
+
+    /** A level-1 raw deflater and its blocks of input and output. */
+    private static final class Workspace {
+        final Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
+        final byte[] input = new byte[BLOCK];
+        final byte[] output = new byte[BLOCK];
     }
 
     /** One complete member holding {@code content}: header, deflate stream, CRC-32 and size. */
@@ -79,7 +101,13 @@ final class GzipMembers extends OutputStream {
 
     @Override
     public void close() {
-        deflater.end();
+        if (closed) {
+            return; // twice on the stack would give two instances one deflater
+        }
+        closed = true;
+        deflater.reset();
+        buffered = 0;
+        IDLE.get().push(workspace);
     }
 
     private void deflateBuffered() {

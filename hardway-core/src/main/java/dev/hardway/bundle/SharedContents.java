@@ -28,6 +28,7 @@ final class SharedContents {
 
     private final Map<Same, Content> byArray = new ConcurrentHashMap<>();
     private final Map<Equal, Content> byValue = new ConcurrentHashMap<>();
+    private final Map<Same, String> smallDigests = new ConcurrentHashMap<>();
     private final Function<Equal, Content> computeOnce = key -> Content.of(key.bytes);
 
     /** What is computed once per content: its digest, and its tar body (content and padding) as a gzip member. */
@@ -69,9 +70,13 @@ final class SharedContents {
         return bytes.length >= LARGE;
     }
 
-    /** {@code sha256sum}'s hex digest of {@code bytes}; callers must not change them. */
+    /**
+     * {@code sha256sum}'s hex digest of {@code bytes}; callers must not change them. A small content is hashed
+     * once per array: a file every node shares is one array in every bundle (see GenerationContext.renderShared).
+     */
     String sha256Hex(byte[] bytes) {
-        return isLarge(bytes) ? content(bytes).sha256Hex() : Fingerprints.sha256Hex(bytes);
+        return isLarge(bytes) ? content(bytes).sha256Hex()
+                : smallDigests.computeIfAbsent(new Same(bytes), same -> Fingerprints.sha256Hex(same.bytes()));
     }
 
     /**

@@ -57,14 +57,15 @@ public final class GoldenSnapshot {
                                                Map<String, String> installManifests,
                                                SortedMap<String, String> pkiFingerprints, String adminKubeconfig) {
         // each node's files as shown, nodes in parallel (certificates are parsed to be described). A file that
-        // is the same HostFile in every bundle (the route table: 1000 lines on 1000 nodes) is shown once, as one
-        // String, so finding what every node shares below is a reference comparison, not a character one
-        Map<HostFile, String> shownOnce = new java.util.concurrent.ConcurrentHashMap<>();
+        // is the same HostFile object in every bundle (the route table, containerd's config: rendered once for
+        // every node) is shown once, as one String, so finding what every node shares below is a reference
+        // comparison, not a character one; equal files that are separate objects are shown apart, and compare equal
+        Map<Same, String> shownOnce = new java.util.concurrent.ConcurrentHashMap<>();
         List<Map<String, String>> shownInOrder = bundles.parallelStream().map(bundle -> {
             Map<String, String> shown = new java.util.LinkedHashMap<>();
             for (HostFile f : bundle.files()) {
                 String text = f.kind() == HostFile.Kind.SECRET ? null
-                        : shownOnce.computeIfAbsent(f, GoldenSnapshot::show);
+                        : shownOnce.computeIfAbsent(new Same(f), same -> show(same.file));
                 if (text != null) {
                     shown.put(f.path(), text);
                 }
@@ -134,6 +135,25 @@ public final class GoldenSnapshot {
     }
 
     /** The files every one of {@code group} (two or more nodes) has with the same text. */
+    /** A key equal only to the same object: HostFile's own equality compares contents. */
+    private static final class Same {
+        private final HostFile file;
+
+        Same(HostFile file) {
+            this.file = file;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Same s && s.file == file;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(file);
+        }
+    }
+
     private static Map<String, String> common(List<NodeBundle> group, Map<String, Map<String, String>> shown) {
         Map<String, String> out = new TreeMap<>();
         if (group.size() < 2) {

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Issues a {@link PkiPlan} against the state of a PKI directory: reuses what still fits, re-issues what does not
@@ -48,6 +49,7 @@ public final class PkiIssuer {
     private final Set<String> created;
     private final Map<KeyAlgorithm, PrivateKey> placeholders = Collections.synchronizedMap(
             new EnumMap<>(KeyAlgorithm.class));
+    private final AtomicInteger generatedKeys = new AtomicInteger();
 
     private PkiIssuer(PkiPolicy policy, PkiState state, Set<String> created) {
         this.policy = policy;
@@ -138,6 +140,9 @@ public final class PkiIssuer {
         }
         secrets.forEach(o -> secretValues.put(o.value().id(), o.value()));
 
+        if (policy.algorithm() == KeyAlgorithm.RSA_2048) {
+            OptimizingCompiler.rsaWarning(generatedKeys.get()).ifPresent(warnings::add);
+        }
         List<String> loose = new ArrayList<>(state.loose().keySet());
         state.loose().forEach((name, mode) -> warnings.add(name + " in " + state.root() + " was readable by others ("
                 + mode + "); hardway sets it to rw------- (0600)"));
@@ -240,7 +245,7 @@ public final class PkiIssuer {
                         + "replaces a CA on its own: " + restoreAdvice(id, "both files")
                         + " (then reinstall every node)");
             }
-            KeyPair pair = Keys.generate(policy.algorithm(), random);
+            KeyPair pair = newKeyPair(random);
             X509Certificate cert = new CertificateSigner(random).selfSignedCa(a.commonName(), pair, now(),
                     policy.caValidity());
             CertificateAuthority ca = new CertificateAuthority(id, cert, pair.getPrivate());
@@ -331,7 +336,7 @@ public final class PkiIssuer {
         // like kubeadm's renew, a re-issued certificate keeps its key while the key type still fits
         boolean keepKey = existing != null && Keys.isOf(existing.getPublicKey(), policy.algorithm());
         KeyPair pair = keepKey ? new KeyPair(existing.getPublicKey(), existingKey)
-                : Keys.generate(policy.algorithm(), random);
+                : newKeyPair(random);
         X509Certificate cert = new CertificateSigner(random).leaf(request, pair.getPublic(), ca, now(),
                 policy.leafValidity());
         IssuedCertificate issued = new IssuedCertificate(request.id(), cert, pair.getPrivate());
@@ -378,6 +383,12 @@ public final class PkiIssuer {
         return String.join(" ", delta);
     }
 
+    /** A key pair of the policy's type, counted: stand-in keys for absent ones are not. */
+    private KeyPair newKeyPair(SecureRandom random) {
+        generatedKeys.incrementAndGet();
+        return Keys.generate(policy.algorithm(), random);
+    }
+
     // --- key pairs and secrets -------------------------------------------------------------------------------
 
     private Outcome<KeyPair> keyPair(String id, SecureRandom random) {
@@ -391,7 +402,7 @@ public final class PkiIssuer {
                         + state.root() + "; everything signed with it (every service-account token) stops working "
                         + "if it is replaced: " + restoreAdvice(id, "both files"));
             }
-            KeyPair pair = Keys.generate(policy.algorithm(), random);
+            KeyPair pair = newKeyPair(random);
             return new Outcome<>(pair, new PkiChange(id, PkiChange.Action.CREATED, ""),
                     files(id + ".key", Pem.encode(pair.getPrivate()), true, id + ".pub", Pem.encode(pair.getPublic()),
                             false), List.of());

@@ -2,6 +2,7 @@ package dev.hardway.faults;
 
 import dev.hardway.pki.PkiDirectory;
 import dev.hardway.state.ClusterState;
+import dev.hardway.testing.GenerateProcess;
 import dev.hardway.testing.TestClusters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

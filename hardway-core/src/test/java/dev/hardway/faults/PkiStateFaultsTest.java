@@ -4,6 +4,7 @@ import dev.hardway.api.GenerationRequest;
 import dev.hardway.api.Hardway;
 import dev.hardway.model.PkiStateException;
 import dev.hardway.pki.Pem;
+import dev.hardway.testing.GenerateProcess;
 import dev.hardway.testing.TestClusters;
 import dev.hardway.testing.ToolLookup;
 import org.junit.jupiter.api.AfterEach;

@@ -32,6 +32,7 @@ public final class GenerateMain {
             // with a golden directory, what hardway:generate does (report.json and the snapshot included)
             GenerationResult result = args.length > 3 ? Golden.generate(request, Path.of(args[3])).generation()
                     : Hardway.generate(request);
+            result.warnings().forEach(w -> System.err.println("warning: " + w));
             System.out.println("written " + result.written().size() + ", unchanged " + result.unchanged().size());
         } catch (HardwayException e) {
             // the kind first, so that the fault tests can tell which mistake the user is told of

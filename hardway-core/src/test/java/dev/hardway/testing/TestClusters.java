@@ -29,7 +29,6 @@ public final class TestClusters {
         return Path.of(root);
     }
 
-    /** {@code samples/<name>/cluster.yaml}. */
     /**
      * The start of a cluster.yaml with the sample's endpoint and network, up to its {@code controllers:} key, for
      * tests that write their own nodes.
@@ -49,6 +48,7 @@ public final class TestClusters {
                 """.formatted(name, kubernetesVersion);
     }
 
+    /** {@code samples/<name>/cluster.yaml}. */
     public static Path sample(String name) {
         return repositoryRoot().resolve("samples").resolve(name).resolve("cluster.yaml");
     }

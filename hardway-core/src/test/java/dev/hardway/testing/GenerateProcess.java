@@ -1,6 +1,4 @@
-package dev.hardway.faults;
-
-import dev.hardway.testing.GenerateMain;
+package dev.hardway.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** {@code Hardway.generate} in a child JVM ({@link GenerateMain}), which a test can kill, race or starve. */
-final class GenerateProcess {
-    static final Duration LIMIT = Duration.ofSeconds(120);
+public final class GenerateProcess {
+    public static final Duration LIMIT = Duration.ofSeconds(120);
 
     private final Process process;
     private final Path log;
@@ -26,18 +24,24 @@ final class GenerateProcess {
         this.log = log;
     }
 
-    static GenerateProcess start(Path spec, Path pki, Path out) {
+    public static GenerateProcess start(Path spec, Path pki, Path out) {
         return start(spec, pki, out, null);
     }
 
     /** With a golden directory: what hardway:generate does ({@code Golden.generate}), snapshot and report included. */
-    static GenerateProcess start(Path spec, Path pki, Path out, Path golden) {
+    public static GenerateProcess start(Path spec, Path pki, Path out, Path golden) {
+        return start(List.of(), spec, pki, out, golden);
+    }
+
+    /** In a JVM started with {@code jvmOptions}; {@code golden} may be null. */
+    public static GenerateProcess start(List<String> jvmOptions, Path spec, Path pki, Path out, Path golden) {
         try {
             Path log = Files.createTempFile("hardway-generate", ".log");
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp",
-                    System.getProperty("java.class.path"), GenerateMain.class.getName(), spec.toString(),
-                    pki.toString(), out.toString()));
+            List<String> command = new java.util.ArrayList<>(List.of(java.toString()));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), GenerateMain.class.getName(),
+                    spec.toString(), pki.toString(), out.toString()));
             if (golden != null) {
                 command.add(golden.toString());
             }
@@ -51,11 +55,11 @@ final class GenerateProcess {
     }
 
     /** Runs to the end and returns the exit code. */
-    static int run(Path spec, Path pki, Path out) {
+    public static int run(Path spec, Path pki, Path out) {
         return start(spec, pki, out).await();
     }
 
-    int await() {
+    public int await() {
         try {
             if (!process.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill();
@@ -69,12 +73,12 @@ final class GenerateProcess {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no finally block runs. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
@@ -83,7 +87,7 @@ final class GenerateProcess {
         }
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
