@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,8 +31,8 @@ class OptimizingCompilerTest {
     @Test
     void newRsaKeysInAC1OnlyJvm_areWarnedOf_withTheirCount() throws IOException {
         Path pki = work.resolve("pki");
-        copy(TestClusters.sample("minimal").resolveSibling("pki"), pki);
-        // the sample's RSA PKI, one worker more: one new key (its kubelet's), the rest reused
+        TestClusters.generate("minimal", pki, work.resolve("first"));
+        // the sample's RSA PKI, made in this JVM, and one worker more: one new key (its kubelet's), the rest reused
         Path spec = work.resolve("cluster.yaml");
         Files.writeString(spec, Files.readString(TestClusters.sample("minimal"))
                 + "  - name: worker-1\n    internalIp: 10.240.0.21\n    podCidr: 10.200.1.0/24\n");
@@ -53,13 +52,5 @@ class OptimizingCompilerTest {
         assertEquals(0, run.await(), run.output());
         assertTrue(Files.exists(work.resolve("pki/ca.key")), run.output());
         assertFalse(run.output().contains("warning:"), run.output());
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Files.copy(p, to.resolve(from.relativize(p).toString()));
-            }
-        }
     }
 }
