@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
@@ -83,18 +84,13 @@ public final class Pem {
     }
 
     public static X509Certificate certificate(String pem) throws IOException {
-        Object o = read(pem);
-        if (!(o instanceof X509CertificateHolder holder)) {
-            throw new IOException("not a PEM certificate");
-        }
         try {
-            // as JcaX509CertificateConverter does, with one factory per thread rather than a JCA lookup per file
+            // the JDK's factory reads the PEM text itself (RFC 7468): one parse, where BouncyCastle's PEMParser
+            // would decode and parse the DER into a holder first, for the factory to parse it again
             return (X509Certificate) CERTIFICATES.get().generateCertificate(
-                    new ByteArrayInputStream(holder.getEncoded()));
+                    new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         } catch (CertificateException e) {
-            throw new IOException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new IOException("exception parsing certificate: " + e.getMessage(), e);
+            throw new IOException("not a PEM certificate: " + e.getMessage(), e);
         }
     }
 
