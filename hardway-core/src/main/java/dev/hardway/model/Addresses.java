@@ -60,6 +60,9 @@ final class Addresses {
         if (block != PlainIpv4.NOT_PLAIN) {
             return Optional.of(new IPv4Address((int) (block >>> 8), (int) (block & 0xff)));
         }
+        if (PlainIpv4.overlongPrefix(text)) {
+            return Optional.empty();
+        }
         try {
             IPAddress a = new IPAddressString(text, PARSING).toAddress();
             if (a == null || (!a.isPrefixed() && a.isMultiple())) {

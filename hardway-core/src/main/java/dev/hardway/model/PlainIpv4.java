@@ -44,6 +44,24 @@ public final class PlainIpv4 {
         return prefix > 32 ? NOT_PLAIN : value(text.substring(0, slash)) << 8 | prefix;
     }
 
+    /**
+     * Whether the text ends in a prefix length of more than three digits, which no address family has. Such text
+     * must not reach the address library: IPAddress 5.5.1 reads the digits into an int without an overflow check,
+     * so {@code /2147483648} throws ArrayIndexOutOfBoundsException and {@code /4294967312} reads as {@code /16}.
+     */
+    public static boolean overlongPrefix(String text) {
+        int slash = text.lastIndexOf('/');
+        if (slash < 0 || text.length() - slash - 1 <= 3) {
+            return false;
+        }
+        for (int i = slash + 1; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the packed {@link #cidr} has no host bits set. */
     public static boolean isBlock(long cidr) {
         int prefix = (int) (cidr & 0xff);

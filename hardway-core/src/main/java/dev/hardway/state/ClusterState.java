@@ -181,6 +181,9 @@ public record ClusterState(Version kubernetesVersion, SortedMap<String, String> 
         if (prefix != NOT_PLAIN) {
             return prefix >= 0;
         }
+        if (PlainIpv4.overlongPrefix(text)) {
+            return false;
+        }
         IPAddress a = new IPAddressString(text).getAddress();
         return a != null && a.isPrefixed() && a.equals(a.toPrefixBlock());
     }

@@ -74,6 +74,17 @@ class ClusterStateTest {
                 .load(ClusterSpecs.yaml("1.33.2", workers), "cluster.yaml");
     }
 
+    @Test
+    void parse_prefixLengthOfManyDigits_isDamage_notAnotherSubnet() {
+        // the address library overflows on these: one throws, the other reads as 10.200.0.0/24
+        for (String subnet : List.of("10.200.0.0/2147483648", "10.200.0.0/4294967320")) {
+            PkiStateException e = assertThrows(PkiStateException.class,
+                    () -> ClusterState.parse("podCidr worker-0 " + subnet + "\n", "pki/hardway-cluster.state"));
+            assertTrue(e.getMessage().contains("pki/hardway-cluster.state:1: expected 'podCidr NODE SUBNET'"),
+                    e.getMessage());
+        }
+    }
+
     /** The fast path for subnets written as hardway writes them must agree with the address library on anything. */
     @Test
     void plainIpv4Subnets_areReadAsTheAddressLibraryReadsThem() {
