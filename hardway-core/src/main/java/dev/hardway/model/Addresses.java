@@ -4,6 +4,7 @@ import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import inet.ipaddr.IPAddressStringParameters;
+import inet.ipaddr.IncompatibleAddressException;
 import inet.ipaddr.ipv4.IPv4Address;
 
 import java.util.Optional;
@@ -69,7 +70,8 @@ final class Addresses {
                 return Optional.empty();
             }
             return Optional.of(a);
-        } catch (AddressStringException | IllegalArgumentException e) {
+        } catch (AddressStringException | IncompatibleAddressException | IllegalArgumentException e) {
+            // IncompatibleAddressException: a range the library parses but cannot represent, such as 10.240-
             return Optional.empty();
         }
     }

@@ -72,11 +72,11 @@ class AddressesTest {
     }
 
     @Test
-    void prefixLengthOfManyDigits_isNoBlock_andNoFailure() {
-        // what a fuzzed spec found: the library overflows on these rather than rejecting them
-        for (String text : List.of("10.200.0.0/9999999999999999999916", "10.200.0.0/1699999999999999999999",
-                "fd00::/99999999999999999999", "10.0.0.0/00000000000000000000008", "10.0.0.0/2147483648",
-                "10.0.0.0/0016", "10.0.0.0/4294967312")) {
+    void textTheLibraryFailsOn_isNoAddress_andNoFailure() {
+        // what fuzzed specs found: the library overflows on long prefixes, and throws on ranges it cannot represent
+        for (String text : List.of("10.240-", "10.240-/24", "1.2-3.4-", "10.200.0.0/9999999999999999999916",
+                "10.200.0.0/1699999999999999999999", "fd00::/99999999999999999999", "10.0.0.0/00000000000000000000008",
+                "10.0.0.0/2147483648", "10.0.0.0/0016", "10.0.0.0/4294967312")) {
             assertEquals(Optional.empty(), Addresses.cidr(text), text);
             assertEquals(Optional.empty(), Addresses.anyCidr(text), text);
             assertEquals(Optional.empty(), Addresses.ip(text), text);
