@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * What every planner needs during one generation: the resolved cluster, its issued PKI (read only) and the
@@ -73,7 +74,7 @@ public final class GenerationContext {
     public HostFile render(String template, Map<String, ?> model, String target, int mode, String... restarts) {
         String text = templates.render(template, model);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        SyntaxCheck.check(target, template, text, bytes);
+        SyntaxCheck.check(target, template, text);
         return new HostFile(target, bytes, mode, Set.of(restarts), HostFile.Kind.TEXT);
     }
 
@@ -103,7 +104,7 @@ public final class GenerationContext {
         return shared.computeIfAbsent(file, f -> file);
     }
 
-    private HostFile shared(Rendering key, java.util.function.Supplier<HostFile> render) {
+    private HostFile shared(Rendering key, Supplier<HostFile> render) {
         return shared.computeIfAbsent(key, k -> render.get());
     }
 
