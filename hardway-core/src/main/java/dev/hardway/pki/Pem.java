@@ -6,7 +6,6 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -89,8 +88,9 @@ public final class Pem {
             // would decode and parse the DER into a holder first, for the factory to parse it again
             return (X509Certificate) CERTIFICATES.get().generateCertificate(
                     new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-        } catch (CertificateException e) {
-            throw new IOException("not a PEM certificate: " + e.getMessage(), e);
+        } catch (CertificateException | RuntimeException e) {
+            // the parser's own words name Java classes ("java.io.IOException: ..."); a user is told what it is not
+            throw new IOException("not a readable PEM certificate", e);
         }
     }
 
@@ -104,7 +104,7 @@ public final class Pem {
     });
 
     public static PrivateKey privateKey(String pem) throws IOException {
-        Object o = read(pem);
+        Object o = read(pem, "private key");
         PrivateKeyInfo info = o instanceof PrivateKeyInfo i ? i : o instanceof PEMKeyPair pair
                 ? pair.getPrivateKeyInfo() : null;
         if (info == null) {
@@ -116,7 +116,7 @@ public final class Pem {
             return KEY_FACTORIES.get().computeIfAbsent(info.getPrivateKeyAlgorithm().getAlgorithm(), Pem::keyFactory)
                     .generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
         } catch (Exception e) {
-            throw new PEMException("unable to convert key pair: " + e.getMessage(), e);
+            throw new IOException("not a readable PEM private key", e);
         }
     }
 
@@ -143,20 +143,28 @@ public final class Pem {
     }
 
     public static PublicKey publicKey(String pem) throws IOException {
-        Object o = read(pem);
+        Object o = read(pem, "public key");
         if (o instanceof SubjectPublicKeyInfo info) {
-            return new JcaPEMKeyConverter().getPublicKey(info);
+            try {
+                return new JcaPEMKeyConverter().getPublicKey(info);
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("not a readable PEM public key", e);
+            }
         }
         throw new IOException("not a PEM public key");
     }
 
-    private static Object read(String pem) throws IOException {
+    /** The first PEM object; damage (cut short, bad base64, bad DER) in words, the parser's exception as the cause. */
+    private static Object read(String pem, String what) throws IOException {
+        Object o;
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            Object o = parser.readObject();
-            if (o == null) {
-                throw new IOException("no PEM object found");
-            }
-            return o;
+            o = parser.readObject();
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("not a readable PEM " + what, e);
         }
+        if (o == null) {
+            throw new IOException("no PEM " + what + " in it");
+        }
+        return o;
     }
 }

@@ -29,6 +29,8 @@ import java.util.function.Consumer;
 public final class PkiDirectory {
     /** Lists every id the directory holds; see {@link PkiState#wasCreated}. */
     public static final String MANIFEST = "hardway-pki.manifest";
+    /** The SHA-256 of every certificate and key as last written; see {@link WrittenDigests}. */
+    public static final String DIGESTS = "hardway-pki.sha256";
     /**
      * What earlier runs decided about the cluster that later ones must keep (each node's pod subnet, the release
      * last generated), kept here because this is the one directory that persists between runs, and written in

@@ -9,6 +9,8 @@ import dev.hardway.model.PkiStateException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
@@ -51,10 +53,13 @@ public final class PkiIssuer {
             new EnumMap<>(KeyAlgorithm.class));
     private final AtomicInteger generatedKeys = new AtomicInteger();
 
+    private final WrittenDigests written;
+
     private PkiIssuer(PkiPolicy policy, PkiState state, Set<String> created) {
         this.policy = policy;
         this.state = state;
         this.created = created;
+        this.written = WrittenDigests.of(state);
     }
 
     /** Issues {@code plan} from {@code state}. Pure: reads nothing, writes nothing. */
@@ -153,12 +158,35 @@ public final class PkiIssuer {
             writes.put(PkiDirectory.MANIFEST, new FileTransaction.Write(manifest.getBytes(StandardCharsets.UTF_8),
                     FileModes.PUBLIC));
         }
+        byte[] digests = WrittenDigests.text(certificatesAndKeys(plan, writes));
+        if (!WrittenDigests.unchanged(state, digests)) {
+            writes.put(PkiDirectory.DIGESTS, new FileTransaction.Write(digests, FileModes.PUBLIC));
+        }
         if (policy.keyAccess() == PkiPolicy.KeyAccess.CERTIFICATES_ONLY) {
             writes.clear(); // rendered from stand-in keys: never to be persisted
             loose.clear();
         }
         return new IssuedPki(plan, authorities, certificates, keyPairs, secretValues, changes, warnings, writes,
                 loose);
+    }
+
+    /** Every certificate and key file of the plan as the directory holds it after this run's writes. */
+    private SortedMap<String, byte[]> certificatesAndKeys(PkiPlan plan,
+                                                          SortedMap<String, FileTransaction.Write> writes) {
+        SortedMap<String, byte[]> out = new TreeMap<>();
+        List<String> ids = new ArrayList<>(plan.authorities().stream().map(PkiPlan.Authority::id).toList());
+        plan.certificates().forEach(c -> ids.add(c.id()));
+        ids.addAll(plan.keyPairs());
+        for (String id : ids) {
+            for (String name : List.of(id + ".crt", id + ".key", id + ".pub")) {
+                FileTransaction.Write w = writes.get(name);
+                byte[] bytes = w != null ? w.content() : state.bytes(name).orElse(null);
+                if (bytes != null) {
+                    out.put(name, bytes);
+                }
+            }
+        }
+        return out;
     }
 
     /** Applies {@code work} to every item on all cores, each with its own random source, keeping the order. */
@@ -272,12 +300,18 @@ public final class PkiIssuer {
         PrivateKey key;
         try {
             cert = Pem.certificate(crtPem);
+        } catch (IOException e) {
+            throw damaged(id + ".crt", e, "the CA " + id + ", which every node trusts");
+        }
+        if (!selfSigned(cert)) {
+            // a changed byte the parser does not notice (a date, a name, the signature itself) breaks the signature
+            throw damaged(id + ".crt", new IOException("not a self-signed certificate: its signature does not verify "
+                    + "with its own key"), "the CA " + id + ", which every node trusts");
+        }
+        try {
             key = keyPem == null ? placeholderFor(cert.getPublicKey(), random) : Pem.privateKey(keyPem);
         } catch (IOException e) {
-            throw new PkiStateException(PkiStateException.Reason.DAMAGED,
-                    state.root().resolve(id + ".crt"), "cannot read the CA " + id + " in " + state.root() + ": "
-                    + e.getMessage()
-                    + "; restore " + id + ".crt and " + id + ".key from backup", e);
+            throw damaged(id + ".key", e, "the CA " + id + ", which every node trusts");
         }
         if (keyPem != null && !Keys.matches(key, cert.getPublicKey())) {
             throw new PkiStateException(PkiStateException.Reason.MISMATCHED,
@@ -321,14 +355,28 @@ public final class PkiIssuer {
         } catch (IOException unreadable) {
             // an unreadable leaf is simply issued again; only CAs and long-lived keys are precious
         }
+        // the pair as the last run wrote and checked it, or checked now: the key is the certificate's, and the CA's
+        // signature still verifies (a changed byte the parser does not notice breaks it)
+        boolean asWritten = written.asWritten(crtName, state.bytes(crtName).orElse(null))
+                && written.asWritten(keyName, state.bytes(keyName).orElse(null));
         if (existing != null && existingKey == null && keyPem.isEmpty() && keyOptional()) {
             existingKey = placeholderFor(existing.getPublicKey(), random);
-        } else if (existing != null && (existingKey == null || !Keys.matches(existingKey, existing.getPublicKey()))) {
+        } else if (existing != null && (existingKey == null || !asWritten
+                && !(Keys.matches(existingKey, existing.getPublicKey()) && signedOrForeign(existing, ca)))) {
             existing = null;
             existingKey = null;
         }
-        String why = existing == null ? (crtPem.isPresent() ? "unreadable or mismatched" : null)
-                : reasonToReissue(existing, request, ca);
+        String why;
+        try {
+            why = existing == null ? (crtPem.isPresent() ? "unreadable or mismatched" : null)
+                    : reasonToReissue(existing, request, ca);
+        } catch (RuntimeException unreadable) {
+            // a certificate the JDK reads but whose names or extensions do not decode: issued again, like one
+            // that does not parse at all
+            existing = null;
+            existingKey = null;
+            why = "unreadable or mismatched";
+        }
         if (existing != null && why == null) {
             return new Outcome<>(new IssuedCertificate(request.id(), existing, existingKey),
                     new PkiChange(request.id(), PkiChange.Action.REUSED, ""), Map.of(), List.of());
@@ -414,24 +462,55 @@ public final class PkiIssuer {
                     + "with it (every service-account token) stops working if it is replaced: "
                     + restoreAdvice(id, missing));
         }
+        String signed = "the key pair " + id + ", whose signatures every service-account token carries";
+        PublicKey pub;
         try {
-            PublicKey pub = Pem.publicKey(pubPem.get());
-            if (keyPem.isEmpty() && keyOptional()) {
-                return new Outcome<>(new KeyPair(pub, placeholderFor(pub, random)),
-                        new PkiChange(id, PkiChange.Action.REUSED, ""), Map.of(), List.of());
-            }
-            PrivateKey key = Pem.privateKey(keyPem.get());
-            if (!Keys.matches(key, pub)) {
-                throw new IOException(id + ".key and " + id + ".pub do not belong together");
-            }
-            return new Outcome<>(new KeyPair(pub, key), new PkiChange(id, PkiChange.Action.REUSED, ""), Map.of(),
-                    List.of());
+            pub = Pem.publicKey(pubPem.get());
         } catch (IOException e) {
-            throw new PkiStateException(PkiStateException.Reason.DAMAGED,
-                    state.root().resolve(id + ".key"), "cannot use the key pair " + id + " in " + state.root() + ": "
-                    + e.getMessage()
-                    + "; everything signed with it stops working if it is replaced, so restore it from backup", e);
+            throw damaged(id + ".pub", e, signed);
         }
+        if (keyPem.isEmpty() && keyOptional()) {
+            return new Outcome<>(new KeyPair(pub, placeholderFor(pub, random)),
+                    new PkiChange(id, PkiChange.Action.REUSED, ""), Map.of(), List.of());
+        }
+        PrivateKey key;
+        try {
+            key = Pem.privateKey(keyPem.get());
+        } catch (IOException e) {
+            throw damaged(id + ".key", e, signed);
+        }
+        if (!Keys.matches(key, pub)) {
+            throw new PkiStateException(PkiStateException.Reason.MISMATCHED, state.root().resolve(id + ".key"),
+                    id + ".key and " + id + ".pub in " + state.root() + " do not belong together; they are "
+                    + signed + ", never made anew on their own: restore the matching pair from backup");
+        }
+        return new Outcome<>(new KeyPair(pub, key), new PkiChange(id, PkiChange.Action.REUSED, ""), Map.of(),
+                List.of());
+    }
+
+    private static boolean selfSigned(X509Certificate cert) {
+        return cert.getIssuerX500Principal().equals(cert.getSubjectX500Principal()) && verifies(cert, cert);
+    }
+
+    /** Signed by {@code ca}, or naming another issuer: reasonToReissue says so, the key may be kept. */
+    private static boolean signedOrForeign(X509Certificate cert, CertificateAuthority ca) {
+        return !Keys.issuedBy(cert, ca.certificate()) || verifies(cert, ca.certificate());
+    }
+
+    private static boolean verifies(X509Certificate cert, X509Certificate issuer) {
+        try {
+            cert.verify(issuer.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A file of what hardway never replaces on its own, unreadable: name it, say why it matters, and what to do. */
+    private PkiStateException damaged(String file, IOException e, String what) {
+        Path path = state.root().resolve(file);
+        return new PkiStateException(PkiStateException.Reason.DAMAGED, path, path + " is damaged (" + e.getMessage()
+                + "): it holds " + what + ", so hardway does not make it anew; restore " + file + " from backup", e);
     }
 
     private Outcome<PkiSecret> secret(Map.Entry<String, Integer> spec, SecureRandom random) {

@@ -100,7 +100,7 @@ class PkiTest {
         IssuedPki pki = firstRun();
         assertEquals(PkiChange.Action.CREATED, action(pki, "ca"));
         assertEquals(Set.of("ca.crt", "ca.key", "kubelet-w0.crt", "kubelet-w0.key", "kube-proxy.crt",
-                "kube-proxy.key", PkiDirectory.MANIFEST), files().keySet());
+                "kube-proxy.key", PkiDirectory.MANIFEST, PkiDirectory.DIGESTS), files().keySet());
         for (String key : List.of("ca.key", "kubelet-w0.key", "kube-proxy.key")) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(key))));
             assertTrue(Files.readString(dir.resolve(key)).startsWith("-----BEGIN PRIVATE KEY-----"));
@@ -189,6 +189,78 @@ class PkiTest {
         Files.copy(dir.resolve("kube-proxy.key"), dir.resolve("ca.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         PkiStateException e = assertThrows(PkiStateException.class, () -> issue(NOW, PROXY));
         assertTrue(e.getMessage().contains("does not belong to ca.crt"), e.getMessage());
+    }
+
+    @Test
+    void caCertificateWithAChangedByte_thatStillParses_isRefusedNamingIt() throws Exception {
+        firstRun();
+        // the last byte of the DER is the signature's: the certificate still parses, its signature no longer verifies
+        byte[] der = Pem.certificate(Files.readString(dir.resolve("ca.crt"))).getEncoded();
+        der[der.length - 1] ^= 1;
+        Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END CERTIFICATE-----\n");
+        Pem.certificate(Files.readString(dir.resolve("ca.crt")));
+        Map<String, byte[]> before = files();
+        PkiStateException e = assertThrows(PkiStateException.class, () -> issue(NOW, PROXY));
+        assertEquals(PkiStateException.Reason.DAMAGED, e.reason());
+        assertEquals(dir.resolve("ca.crt"), e.file());
+        assertTrue(e.getMessage().contains(dir.resolve("ca.crt") + " is damaged (not a self-signed certificate"),
+                e.getMessage());
+        Map<String, byte[]> after = files();
+        before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name));
+    }
+
+    @Test
+    void digests_areWhatSha256sumChecks() throws Exception {
+        firstRun();
+        Process p = new ProcessBuilder("sha256sum", "--check", "--strict", PkiDirectory.DIGESTS)
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertEquals(Set.of("ca.crt: OK", "ca.key: OK", "kubelet-w0.crt: OK", "kubelet-w0.key: OK",
+                "kube-proxy.crt: OK", "kube-proxy.key: OK"), Set.copyOf(out.lines().toList()));
+    }
+
+    @Test
+    void leafWithAChangedByte_thatStillParses_isIssuedAgain_andTheRecordFollows() throws Exception {
+        firstRun();
+        byte[] der = Pem.certificate(Files.readString(dir.resolve("kube-proxy.crt"))).getEncoded();
+        der[der.length - 1] ^= 1; // in the signature: it parses, its CA's signature no longer verifies
+        Files.writeString(dir.resolve("kube-proxy.crt"), "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END CERTIFICATE-----\n");
+        IssuedPki again = commit(issue(NOW, kubelet("10.240.0.20"), PROXY));
+        assertEquals(PkiChange.Action.REISSUED, action(again, "kube-proxy"));
+        assertEquals(PkiChange.Action.REUSED, action(again, "kubelet-w0"));
+        again.certificate(PROXY).certificate().verify(again.authority("ca").certificate().getPublicKey());
+        Process p = new ProcessBuilder("sha256sum", "--check", "--strict", "--quiet", PkiDirectory.DIGESTS)
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
+    }
+
+    @Test
+    void withoutTheRecord_everyLeafIsCheckedInFull_reused_andRecordedAgain() throws Exception {
+        firstRun();
+        byte[] record = Files.readAllBytes(dir.resolve(PkiDirectory.DIGESTS));
+        Files.delete(dir.resolve(PkiDirectory.DIGESTS));
+        IssuedPki again = commit(issue(NOW, kubelet("10.240.0.20"), PROXY));
+        assertTrue(again.changes().stream().allMatch(c -> c.action() == PkiChange.Action.REUSED),
+                again.changes().toString());
+        assertArrayEquals(record, Files.readAllBytes(dir.resolve(PkiDirectory.DIGESTS)));
+    }
+
+    @Test
+    void unreadableCaKey_isNamed_inWordsNotTheParsersExceptions() throws Exception {
+        firstRun();
+        String key = Files.readString(dir.resolve("ca.key"));
+        Files.writeString(dir.resolve("ca.key"), key.substring(0, key.length() / 2) + "\n-----END PRIVATE KEY-----\n");
+        PkiStateException e = assertThrows(PkiStateException.class, () -> issue(NOW, PROXY));
+        assertEquals(dir.resolve("ca.key"), e.file());
+        assertTrue(e.getMessage().startsWith(dir.resolve("ca.key") + " is damaged (not a readable PEM private key)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("restore ca.key from backup"), e.getMessage());
+        assertFalse(e.getMessage().matches("(?s).*(Exception|java\\.|bouncycastle).*"), e.getMessage());
     }
 
     @Test
