@@ -158,7 +158,7 @@ public final class PkiIssuer {
             writes.put(PkiDirectory.MANIFEST, new FileTransaction.Write(manifest.getBytes(StandardCharsets.UTF_8),
                     FileModes.PUBLIC));
         }
-        byte[] digests = WrittenDigests.text(certificatesAndKeys(plan, writes));
+        byte[] digests = written.text(certificatesAndKeys(plan, writes));
         if (!WrittenDigests.unchanged(state, digests)) {
             writes.put(PkiDirectory.DIGESTS, new FileTransaction.Write(digests, FileModes.PUBLIC));
         }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@value PkiDirectory#DIGESTS}: {@code sha256sum}'s line for every certificate and key of the PKI directory, as
@@ -18,6 +19,12 @@ import java.util.SortedMap;
  */
 final class WrittenDigests {
     private final Map<String, String> recorded;
+    /** The digests {@link #asWritten} computed, by the very array it hashed: {@link #text} does not hash it again. */
+    private final Map<Same, String> computed = new ConcurrentHashMap<>();
+
+    /** A key equal only to the same array. */
+    private record Same(byte[] bytes) {
+    }
 
     private WrittenDigests(Map<String, String> recorded) {
         this.recorded = recorded;
@@ -38,15 +45,18 @@ final class WrittenDigests {
     /** Whether {@code bytes} are what the record says {@code name} held when it was written. */
     boolean asWritten(String name, byte[] bytes) {
         String digest = recorded.get(name);
-        return digest != null && bytes != null && digest.equals(Fingerprints.sha256Hex(bytes));
+        return digest != null && bytes != null && digest.equals(digest(bytes));
     }
 
     /** The record of {@code files} (name to bytes), one line each in name order. */
-    static byte[] text(SortedMap<String, byte[]> files) {
+    byte[] text(SortedMap<String, byte[]> files) {
         StringBuilder out = new StringBuilder();
-        files.forEach((name, bytes) -> out.append(Fingerprints.sha256Hex(bytes)).append("  ").append(name)
-                .append('\n'));
+        files.forEach((name, bytes) -> out.append(digest(bytes)).append("  ").append(name).append('\n'));
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String digest(byte[] bytes) {
+        return computed.computeIfAbsent(new Same(bytes), same -> Fingerprints.sha256Hex(same.bytes()));
     }
 
     /** Whether {@code text} is the record {@code state} already holds, so it need not be written again. */
