@@ -60,18 +60,36 @@ public final class Golden {
         GoldenStaging staging = new GoldenStaging(golden);
         GenerationResult result;
         try {
-            result = Hardway.generate(request, generated -> {
-                SortedMap<String, String> snapshot = snapshot(generated.rendered());
-                // the snapshot's files are written beside or inside the golden directory, out of its sight, while
-                // the PKI and the bundles are written and synced; they take its place once those committed, under
-                // the same locks, so two runs of one project never mix their snapshots
-                staging.start(snapshot);
-                return new TreeMap<>(Map.of(GenerationReport.FILE_NAME, GenerationReport.json(generated, before)
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            }, committed -> new Phases(request.listener()).run("golden", staging.files(), () -> {
-                staging.commit();
-                return null;
-            }));
+            result = Hardway.generate(request, new Hardway.Alongside() {
+                @Override
+                public java.util.Set<String> describes() {
+                    return java.util.Set.of(GenerationReport.FILE_NAME);
+                }
+
+                @Override
+                public SortedMap<String, byte[]> describe(GenerationResult generated) {
+                    SortedMap<String, String> snapshot = snapshot(generated.rendered());
+                    // the snapshot's files are written beside or inside the golden directory, out of its sight,
+                    // while the PKI and the bundles are written and synced; they take its place once those
+                    // committed, under the same locks, so two runs of one project never mix their snapshots
+                    staging.start(snapshot);
+                    return new TreeMap<>(Map.of(GenerationReport.FILE_NAME, GenerationReport.json(generated, before)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                }
+
+                @Override
+                public void ready() {
+                    staging.awaitStaged(); // a golden directory that cannot be written fails the run here, not after
+                }
+
+                @Override
+                public void commit(GenerationResult generated) {
+                    new Phases(request.listener()).run("golden", staging.files(), () -> {
+                        staging.commit();
+                        return null;
+                    });
+                }
+            });
         } catch (RuntimeException e) {
             staging.abort(e);
             throw e;

@@ -10,12 +10,15 @@ import java.util.concurrent.FutureTask;
 /**
  * A golden snapshot staged on a thread of its own while {@link Hardway#generate} writes the PKI and the bundles:
  * on a first run of a large cluster both are mostly file-system work (thousands of files and directories, synced
- * keys), which overlaps well. Nothing of it becomes visible before {@link #commit}; a failed run waits for the
- * staging to end and throws it away, so no thread outlives the run.
+ * keys), which overlaps well. Nothing of it becomes visible before {@link #commit}. The run waits for it
+ * ({@link #awaitStaged}) before the PKI commits, so a golden directory that cannot be written fails the run while
+ * nothing has changed; a failed run waits for the staging to end and throws it away, so no thread outlives the
+ * run.
  */
 final class GoldenStaging {
     private final GoldenDirectory golden;
     private FutureTask<GoldenDirectory.Staged> task;
+    private GoldenDirectory.Staged staged;
     private int files;
     private boolean committing;
     private GoldenFiles committed;
@@ -26,7 +29,7 @@ final class GoldenStaging {
 
     /** Starts staging {@code snapshot}; a snapshot staged before (a run that rendered again) is thrown away. */
     void start(SortedMap<String, String> snapshot) {
-        if (task != null) {
+        if (task != null || staged != null) {
             abort(null);
         }
         files = snapshot.size();
@@ -40,9 +43,23 @@ final class GoldenStaging {
         return files;
     }
 
-    /** Waits for the staging and puts the snapshot in place; from here on, {@link #abort} leaves it alone. */
+    /**
+     * Waits until the snapshot is staged, ready to be put in place; the staging's failure is thrown as it was,
+     * and leaves nothing to abort (the directory cleans up after its own failed staging).
+     */
+    void awaitStaged() {
+        if (staged == null) {
+            try {
+                staged = await();
+            } finally {
+                task = null;
+            }
+        }
+    }
+
+    /** Puts the staged snapshot in place; from here on, {@link #abort} leaves it alone. */
     void commit() {
-        GoldenDirectory.Staged staged = await();
+        awaitStaged();
         committing = true;
         committed = staged.commit();
     }
@@ -86,17 +103,22 @@ final class GoldenStaging {
 
     /** After a failed run: waits for the staging, then removes what it wrote; its own failures join {@code cause}. */
     void abort(RuntimeException cause) {
-        if (task == null || committing) {
+        if (committing) {
             return; // a commit that failed half-way is finished by the next run's recovery, not undone here
         }
         try {
-            await().abort();
+            if (staged != null) {
+                staged.abort();
+            } else if (task != null) {
+                await().abort();
+            }
         } catch (RuntimeException e) {
-            if (cause != null) {
+            if (cause != null && cause != e) { // the staging's own failure may be the run's
                 cause.addSuppressed(e);
             }
         } finally {
             task = null;
+            staged = null;
         }
     }
 }

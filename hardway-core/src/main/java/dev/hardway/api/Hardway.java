@@ -33,7 +33,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -91,19 +90,45 @@ public final class Hardway {
      * PKI.
      */
     public static GenerationResult generate(GenerationRequest request) {
-        return generate(request, result -> new TreeMap<>(), result -> {
-        });
+        return generate(request, Alongside.NOTHING);
     }
 
     /**
-     * {@link #generate(GenerationRequest)}, with files describing the result (report.json) committed in the same
-     * output transaction, under the same lock: a report never describes a run other than the one whose outputs
-     * are there. {@code committed} runs once both committed, still under the locks: what it writes (the golden
-     * snapshot) is never interleaved with another run's.
+     * What a caller writes along with a run's outputs (report.json, the golden snapshot): described and staged
+     * while the outputs and the PKI are, ready or failed before either commits, and put in place after both.
      */
-    static GenerationResult generate(GenerationRequest request,
-                                     Function<GenerationResult, SortedMap<String, byte[]>> describe,
-                                     java.util.function.Consumer<GenerationResult> committed) {
+    interface Alongside {
+        Alongside NOTHING = new Alongside() {
+        };
+
+        /** The names of the files {@link #describe} writes into the output directory. */
+        default java.util.Set<String> describes() {
+            return java.util.Set.of();
+        }
+
+        /**
+         * Files describing the run, committed in the output transaction under the same lock, so a report never
+         * describes a run other than the one whose outputs are there. It may start staging what {@link #commit}
+         * puts in place.
+         */
+        default SortedMap<String, byte[]> describe(GenerationResult result) {
+            return new TreeMap<>();
+        }
+
+        /** Waits until what was staged can be put in place; a failure here fails the run before anything commits. */
+        default void ready() {
+        }
+
+        /**
+         * Puts what was staged in place once the PKI and the outputs committed, still under their locks: it is
+         * never interleaved with another run's.
+         */
+        default void commit(GenerationResult result) {
+        }
+    }
+
+    /** {@link #generate(GenerationRequest)}, with {@code alongside} written in step with the outputs. */
+    static GenerationResult generate(GenerationRequest request, Alongside alongside) {
         Objects.requireNonNull(request.outputDirectory(), "outputDirectory");
         if (request.certificatesOnly()) {
             throw new IllegalArgumentException("a certificates-only request renders placeholder keys; it can be "
@@ -112,6 +137,7 @@ public final class Hardway {
         Phases phases = new Phases(request.listener());
         PkiDirectory pkiDirectory = new PkiDirectory(request.pkiDirectory());
         OutputDirectory outputDirectory = new OutputDirectory(request.outputDirectory());
+        outputDirectory.checkUsable();
         // the spec is checked (against the cluster state the PKI directory records) before any directory is
         // written: a bad spec writes nothing, not even a lock file
         PkiState before = pkiDirectory.read();
@@ -133,23 +159,38 @@ public final class Hardway {
                 // the outputs staged first, so that what describes them (report.json, and the golden snapshot a
                 // caller may stage meanwhile) overlaps the PKI's synced writes
                 OutputDirectory.Change outputChange = outputDirectory.prepare(rendered.outputsForWriting(),
-                        outcome -> describe.apply(result(rendered, outcome, upgrade)));
+                        alongside.describes(), outcome -> alongside.describe(result(rendered, outcome, upgrade)));
                 // the cluster state moves with the PKI, in one transaction: a failed run changes neither
-                FileTransaction.Prepared pkiChange;
+                FileTransaction.Prepared pkiChange = null;
                 try {
                     pkiChange = pkiDirectory.prepare(rendering.pki(), next.equals(recorded)
                             && locked.clusterState().isPresent() ? null : next.bytes());
+                    alongside.ready();
                 } catch (RuntimeException e) {
-                    outputChange.transaction().abort();
+                    abort(e, outputChange.transaction(), pkiChange);
                     throw e;
                 }
                 // the PKI first: outputs that reached disk always carry certificates the PKI holds
                 pkiChange.commit();
                 outputChange.transaction().commit();
                 GenerationResult result = result(rendered, outputChange.outcome(), upgrade);
-                committed.accept(result);
+                alongside.commit(result);
                 return result;
             });
+        }
+    }
+
+    /** Throws away prepared journals; a failure to do so joins {@code cause}, the failure that asked for it. */
+    private static void abort(RuntimeException cause, FileTransaction.Prepared... prepared) {
+        for (FileTransaction.Prepared p : prepared) {
+            if (p == null) {
+                continue;
+            }
+            try {
+                p.abort();
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.hardway.api;
 
 import dev.hardway.io.DirectoryLock;
 import dev.hardway.io.FileModes;
+import dev.hardway.bundle.OutputDirectory;
 import dev.hardway.io.TreeStat;
 import dev.hardway.model.OutputException;
 import dev.hardway.pki.Fingerprints;
@@ -215,11 +216,16 @@ final class RunStamp {
                 .collect(java.util.stream.Collectors.joining("\n")).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The PKI, output and golden directories, in that order. */
+    /**
+     * The PKI, output and golden directories, in that order. Of the output directory only what hardway wrote
+     * there counts: a file of the user's or another goal's (check-certs' certificates.json) changes no output.
+     */
     private List<TreeStat> directories() {
-        Set<String> ownFiles = Set.of(DirectoryLock.FILE, FILE, FILE + ".tmp");
+        Set<String> outputs = new OutputDirectory(request.outputDirectory()).recordedNames();
         return List.of(TreeStat.of(request.pkiDirectory(), Set.of(DirectoryLock.FILE)),
-                TreeStat.of(request.outputDirectory(), ownFiles), TreeStat.of(golden, Set.of()));
+                TreeStat.of(request.outputDirectory(),
+                        name -> outputs.contains(name) || name.equals(OutputDirectory.RECORD)),
+                TreeStat.of(golden, Set.of()));
     }
 
     /** Where a class's bytes are, with the size and mtime of that jar, or the digest of that directory tree. */

@@ -1,5 +1,6 @@
 package dev.hardway.bundle;
 
+import dev.hardway.io.DirectoryCheck;
 import dev.hardway.io.DirectoryLock;
 import dev.hardway.io.FileModes;
 import dev.hardway.io.FileTransaction;
@@ -46,6 +47,16 @@ public final class OutputDirectory {
         return root;
     }
 
+    /**
+     * Fails when the directory cannot be created or written into (it lies under a file, or on a read-only file
+     * system): asked before a run creates or locks anything, so such a run leaves no PKI directory behind.
+     */
+    public void checkUsable() {
+        DirectoryCheck.whyUnusable(root).ifPresent(reason -> {
+            throw new OutputException(root, "cannot write the output directory " + root + ": " + reason);
+        });
+    }
+
     /** What writing did, or will do once its transaction commits. */
     public record Outcome(List<Path> written, List<Path> unchanged, List<Path> removed) {
         public Outcome {
@@ -84,14 +95,16 @@ public final class OutputDirectory {
      * recorded that are no longer generated. The directory changes when the returned change commits.
      */
     public Change prepare(SortedMap<String, byte[]> files) {
-        return prepare(files, outcome -> new TreeMap<>());
+        return prepare(files, Set.of(), outcome -> new TreeMap<>());
     }
 
     /**
      * {@link #prepare(SortedMap)}, with files that describe the change (a report) journaled in the same
-     * transaction: {@code describe} sees the outcome of {@code files}, and its own files are not part of it.
+     * transaction: {@code describe} sees the outcome of {@code files}, and its own files, named up front in
+     * {@code described}, are not part of it (a report written by the last run is replaced, not removed).
      */
-    public Change prepare(SortedMap<String, byte[]> files, Function<Outcome, SortedMap<String, byte[]>> describe) {
+    public Change prepare(SortedMap<String, byte[]> files, Set<String> described,
+                          Function<Outcome, SortedMap<String, byte[]>> describe) {
         List<Path> written = new ArrayList<>();
         List<Path> unchanged = new ArrayList<>();
         List<Path> removed = new ArrayList<>();
@@ -108,11 +121,13 @@ public final class OutputDirectory {
             }
             Set<String> deletes = new TreeSet<>(recorded());
             deletes.removeAll(files.keySet());
+            deletes.removeAll(described);
             deletes.removeIf(name -> !Files.exists(root.resolve(name), LinkOption.NOFOLLOW_LINKS));
-            SortedMap<String, byte[]> descriptions = describe.apply(new Outcome(written, unchanged,
-                    deletes.stream().filter(name -> !name.equals(RECORD)).map(root::resolve).toList()));
-            deletes.removeAll(descriptions.keySet());
             deletes.forEach(name -> removed.add(root.resolve(name)));
+            SortedMap<String, byte[]> descriptions = describe.apply(new Outcome(written, unchanged, removed));
+            if (!described.containsAll(descriptions.keySet())) {
+                throw new IllegalArgumentException("described " + descriptions.keySet() + ", announced " + described);
+            }
             for (Map.Entry<String, byte[]> e : descriptions.entrySet()) {
                 if (!unchangedFile(root.resolve(e.getKey()), e.getValue())) {
                     writes.put(e.getKey(), new FileTransaction.Write(e.getValue(), FileModes.PRIVATE));
@@ -141,6 +156,18 @@ public final class OutputDirectory {
         return Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
                 && Files.getPosixFilePermissions(target).equals(FileModes.PRIVATE)
                 && Arrays.equals(Files.readAllBytes(target), content);
+    }
+
+    /**
+     * The files earlier runs recorded writing here; empty when there is no record, or none that can be read
+     * (whatever depends on it then sees the record itself change).
+     */
+    public Set<String> recordedNames() {
+        try {
+            return recorded();
+        } catch (IOException e) {
+            return Set.of();
+        }
     }
 
     /** What earlier runs wrote here; nothing for a directory hardway has not written yet. */

@@ -1,5 +1,6 @@
 package dev.hardway.golden;
 
+import dev.hardway.io.DirectoryCheck;
 import dev.hardway.io.FileModes;
 import dev.hardway.io.FileTransaction;
 import dev.hardway.io.WorkQueue;
@@ -57,9 +58,15 @@ public final class GoldenDirectory {
         return root;
     }
 
-    /** Every snapshot file in the directory, relative path to text; empty when the directory does not exist. */
+    /**
+     * Every snapshot file in the directory, relative path to text; empty when the directory does not exist. A
+     * journal an interrupted run committed but did not finish applying is read as applied, as the next run will
+     * leave it: a reader (hardway:verify, the next run's report) never sees half a snapshot.
+     */
     public SortedMap<String, String> read() {
-        List<String> files = files();
+        SortedMap<String, byte[]> decided = FileTransaction.committedButUnapplied(root);
+        java.util.Set<String> deleted = FileTransaction.committedDeletes(root);
+        List<String> files = files().stream().filter(f -> !deleted.contains(f) && !decided.containsKey(f)).toList();
         // thousands of small files for a large cluster: read in parallel
         List<String> texts = files.parallelStream().map(relative -> {
             try {
@@ -73,6 +80,11 @@ public final class GoldenDirectory {
         for (int i = 0; i < files.size(); i++) {
             out.put(files.get(i), texts.get(i));
         }
+        decided.forEach((name, bytes) -> {
+            if (!hidden(name)) {
+                out.put(name, normalize(new String(bytes, StandardCharsets.UTF_8)));
+            }
+        });
         return out;
     }
 
@@ -105,6 +117,9 @@ public final class GoldenDirectory {
                     "goldenDirectory " + root + " is a file; point it at a directory of its own, "
                     + "e.g. golden/ next to cluster.yaml");
         }
+        DirectoryCheck.whyUnusable(root).ifPresent(reason -> {
+            throw new OutputException(root, "cannot write the golden snapshot into " + root + ": " + reason);
+        });
         if (Files.isDirectory(root) && !Files.isRegularFile(root.resolve(MARKER))) {
             List<String> present = files();
             if (!present.isEmpty()) {
@@ -155,6 +170,7 @@ public final class GoldenDirectory {
         try {
             Files.createDirectories(root);
             FileTransaction.recover(root);
+            FileTransaction.deleteTree(staging()); // left beside it by a first run that was killed
             SortedMap<String, FileTransaction.Write> writes = new TreeMap<>();
             if (!Files.isRegularFile(root.resolve(MARKER))) {
                 writes.put(MARKER, new FileTransaction.Write(MARKER_TEXT.getBytes(StandardCharsets.UTF_8),
@@ -211,16 +227,13 @@ public final class GoldenDirectory {
         return new OutputException(root, "cannot write the golden snapshot into " + root + ": " + e.getMessage(), e);
     }
 
-    /** Absent, or an empty directory: nothing in it to keep, compare or replace. */
+    /**
+     * Absent: nothing to keep, compare or replace, and a rename beside it puts a whole snapshot in its place. An
+     * existing directory, even an empty one, is written through its journal: it may be a mount point, which no
+     * rename replaces, and that must be known before the PKI commits, not after.
+     */
     private boolean isFresh() {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return true;
-        }
-        try (Stream<Path> entries = Files.list(root)) {
-            return Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS) && entries.findAny().isEmpty();
-        } catch (IOException e) {
-            return false;
-        }
+        return !Files.exists(root, LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
@@ -230,7 +243,7 @@ public final class GoldenDirectory {
      * When the directory gained entries meanwhile, the commit writes through the journal instead.
      */
     private Staged stageFresh(SortedMap<String, String> snapshot) {
-        Path staging = root.resolveSibling("." + root.getFileName() + ".hardway-new");
+        Path staging = staging();
         try {
             FileTransaction.deleteTree(staging); // left by a run that was killed while writing it
             Files.createDirectories(staging);
@@ -276,6 +289,11 @@ public final class GoldenDirectory {
         };
     }
 
+    /** Where a first snapshot is written before it is renamed into place. */
+    private Path staging() {
+        return root.resolveSibling("." + root.getFileName() + ".hardway-new");
+    }
+
     /** Removes a staging directory; a failure to do so is added to {@code failure}, or thrown when there is none. */
     private void discard(Path staging, RuntimeException failure) {
         try {
@@ -298,27 +316,51 @@ public final class GoldenDirectory {
         }
     }
 
-    /** Snapshot files present, sorted, as '/'-separated relative paths; dot-named files and directories skipped. */
+    /**
+     * Snapshot files present, sorted, as '/'-separated relative paths; dot-named files and directories skipped.
+     * A symbolic link inside the snapshot is refused, naming it: followed, a write would land outside the directory
+     * and a comparison would read what is not there. (The directory itself may be a link.)
+     */
     private List<String> files() {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .map(this::relative)
-                    .filter(r -> !hidden(r))
-                    .sorted()
-                    .toList();
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(tree())) {
+            Path tree = tree();
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                String relative = relative(tree, p);
+                if (relative.isEmpty() || hidden(relative)) {
+                    continue;
+                }
+                if (Files.isSymbolicLink(p)) {
+                    throw new OutputException(root.resolve(relative), "the golden snapshot " + root + " holds a "
+                            + "symbolic link, " + relative + " -> " + Files.readSymbolicLink(p) + "; hardway writes "
+                            + "only plain files and directories there and neither follows nor replaces a link: "
+                            + "remove it, and generate writes the snapshot in its place");
+                }
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    files.add(relative);
+                }
+            }
         } catch (IOException e) {
             throw new OutputException(root, "cannot list " + root + ": " + e.getMessage(), e);
         }
+        files.sort(null);
+        return files;
+    }
+
+    /** Where the snapshot's entries are: the directory, or what it links to. */
+    private Path tree() throws IOException {
+        return Files.isSymbolicLink(root) ? root.toRealPath() : root;
     }
 
     private void removeEmptyDirectories() throws IOException {
         List<Path> dirs;
-        try (Stream<Path> walk = Files.walk(root)) {
-            dirs = walk.filter(p -> !p.equals(root) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> !hidden(relative(p)))
+        Path tree = tree();
+        try (Stream<Path> walk = Files.walk(tree)) {
+            dirs = walk.filter(p -> !p.equals(tree) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> !hidden(relative(tree, p)))
                     .sorted(Comparator.comparingInt(Path::getNameCount).reversed())
                     .toList();
         }
@@ -331,8 +373,8 @@ public final class GoldenDirectory {
         }
     }
 
-    private String relative(Path p) {
-        return root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+    private static String relative(Path tree, Path p) {
+        return tree.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
     }
 
     private static boolean hidden(String relative) {

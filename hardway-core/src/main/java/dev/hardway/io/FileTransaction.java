@@ -106,6 +106,37 @@ public final class FileTransaction {
     }
 
     /**
+     * The files a committed but unapplied journal will delete from {@code directory} (relative paths); empty
+     * otherwise. With {@link #committedButUnapplied}, the state that journal decided.
+     */
+    public static SortedSet<String> committedDeletes(Path directory) {
+        Path journal = directory.resolve(JOURNAL);
+        if (!Files.isRegularFile(journal.resolve(COMMITTED))) {
+            return new TreeSet<>();
+        }
+        try {
+            return deletes(journal);
+        } catch (NoSuchFileException applied) {
+            return new TreeSet<>(); // a concurrent roll-forward finished it
+        } catch (IOException e) {
+            throw new OutputException(journal, "cannot read " + journal + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SortedSet<String> deletes(Path journal) throws IOException {
+        Path deletes = journal.resolve(DELETES);
+        SortedSet<String> out = new TreeSet<>();
+        if (Files.isRegularFile(deletes)) {
+            for (String name : Files.readAllLines(deletes, StandardCharsets.UTF_8)) {
+                if (!name.isBlank()) {
+                    out.add(name);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Writes the journal of a change to {@code directory}: {@code writes} (relative paths) and {@code deletes}.
      * Nothing in the directory changes yet. On failure the journal is removed and the exception rethrown.
      */
@@ -207,7 +238,15 @@ public final class FileTransaction {
         }
     }
 
+    /**
+     * Deletes first, then renames: a file that leaves may stand where a new file's directory goes (a node's golden
+     * files replacing a stray file of its name), and no path is both written and deleted. Both steps are
+     * idempotent, so a roll-forward interrupted anywhere is finished by the next one.
+     */
     private static void apply(Path directory, Path journal) throws IOException {
+        for (String name : deletes(journal)) {
+            Files.deleteIfExists(directory.resolve(checked(name)));
+        }
         Path files = journal.resolve(FILES);
         List<Path> staged;
         try (Stream<Path> walk = Files.isDirectory(files) ? Files.walk(files) : Stream.empty()) {
@@ -217,14 +256,6 @@ public final class FileTransaction {
             Path to = directory.resolve(files.relativize(from).toString());
             Files.createDirectories(to.getParent());
             move(from, to);
-        }
-        Path deletes = journal.resolve(DELETES);
-        if (Files.isRegularFile(deletes)) {
-            for (String name : Files.readAllLines(deletes, StandardCharsets.UTF_8)) {
-                if (!name.isBlank()) {
-                    Files.deleteIfExists(directory.resolve(checked(name)));
-                }
-            }
         }
         syncDirectory(directory);
         deleteTree(journal);

@@ -17,13 +17,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * What a directory tree looks like from its metadata alone: every file's relative path, type, permissions, size,
  * modification time and file key (device and inode), and every directory's path and permissions, digested.
  * Reading no content, it tells in milliseconds whether thousands of files are as someone left them: editing,
  * replacing, adding, removing, renaming or chmod-ing any entry changes it. (A directory's own mtime is left out:
- * the walk sees its entries one by one, and creating a file beside the tree must not change it.)
+ * the walk sees its entries one by one, and creating a file beside the tree must not change it.) A symbolic link,
+ * the root included, counts as what it names and what it leads to; a linked directory inside the tree is not
+ * walked.
  *
  * <p>Like git's index, it trusts the file system's clock: a change made in the same clock tick as the newest
  * time it recorded could go unseen, which is why {@link #newest()} is kept: a record of the tree is only trusted
@@ -45,22 +48,43 @@ public record TreeStat(String digest, FileTime newest, int entries) {
      * {@code ignoredNames} (a lock file, the record itself). A missing root gives {@link #absent()}.
      */
     public static TreeStat of(Path root, Set<String> ignoredNames) {
+        return of(root, name -> !ignoredNames.contains(name));
+    }
+
+    /**
+     * Stats {@code root} and, of the entries directly under it, those whose name is {@code counted}, with
+     * everything under them: a directory shared with other tools is stated only for what hardway owns there.
+     */
+    public static TreeStat of(Path root, Predicate<String> counted) {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return absent();
         }
         List<String> lines = new ArrayList<>();
         long[] newest = {0};
         try {
-            walk(root, root, ignoredNames, lines, newest);
+            Path tree = root;
+            if (Files.isSymbolicLink(root)) {
+                // a directory kept elsewhere (another volume, a shared PKI): what the link names, then that tree
+                lines.add("\0l " + Files.readSymbolicLink(root));
+                if (!Files.exists(root)) {
+                    return digest(lines, newest);
+                }
+                tree = root.toRealPath();
+            }
+            walk(tree, tree, counted, lines, newest);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + root + ": " + e.getMessage(), e);
         }
+        return digest(lines, newest);
+    }
+
+    private static TreeStat digest(List<String> lines, long[] newest) {
         lines.sort(null);
         return new TreeStat(Fingerprints.sha256Hex(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)),
                 FileTime.from(newest[0], TimeUnit.NANOSECONDS), lines.size());
     }
 
-    private static void walk(Path root, Path path, Set<String> ignored, List<String> lines, long[] newest)
+    private static void walk(Path root, Path path, Predicate<String> counted, List<String> lines, long[] newest)
             throws IOException {
         PosixFileAttributes a;
         try {
@@ -76,15 +100,24 @@ public record TreeStat(String digest, FileTime newest, int entries) {
             List<Path> children = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
                 for (Path child : entries) {
-                    if (!(path.equals(root) && ignored.contains(child.getFileName().toString()))) {
+                    if (!path.equals(root) || counted.test(child.getFileName().toString())) {
                         children.add(child);
                     }
                 }
             }
             for (Path child : children) {
-                walk(root, child, ignored, lines, newest);
+                walk(root, child, counted, lines, newest);
             }
             return;
+        }
+        if (a.isSymbolicLink()) {
+            // a key linked in from elsewhere is read through the link: what it names, and what it leads to
+            lines.add(relative + "\0l " + Files.readSymbolicLink(path));
+            if (!Files.exists(path)) {
+                return;
+            }
+            a = Files.readAttributes(path, PosixFileAttributes.class);
+            mode = PosixFilePermissions.toString(a.permissions());
         }
         long mtime = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
         lines.add(relative + "\0" + (a.isRegularFile() ? 'f' : 'o') + ' ' + mode + ' ' + a.size() + ' ' + mtime + ' '

@@ -156,6 +156,53 @@ class GenerateIfChangedTest {
     }
 
     @Test
+    void pkiDirectoryKeptElsewhereBehindALink_aLoosenedKeyOrALostCertificateStillGenerates() throws IOException {
+        Path kept = repo.resolve("vault/pki");
+        Files.createDirectories(kept.getParent());
+        Files.move(repo.resolve("pki"), kept);
+        Files.createSymbolicLink(repo.resolve("pki"), kept);
+        generates(run());
+        assertInstanceOf(UpToDate.class, run());
+
+        Files.setPosixFilePermissions(kept.resolve("ca.key"), PosixFilePermissions.fromString("rw-r--r--"));
+        GoldenUpdate update = generates(run());
+        assertTrue(update.generation().warnings().stream().anyMatch(w -> w.contains("ca.key")),
+                update.generation().warnings().toString());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept.resolve("ca.key"))));
+        // a run that warned records nothing, so the next one generates once more, quietly, and records
+        assertEquals(List.of(), generates(run()).generation().warnings());
+        assertInstanceOf(UpToDate.class, run());
+
+        Files.delete(kept.resolve("kubelet-worker-0.crt"));
+        generates(run());
+        assertTrue(Files.isRegularFile(kept.resolve("kubelet-worker-0.crt")), "issued again");
+    }
+
+    @Test
+    void aFileOfSomeoneElseInTheOutputDirectory_changesNothing_andIsLeftAlone() throws IOException {
+        // check-certs -Dhardway.format=json writes its report beside the bundles
+        Path foreign = Files.writeString(out().resolve("certificates.json"), "{}\n");
+
+        assertInstanceOf(UpToDate.class, run());
+        Files.writeString(foreign, "{\"changed\": true}\n");
+        assertInstanceOf(UpToDate.class, run());
+        assertEquals("{\"changed\": true}\n", Files.readString(foreign));
+    }
+
+    @Test
+    void theReportOfTheLastRun_isReplaced_neverCountedAsRemoved() throws IOException {
+        Files.writeString(spec, Files.readString(spec).replace("10.240.0.20", "10.240.0.21"));
+
+        GoldenUpdate update = generates(run());
+
+        assertEquals(List.of(), update.generation().removed());
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out().resolve("report.json").toFile());
+        assertEquals(0, report.path("summary").path("bundlesRemoved").asInt(-1), report.toPrettyString());
+        assertEquals(0, report.path("outputs").path("removed").size(), report.toPrettyString());
+        assertTrue(report.path("outputs").has("removed"), report.toPrettyString());
+    }
+
+    @Test
     void templateOverrideAdded_generates() throws IOException {
         Path override = templates.resolve("kubelet/kubelet.service.ftl");
         Files.createDirectories(override.getParent());

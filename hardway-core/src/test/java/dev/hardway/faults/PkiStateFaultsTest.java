@@ -289,10 +289,79 @@ class PkiStateFaultsTest {
         remount(out, "ro");
         GenerateProcess p = GenerateProcess.start(spec(3), pki, out);
         assertNotEquals(0, p.await(), p.output());
-        assertTrue(p.output().contains("Read-only file system"), p.output());
-        assertTrue(p.output().contains("OutputException: "), p.output());
+        assertTrue(p.output().contains("OutputException: cannot write the output directory " + out
+                + ": it is on a read-only file system"), p.output());
         assertSameFiles(before, files(pki));
         assertSameFiles(outputs, files(out));
+    }
+
+    @Test
+    void outputDirectoryFullWhileWriting_leavesThePkiByteIdentical() throws Exception {
+        Path pki = work.resolve("pki-out-full");
+        Path out = tmpfs("out-full-fs", "size=8m,mode=0700");
+        assertEquals(0, GenerateProcess.run(spec(1), pki, out));
+        Map<String, byte[]> before = files(pki);
+        var store = Files.getFileStore(out);
+        // writable, so the run gets as far as writing its bundles; room for one more, not for ten
+        remount(out, "size=" + (store.getTotalSpace() - store.getUnallocatedSpace() + 8 * 4096));
+        GenerateProcess p = GenerateProcess.start(spec(10), pki, out);
+        assertEquals(1, p.await(), p.output());
+        assertTrue(p.output().contains("No space left on device"), p.output());
+        assertSameFiles(before, files(pki));
+        remount(out, "size=8m");
+        assertEquals(0, GenerateProcess.run(spec(10), pki, out));
+        assertArrayEquals(before.get("ca.crt"), Files.readAllBytes(pki.resolve("ca.crt")));
+    }
+
+    @Test
+    void goldenDirectoryReadOnlyOrFull_failsTheRunBeforeThePkiOrTheOutputsChange() throws Exception {
+        Path pki = work.resolve("pki-golden-ro");
+        Path out = work.resolve("out-golden-ro");
+        Path fs = tmpfs("golden-fs", "size=8m");
+        Path golden = fs.resolve("golden");
+        assertEquals(0, GenerateProcess.start(spec(1), pki, out, golden).await());
+        Map<String, byte[]> pkiBefore = files(pki);
+        Map<String, byte[]> outputsBefore = files(out);
+        outputsBefore.remove(".hardway-up-to-date"); // a failed run forgets it, as any failed run
+        Map<String, byte[]> goldenBefore = files(golden);
+        var store = Files.getFileStore(fs);
+        for (String fault : List.of("ro", "size=" + (store.getTotalSpace() - store.getUnallocatedSpace() + 4096))) {
+            remount(fs, fault);
+            // two more workers: new keys, new bundles and new snapshot files, none of which may land
+            GenerateProcess p = GenerateProcess.start(spec(3), pki, out, golden);
+            assertEquals(1, p.await(), fault + ": " + p.output());
+            assertTrue(p.output().contains("OutputException: ") && p.output().contains(golden.toString()),
+                    fault + ": " + p.output());
+            assertFalse(p.output().contains("Self-suppression"), p.output());
+            assertSameFiles(pkiBefore, files(pki));
+            assertSameFiles(outputsBefore, files(out));
+            assertSameFiles(goldenBefore, files(golden));
+            remount(fs, "rw,size=8m");
+        }
+        assertEquals(0, GenerateProcess.start(spec(3), pki, out, golden).await());
+        assertTrue(Files.isRegularFile(golden.resolve("worker-2/FILES")), "the next run writes the snapshot");
+        assertArrayEquals(pkiBefore.get("ca.crt"), Files.readAllBytes(pki.resolve("ca.crt")));
+    }
+
+    @Test
+    void goldenDirectoryThatIsAnEmptyMountPoint_takesTheFirstSnapshot() throws Exception {
+        Path golden = tmpfs("golden-mount", "size=8m");
+        GenerateProcess p = GenerateProcess.start(spec(1), work.resolve("pki-mount"), work.resolve("out-mount"),
+                golden);
+        assertEquals(0, p.await(), p.output());
+        assertTrue(Files.isRegularFile(golden.resolve("worker-0/FILES")), "written into the mounted directory");
+        assertFalse(Files.exists(golden.resolve(".hardway-journal")), "its journal applied and removed");
+    }
+
+    @Test
+    void outputDirectoryUnderAFile_onAFirstRun_leavesNoPkiDirectory() throws Exception {
+        Path file = Files.writeString(work.resolve("a-file"), "not a directory\n");
+        Path pki = work.resolve("pki-never");
+        GenerateProcess p = GenerateProcess.start(spec(1), pki, file.resolve("out"));
+        assertEquals(1, p.await(), p.output());
+        assertTrue(p.output().contains("cannot write the output directory " + file.resolve("out") + ": " + file
+                + " is a file, not a directory"), p.output());
+        assertFalse(Files.exists(pki), "nothing created, not even the PKI directory");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.hardway.golden;
 
+import dev.hardway.io.FileTransaction;
 import dev.hardway.model.GoldenComparison;
 import dev.hardway.model.GoldenFiles;
 import dev.hardway.model.OutputException;
@@ -234,5 +235,71 @@ class GoldenDirectoryTest {
 
         assertThrows(IllegalArgumentException.class, () -> golden.write(snapshot("../escape", "x")));
         assertThrows(IllegalArgumentException.class, () -> golden.write(snapshot("/abs", "x")));
+    }
+
+    @Test
+    void write_aStrayFileWhereANodesDirectoryGoes_isReplacedByTheNodesFiles() throws IOException {
+        Path root = tmp.resolve("golden");
+        GoldenDirectory golden = new GoldenDirectory(root);
+        golden.write(snapshot("worker-0/etc/x.conf", "x\n"));
+        Files.writeString(root.resolve("worker-1"), "a note left where the next node's directory goes\n");
+
+        GoldenFiles outcome = golden.write(snapshot("worker-0/etc/x.conf", "x\n", "worker-1/etc/x.conf", "y\n"));
+
+        assertEquals(List.of("worker-1/etc/x.conf"), outcome.written());
+        assertEquals(List.of("worker-1"), outcome.removed());
+        assertEquals(snapshot("worker-0/etc/x.conf", "x\n", "worker-1/etc/x.conf", "y\n"), golden.read());
+        assertFalse(Files.exists(root.resolve(FileTransaction.JOURNAL)));
+    }
+
+    @Test
+    void read_aSnapshotCommittedButNotYetApplied_isReadAsApplied() throws IOException {
+        Path root = tmp.resolve("golden");
+        GoldenDirectory golden = new GoldenDirectory(root);
+        golden.write(snapshot("worker-0/etc/a.conf", "old\n", "worker-0/etc/gone.conf", "bye\n"));
+        SortedMap<String, String> next = snapshot("worker-0/etc/a.conf", "new\n", "worker-1/etc/b.conf", "b\n");
+        golden.stage(next);
+        // what a run killed right after deciding its commit leaves: the marker, no rename done yet
+        Files.writeString(root.resolve(FileTransaction.JOURNAL).resolve("COMMITTED"), "");
+
+        assertEquals(next, golden.read(), "a reader sees the state that run decided");
+        assertTrue(golden.compare(next).matches(), "and verify agrees with it");
+        golden.write(next); // the next run rolls it forward
+        assertEquals(next, golden.read());
+        assertFalse(Files.exists(root.resolve(FileTransaction.JOURNAL)));
+    }
+
+    @Test
+    void aSymbolicLinkInTheSnapshot_isRefusedNamingIt_andNothingIsWrittenWhereItLeads() throws IOException {
+        Path root = tmp.resolve("golden");
+        GoldenDirectory golden = new GoldenDirectory(root);
+        golden.write(snapshot("worker-0/etc/x.conf", "x\n"));
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        FileTransaction.deleteTree(root.resolve("worker-0"));
+        Files.createSymbolicLink(root.resolve("worker-0"), elsewhere);
+
+        OutputException e = assertThrows(OutputException.class,
+                () -> golden.write(snapshot("worker-0/etc/x.conf", "changed\n")));
+
+        assertTrue(e.getMessage().contains("worker-0 -> " + elsewhere), e.getMessage());
+        try (var entries = Files.list(elsewhere)) {
+            assertEquals(List.of(), entries.toList(), "nothing written through the link");
+        }
+        assertThrows(OutputException.class, golden::read, "a reader is told as well");
+    }
+
+    @Test
+    void aGoldenDirectoryThatIsALink_isWrittenAndReadWhereItLeads() throws IOException {
+        Path real = Files.createDirectories(tmp.resolve("real-golden"));
+        Path link = Files.createSymbolicLink(tmp.resolve("golden"), real);
+        GoldenDirectory golden = new GoldenDirectory(link);
+        golden.write(snapshot("worker-0/etc/x.conf", "x\n", "worker-1/etc/y.conf", "y\n"));
+
+        GoldenFiles outcome = golden.write(snapshot("worker-0/etc/x.conf", "x\n"));
+
+        assertEquals(List.of("worker-1/etc/y.conf"), outcome.removed());
+        assertEquals(snapshot("worker-0/etc/x.conf", "x\n"), golden.read());
+        assertEquals("x\n", Files.readString(real.resolve("worker-0/etc/x.conf")));
+        assertFalse(Files.exists(real.resolve("worker-1")), "the emptied directory removed");
     }
 }

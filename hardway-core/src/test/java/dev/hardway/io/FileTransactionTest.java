@@ -98,8 +98,23 @@ class FileTransactionTest {
     }
 
     @Test
-    void deathAfterTheMarker_afterAnyNumberOfRenames_recoversTheNewState() throws IOException {
-        for (int renamed = 0; renamed <= writes().size(); renamed++) {
+    void aFileThatLeaves_whereANewFilesDirectoryGoes_givesWayToIt() throws IOException {
+        lay(Map.of("worker-1", "a stray file where the node's directory goes"));
+        SortedMap<String, FileTransaction.Write> w = new TreeMap<>();
+        w.put("worker-1/etc/x.conf", new FileTransaction.Write("x".getBytes(StandardCharsets.UTF_8),
+                FileModes.PUBLIC));
+
+        FileTransaction.prepare(dir, w, Set.of("worker-1")).commit();
+
+        assertEquals(Map.of("worker-1/etc/x.conf", "x"), state());
+        assertFalse(Files.exists(dir.resolve(FileTransaction.JOURNAL)));
+    }
+
+    @Test
+    void deathAfterTheMarker_afterTheDeletesAndAnyNumberOfRenames_recoversTheNewState() throws IOException {
+        // a commit deletes first, then renames: step 0 is the marker alone, step 1 the deletes, each next a rename
+        for (int step = 0; step <= writes().size() + 1; step++) {
+            int renamed = Math.max(0, step - 1);
             Path d = Files.createTempDirectory(dir, "run");
             for (Map.Entry<String, String> e : OLD.entrySet()) {
                 Path p = d.resolve(e.getKey());
@@ -109,6 +124,10 @@ class FileTransactionTest {
             FileTransaction.prepare(d, writes(), Set.of("gone.crt"));
             Path journal = d.resolve(FileTransaction.JOURNAL);
             Files.writeString(journal.resolve(FileTransaction.COMMITTED), "");
+            assertEquals(Set.of("gone.crt"), FileTransaction.committedDeletes(d), "the decided deletes");
+            if (step >= 1) {
+                Files.delete(d.resolve("gone.crt"));
+            }
             List<Path> staged;
             try (Stream<Path> walk = Files.walk(journal.resolve(FileTransaction.FILES))) {
                 staged = walk.filter(Files::isRegularFile).sorted().toList();
@@ -123,7 +142,7 @@ class FileTransactionTest {
             assertEquals(staged.size() - renamed, pending.size());
 
             assertTrue(FileTransaction.recover(d));
-            assertEquals(new TreeMap<>(NEW), stateOf(d), "after " + renamed + " renames");
+            assertEquals(new TreeMap<>(NEW), stateOf(d), "after step " + step);
             assertFalse(FileTransaction.recover(d), "recovering twice changes nothing");
             assertEquals(new TreeMap<>(NEW), stateOf(d));
         }
