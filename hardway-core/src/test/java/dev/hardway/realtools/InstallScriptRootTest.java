@@ -716,7 +716,8 @@ class InstallScriptRootTest {
         RealTools.Result run = refused(bundle, "--binaries", mirror.toString(), "--root", root.toString());
 
         assertTrue(run.stderr().contains("kubelet: sha256 "), run.describe());
-        assertTrue(run.stderr().contains("runc: no checksum (pin binaries.sha256.runc in cluster.yaml"), run.describe());
+        assertTrue(run.stderr().contains("runc: no checksum (pin it in cluster.yaml as binaries.checksums: "
+                + "[{name: runc, sha256: ...}], or put runc.sha256 beside it)"), run.describe());
         assertEquals(List.of("/"), rootEntries(), "install.sh wrote into the root");
     }
 
