@@ -54,8 +54,13 @@ if [ "$ROOT_GIVEN" -eq 1 ]; then
   # an empty --root would silently mean this host; leaving --root out says that
   [ -n "$ROOT" ] || { echo "install.sh: --root needs a directory; to install on this host, leave --root out" >&2; exit 2; }
   [ -d "$ROOT" ] || { echo "install.sh: --root $ROOT is not a directory" >&2; exit 2; }
+  # --root promises to leave the running host alone: a DIR that is this host's / (as /tmp/.., // or a link) is
+  # refused, not taken for an install here; -ef compares the directories, whatever path names them
+  if [ "$ROOT" -ef / ]; then
+    echo "install.sh: --root $ROOT is this host's /, and --root never touches the running host; to install on this host, leave --root out" >&2
+    exit 2
+  fi
   ROOT="$(cd -P -- "$ROOT" && pwd -P)"
-  [ "$ROOT" != "/" ] || ROOT=""
 fi
 ON_HOST=1
 [ -z "$ROOT" ] || ON_HOST=0
@@ -100,7 +105,7 @@ ADDONS_ATTEMPTS=0
 ADDONS_INTERVAL_SECONDS=0
 
 # The executables from upstream releases: target, file name (in --binaries DIR), version, where upstream
-# publishes it, the member of that archive ("-": the download is the executable), the checksum binaries.sha256
+# publishes it, the member of that archive ("-": the download is the executable), the checksum binaries.checksums
 # in cluster.yaml pins ("-": none; then DIR/<file>.sha256, as dl.k8s.io publishes it, is used), and the services
 # restarted when it changes. Nothing is ever downloaded.
 B_TARGET=()
@@ -206,7 +211,7 @@ verify_bundle
 # host. Every problem is named at once, and nothing has been written yet.
 problems=()
 notes=()
-# --binaries DIR: every upstream executable must be in DIR with the checksum binaries.sha256 pins, or that
+# --binaries DIR: every upstream executable must be in DIR with the checksum binaries.checksums pins, or that
 # DIR/<file>.sha256 gives; a missing file, a missing checksum or a mismatch refuses the whole run.
 if [ -n "$BINARIES_DIR" ]; then
   bad=()
@@ -221,7 +226,7 @@ if [ -n "$BINARIES_DIR" ]; then
       read -r want _ < "$src.sha256" || true
     fi
     if [ "$want" = - ] || [ -z "$want" ]; then
-      bad+=("${B_FILE[$i]}: no checksum (pin binaries.sha256.${B_FILE[$i]} in cluster.yaml, or put ${B_FILE[$i]}.sha256 beside it)")
+      bad+=("${B_FILE[$i]}: no checksum (pin it in cluster.yaml as binaries.checksums: [{name: ${B_FILE[$i]}, sha256: ...}], or put ${B_FILE[$i]}.sha256 beside it)")
       continue
     fi
     actual="$(sha256sum < "$src")"

@@ -31,8 +31,10 @@ public record ControllerSpec(
         Boolean enableWorker,
         @SpecField(description = "This controller's pod subnet when it is a Node, inside network.clusterCidr and "
                 + "disjoint from every other node's.", example = "10.200.10.0/24",
-                defaultRule = "when it is a Node, the lowest free network.podCidrPrefixLength subnet of clusterCidr "
-                        + "that no earlier controller holds; controllers are allocated before workers",
+                defaultRule = "when it is a Node, the subnet the cluster state records for this controller's name; "
+                        + "for a new one the lowest free network.podCidrPrefixLength subnet of clusterCidr, a "
+                        + "removed node's only when no never-used one is left; new controllers are allocated "
+                        + "before new workers",
                 format = ValueFormat.CIDR)
         String podCidr,
         @SpecField(description = "Labels the Node registers with (kubelet --node-labels), when it is a Node. Keys "

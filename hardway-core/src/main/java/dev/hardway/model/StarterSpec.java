@@ -9,10 +9,21 @@ import java.util.List;
  * their defaults.
  */
 public final class StarterSpec {
-    /** Worker addresses are 10.240.1.20 and up, and each worker takes a /24 of 10.200.0.0/16. */
+    /**
+     * Every node is in 10.240.0.0/24, controllers from .10 and workers from .20 to .249, and each worker takes a
+     * /24 of 10.200.0.0/16.
+     */
     public static final int MAX_WORKERS = 230;
     public static final int MAX_CONTROLLERS = SpecValidator.MAX_CONTROLLERS;
     private static final int WIDTH = 110;
+    /**
+     * Why the starter keeps every node in one /24: a static pod route's next hop is another node's internalIp,
+     * which the kernel reaches only on the node's own link.
+     */
+    private static final String ONE_LINK = "Every node, controller or worker, must be on one L2 network (here "
+            + "10.240.0.0/24): a node reaches the pods of another by a static route to that node's podCidr via its "
+            + "internalIp (ip route add <podCidr> via <internalIp>), and such a next hop must be on the same link, "
+            + "not behind a router.";
 
     private StarterSpec() {
     }
@@ -28,8 +39,8 @@ public final class StarterSpec {
             wrong.add("controllers: " + controllers + " is not an odd number between 1 and " + MAX_CONTROLLERS
                     + " (etcd needs a majority of its members: 1, 3 or 5 controllers are usual)");
         }
-        if (workers < 1 || workers > MAX_WORKERS) {
-            wrong.add("workers: " + workers + " is not between 1 and " + MAX_WORKERS);
+        if (workers < 0 || workers > MAX_WORKERS) {
+            wrong.add("workers: " + workers + " is not between 0 and " + MAX_WORKERS);
         }
         if (!wrong.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", wrong));
@@ -41,13 +52,18 @@ public final class StarterSpec {
                 .apiServer(a -> a.endpoint("https://server.kubernetes.local:6443"))
                 .network(n -> n.clusterCidr("10.200.0.0/16").serviceCidr("10.32.0.0/24").clusterDns("10.32.0.10")
                         .clusterDomain("cluster.local"));
+        // without workers the validator needs the controllers to be Nodes, as in samples/single-node
+        boolean controllersAreNodes = workers == 0;
+        if (controllersAreNodes) {
+            b.controlPlane(new ControlPlaneSpec(true, null));
+        }
         for (int i = 0; i < controllers; i++) {
             int n = i;
             b.controller(c -> c.name("controller-" + n).internalIp("10.240.0." + (10 + n)));
         }
         for (int i = 0; i < workers; i++) {
             int n = i;
-            b.worker(w -> w.name("worker-" + n).internalIp("10.240.1." + (20 + n)));
+            b.worker(w -> w.name("worker-" + n).internalIp("10.240.0." + (20 + n)));
         }
         ClusterSpec spec = b.build();
         StringBuilder out = new StringBuilder()
@@ -64,7 +80,9 @@ public final class StarterSpec {
         optional(out, "kubelet", holder().kubelet(new KubeletSpec(defaults.kubelet().resolvConf(),
                 defaults.kubelet().maxPods(), null)));
         optional(out, "kubeProxy", holder().kubeProxy(new KubeProxySpec(defaults.kubeProxy().mode(), null)));
-        optional(out, "controlPlane", holder().controlPlane(new ControlPlaneSpec(false, null)));
+        if (!controllersAreNodes) {
+            optional(out, "controlPlane", holder().controlPlane(new ControlPlaneSpec(false, null)));
+        }
         optional(out, "controllerManager", holder().controllerManager(new ComponentSpec(List.of())));
         optional(out, "scheduler", holder().scheduler(new ComponentSpec(List.of())));
         optional(out, "binaries", holder().binaries(new BinariesSpec("amd64", List.of())));
@@ -90,7 +108,12 @@ public final class StarterSpec {
 
     private static String comment(ModelField f, String indent) {
         if (f.section() != null && f.kind() == ModelField.Kind.SECTION_LIST) {
-            StringBuilder each = new StringBuilder("\n").append(wrap(indent, f.doc().description() + " Each has:"));
+            StringBuilder each = new StringBuilder("\n");
+            if (f.section() == ControllerSpec.class) {
+                // said once, above the first list of nodes
+                each.append(wrap(indent, ONE_LINK)).append("#\n");
+            }
+            each.append(wrap(indent, f.doc().description() + " Each has:"));
             for (ModelField item : ModelField.of(f.section())) {
                 each.append(wrap(indent, "  ", item.name() + (item.required() ? "" : " (optional)") + ": "
                         + item.doc().description()));

@@ -25,8 +25,10 @@ public record WorkerSpec(
         String internalIp,
         @SpecField(description = "This worker's pod subnet, inside network.clusterCidr and disjoint from every "
                 + "other node's.", example = "10.200.0.0/24",
-                defaultRule = "the lowest free network.podCidrPrefixLength subnet of clusterCidr that no controller "
-                        + "and no earlier worker holds", format = ValueFormat.CIDR)
+                defaultRule = "the subnet the cluster state records for this worker's name, wherever it is in the "
+                        + "list; for a new worker the lowest free network.podCidrPrefixLength subnet of "
+                        + "clusterCidr, a removed node's only when no never-used one is left",
+                format = ValueFormat.CIDR)
         String podCidr,
         @SpecField(description = "Labels the Node registers with (kubelet --node-labels). Keys in the "
                 + "kubernetes.io and k8s.io namespaces only where the kubelet may set them itself "

@@ -5,8 +5,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,9 +52,39 @@ class StarterSpecTest {
     }
 
     @Test
-    void starter_evenControllersOrNoWorkers_isRefusedWithTheReason() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StarterSpec.text(2, 0));
+    void starter_evenControllersOrTooManyWorkers_isRefusedWithTheReason() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StarterSpec.text(2, 231));
         assertTrue(e.getMessage().contains("controllers: 2 is not an odd number"), e.getMessage());
-        assertTrue(e.getMessage().contains("workers: 0 is not between 1 and 230"), e.getMessage());
+        assertTrue(e.getMessage().contains("workers: 231 is not between 0 and 230"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> StarterSpec.text(1, -1));
+        assertTrue(e.getMessage().contains("workers: -1 is not between 0 and 230"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1", "3"})
+    void starter_withoutWorkers_makesTheControllersTheNodesAndPassesTheSchema(int controllers) {
+        String text = StarterSpec.text(controllers, 0);
+
+        ResolvedCluster c = new SpecLoader().load(text, "cluster.yaml");
+        assertEquals(List.of(), c.workers());
+        assertEquals(c.controllers().stream().map(ResolvedCluster.Node::name).toList(),
+                c.kubeletNodes().stream().map(ResolvedCluster.Worker::name).toList());
+        assertEquals(List.of(), SpecSchemaTest.schemaErrors(text));
+        assertTrue(text.contains("\ncontrolPlane:\n"), text);
+        assertFalse(text.contains("# controlPlane:"), "the defaults shown contradict the spec\n" + text);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, 0", "1, 2", "7, 230"})
+    void starter_putsEveryNodeOnOneSubnetAndSaysWhy(int controllers, int workers) {
+        String text = StarterSpec.text(controllers, workers);
+
+        ResolvedCluster c = new SpecLoader().load(text, "cluster.yaml");
+        // a pod route's next hop (ip route add <podCidr> via <internalIp>) must be on the node's own link
+        Stream.concat(c.controllers().stream().map(ResolvedCluster.Node::internalIp),
+                        c.workers().stream().map(ResolvedCluster.Worker::internalIp))
+                .forEach(ip -> assertTrue(ip.startsWith("10.240.0."), ip + " is not in 10.240.0.0/24"));
+        assertTrue(text.replaceAll("\n# ", " ").contains("Every node, controller or worker, must be on one L2 network "
+                + "(here 10.240.0.0/24)"), text);
     }
 }

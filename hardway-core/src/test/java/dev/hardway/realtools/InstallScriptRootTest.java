@@ -412,6 +412,24 @@ class InstallScriptRootTest {
     }
 
     @Test
+    void rootThatIsTheRunningHostsSlash_isAnErrorNotTheRunningHost() throws IOException {
+        Path linkToSlash = Files.createSymbolicLink(scratch.resolve("host-root"), Path.of("/"));
+        Path tmpDotDot = Path.of(System.getProperty("java.io.tmpdir"), "..");
+        for (String dir : List.of("/", "//", tmpDotDot.toString(), linkToSlash.toString())) {
+            // --dry-run: were the check gone, the run would still write nothing on the machine running the tests
+            for (List<String> args : List.of(List.of("--root", dir, "--dry-run"),
+                    List.of("--root=" + dir, "--dry-run"))) {
+                RealTools.Result run = refused(bundle, args.toArray(String[]::new));
+                assertEquals(2, run.exitCode(), run.describe());
+                assertTrue(run.stderr().contains("--root " + dir + " is this host's /, and --root never touches the "
+                        + "running host; to install on this host, leave --root out"), run.describe());
+                assertEquals("", run.stdout(), "refused after it began: " + run.describe());
+            }
+        }
+        assertEquals("", hostCommandsCalled());
+    }
+
+    @Test
     void symlinkedDirectoryInsideRoot_isRefusedAndNothingIsWrittenThroughIt() throws IOException {
         Path outside = Files.createDirectories(scratch.resolve("outside"));
         Files.createSymbolicLink(root.resolve("var"), outside);
@@ -698,7 +716,8 @@ class InstallScriptRootTest {
         RealTools.Result run = refused(bundle, "--binaries", mirror.toString(), "--root", root.toString());
 
         assertTrue(run.stderr().contains("kubelet: sha256 "), run.describe());
-        assertTrue(run.stderr().contains("runc: no checksum (pin binaries.sha256.runc in cluster.yaml"), run.describe());
+        assertTrue(run.stderr().contains("runc: no checksum (pin it in cluster.yaml as binaries.checksums: "
+                + "[{name: runc, sha256: ...}], or put runc.sha256 beside it)"), run.describe());
         assertEquals(List.of("/"), rootEntries(), "install.sh wrote into the root");
     }
 

@@ -33,7 +33,7 @@ public class InitMojo extends AbstractHardwayMojo {
     @Parameter(property = "hardway.controllers", defaultValue = "1", required = true)
     int controllers;
 
-    /** How many worker hosts the starter lists. */
+    /** How many worker hosts the starter lists; with 0 the controllers are the Nodes (one: a single-node cluster). */
     @Parameter(property = "hardway.workers", defaultValue = "2", required = true)
     int workers;
 
@@ -61,9 +61,10 @@ public class InitMojo extends AbstractHardwayMojo {
         try {
             text = StarterSpec.text(controllers, workers);
         } catch (IllegalArgumentException e) {
+            // no cause: Maven appends a cause's message that the message does not contain, and this one says it all
             throw new MojoFailureException(e.getMessage()
                     .replace("controllers: ", "controllers (hardway.controllers): ")
-                    .replace("workers: ", "workers (hardway.workers): "), e);
+                    .replace("workers: ", "workers (hardway.workers): "));
         }
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -66,6 +67,33 @@ class InitExplainMojoTest {
 
         assertTrue(e.getMessage().contains("controllers (hardway.controllers): 2 is not an odd number"),
                 e.getMessage());
+        assertFalse(Files.exists(project.resolve("cluster.yaml")));
+    }
+
+    @Test
+    void init_oneControllerNoWorkers_writesASingleNodeClusterThatGenerates() throws Exception {
+        init(1, 0).execute();
+
+        Path spec = project.resolve("cluster.yaml");
+        ResolvedCluster c = new SpecLoader().load(spec);
+        assertEquals(0, c.workers().size());
+        assertEquals(List.of("controller-0"), c.kubeletNodes().stream().map(ResolvedCluster.Worker::name).toList());
+        assertTrue(log.text().contains("[INFO] Wrote cluster.yaml: 1 controller, 0 workers."), log.text());
+        dev.hardway.api.Hardway.generate(dev.hardway.api.GenerationRequest.builder().specFile(spec)
+                .pkiDirectory(project.resolve("pki")).outputDirectory(project.resolve("out")).build());
+        assertTrue(Files.exists(project.resolve("out/controller-0.tar.gz")));
+    }
+
+    @Test
+    void init_tooManyWorkers_failsOnceNamingTheProperty() {
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> init(1, 231).execute());
+
+        assertTrue(e.getMessage().contains("workers (hardway.workers): 231 is not between 0 and 230"), e.getMessage());
+        // Maven prints, after the message, the message of every cause that the message does not already contain
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            assertTrue(e.getMessage().contains(cause.getMessage()), "Maven would print the problem twice: "
+                    + e.getMessage() + ": " + cause.getMessage());
+        }
         assertFalse(Files.exists(project.resolve("cluster.yaml")));
     }
 
