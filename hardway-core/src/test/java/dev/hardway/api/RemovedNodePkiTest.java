@@ -118,6 +118,27 @@ class RemovedNodePkiTest {
     }
 
     @Test
+    void removedControllers_theirEtcdCertificatesAndKeysGo() throws IOException {
+        String three = withWorker1().replace("    internalIp: 10.240.0.10\n", "    internalIp: 10.240.0.10\n"
+                + "  - name: controller-1\n    internalIp: 10.240.0.11\n"
+                + "  - name: controller-2\n    internalIp: 10.240.0.12\n");
+        generate(three);
+        List<String> etcd = List.of("etcd-server-controller-1", "etcd-peer-controller-1", "etcd-server-controller-2",
+                "etcd-peer-controller-2");
+        etcd.forEach(id -> assertTrue(Files.exists(pki().resolve(id + ".key")), id));
+
+        GenerationResult result = generate(withWorker1());
+
+        assertEquals(etcd.stream().sorted().toList(), removed(result).stream().map(PkiChange::id).toList());
+        for (String id : etcd) {
+            assertFalse(Files.exists(pki().resolve(id + ".crt")), id);
+            assertFalse(Files.exists(pki().resolve(id + ".key")), id);
+        }
+        assertTrue(Files.exists(pki().resolve("etcd-server-controller-0.key")));
+        assertTrue(Files.exists(pki().resolve("etcd-ca.key")));
+    }
+
+    @Test
     void removedWorker_isReportedAsRemoved_inReportJson() throws IOException {
         generate(minimal);
 
