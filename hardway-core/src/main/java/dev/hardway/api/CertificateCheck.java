@@ -8,8 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The expiry check of a cluster's PKI, modelled on {@code kubeadm certs check-expiration}: every certificate in
- * the PKI directory with its expiry, residual time and issuing CA, and which expire within a threshold. Renewal is
+ * The expiry check of a cluster's PKI, modelled on {@code kubeadm certs check-expiration}: every certificate the
+ * PKI directory's manifest lists with its expiry, residual time and issuing CA, and which expire within a
+ * threshold. Renewal is
  * {@link Hardway#generate}: it re-issues leaf certificates inside the spec's {@code pki.renewBeforeDays} window
  * with the same CA.
  *

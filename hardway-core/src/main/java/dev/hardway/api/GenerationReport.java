@@ -150,7 +150,7 @@ public final class GenerationReport {
         return Json.write(root);
     }
 
-    /** The report's word for a PKI action: {@code issued}, {@code reissued}, {@code reused}. */
+    /** The report's word for a PKI action: {@code issued}, {@code reissued}, {@code reused}, {@code removed}. */
     public static String action(PkiChange.Action action) {
         return action == PkiChange.Action.CREATED ? "issued" : action.name().toLowerCase(Locale.ROOT);
     }

@@ -5,6 +5,7 @@ import dev.hardway.io.FileModes;
 import dev.hardway.bundle.OutputDirectory;
 import dev.hardway.io.TreeStat;
 import dev.hardway.model.OutputException;
+import dev.hardway.model.PkiChange;
 import dev.hardway.pki.Fingerprints;
 
 import java.io.IOException;
@@ -156,7 +157,9 @@ final class RunStamp {
         p.setProperty("kubernetesVersion", result.rendered().cluster().kubernetesVersion().toString());
         p.setProperty("controllers", String.valueOf(result.rendered().cluster().controllers().size()));
         p.setProperty("workers", String.valueOf(result.rendered().cluster().workers().size()));
-        p.setProperty("pkiEntries", String.valueOf(result.pkiChanges().size()));
+        // what the directory holds: a leaf removed this run is not one of its items
+        p.setProperty("pkiEntries", String.valueOf(result.pkiChanges().stream()
+                .filter(c -> c.action() != PkiChange.Action.REMOVED).count()));
         p.setProperty("outputs", String.valueOf(result.written().size() + result.unchanged().size()));
         p.setProperty("goldenFiles", String.valueOf(update.golden().written().size()
                 + update.golden().unchanged().size()));

@@ -18,11 +18,19 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Reads every certificate ({@code *.crt}) of a PKI directory, CAs and leaves, and reports how long each has left,
- * like {@code kubeadm certs check-expiration}. It only reads: nothing is issued or written.
+ * Reads every certificate ({@code *.crt}) of a PKI directory that its {@value PkiDirectory#MANIFEST} lists, CAs
+ * and leaves, and reports how long each has left, like {@code kubeadm certs check-expiration}. It only reads:
+ * nothing is issued or written.
+ *
+ * <p>The manifest decides because a certificate it does not list is one generation never renews (a file of
+ * yours, or one hardway issued for a node before it removed departed nodes' files), which would fail the check
+ * a year on for nothing hardway can act on. Without a manifest, or with one that is not as hardway writes it,
+ * every {@code *.crt} is reported: a check had better say too much than hide an expiring certificate.
  */
 public final class CertificateExpiry {
     /** kubeadm's and hardway's default: flag what expires within 30 days. */
@@ -46,10 +54,14 @@ public final class CertificateExpiry {
                     "there is no PKI directory at " + pkiDirectory + "; generate the cluster first "
                     + "(it creates the CA and certificates there), or point pkiDirectory at the cluster's PKI");
         }
+        Optional<Set<String>> listed = manifestIds(pkiDirectory);
         Map<String, X509Certificate> byName = new LinkedHashMap<>();
         for (Path file : certificateFiles(pkiDirectory)) {
             String name = file.getFileName().toString();
-            byName.put(name.substring(0, name.length() - ".crt".length()), read(file));
+            String id = name.substring(0, name.length() - ".crt".length());
+            if (listed.map(ids -> ids.contains(id)).orElse(true)) {
+                byName.put(id, read(file));
+            }
         }
         Instant now = clock.instant();
         List<CertificateStatus> out = new ArrayList<>();
@@ -64,6 +76,20 @@ public final class CertificateExpiry {
         });
         out.sort(Comparator.comparing(CertificateStatus::authority).thenComparing(CertificateStatus::name));
         return new ExpiryReport(pkiDirectory.toAbsolutePath().normalize(), now, threshold, out);
+    }
+
+    /** The ids of the directory's manifest; empty without one that is whole and hardway's. */
+    private static Optional<Set<String>> manifestIds(Path dir) {
+        Path manifest = dir.resolve(PkiDirectory.MANIFEST);
+        if (!Files.isRegularFile(manifest)) {
+            return Optional.empty();
+        }
+        try {
+            return PkiManifest.intact(Files.readAllBytes(manifest));
+        } catch (IOException e) {
+            throw new PkiStateException(PkiStateException.Reason.INACCESSIBLE, manifest,
+                    "cannot read " + manifest + ": " + e.getMessage(), e);
+        }
     }
 
     private static List<Path> certificateFiles(Path dir) {

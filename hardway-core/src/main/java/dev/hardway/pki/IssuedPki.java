@@ -8,7 +8,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A cluster's PKI after issuing: every CA, certificate, key pair and secret its {@link PkiPlan} names, what
@@ -24,12 +26,14 @@ public final class IssuedPki {
     private final List<PkiChange> changes;
     private final List<String> warnings;
     private final SortedMap<String, FileTransaction.Write> writes;
+    private final SortedSet<String> deletes;
     private final List<String> loosePrivateFiles;
     private final Map<String, CertificateRequest> plannedRequests;
 
     IssuedPki(PkiPlan plan, Map<String, CertificateAuthority> authorities, Map<String, IssuedCertificate> certificates,
               Map<String, KeyPair> keyPairs, Map<String, PkiSecret> secrets, List<PkiChange> changes,
-              List<String> warnings, SortedMap<String, FileTransaction.Write> writes, List<String> loosePrivateFiles) {
+              List<String> warnings, SortedMap<String, FileTransaction.Write> writes, SortedSet<String> deletes,
+              List<String> loosePrivateFiles) {
         this.plan = plan;
         this.authorities = Map.copyOf(authorities);
         this.certificates = Map.copyOf(certificates);
@@ -38,6 +42,7 @@ public final class IssuedPki {
         this.changes = List.copyOf(changes);
         this.warnings = List.copyOf(warnings);
         this.writes = Collections.unmodifiableSortedMap(new TreeMap<>(writes));
+        this.deletes = Collections.unmodifiableSortedSet(new TreeSet<>(deletes));
         this.loosePrivateFiles = List.copyOf(loosePrivateFiles);
         this.plannedRequests = plan.certificates().stream()
                 .collect(java.util.stream.Collectors.toUnmodifiableMap(CertificateRequest::id, r -> r));
@@ -85,7 +90,7 @@ public final class IssuedPki {
         return plan.certificates().stream().map(c -> certificates.get(c.id())).toList();
     }
 
-    /** What issuing did to each entry, in plan order. */
+    /** What issuing did to each entry, in plan order, then the retired leaves it removes. */
     public List<PkiChange> changes() {
         return changes;
     }
@@ -100,9 +105,14 @@ public final class IssuedPki {
         return writes;
     }
 
+    /** The files persisting this PKI deletes: the certificates and keys of nodes the spec no longer has. */
+    public SortedSet<String> deletes() {
+        return deletes;
+    }
+
     /** Whether persisting would change the directory. */
     public boolean hasWrites() {
-        return !writes.isEmpty() || !loosePrivateFiles.isEmpty();
+        return !writes.isEmpty() || !deletes.isEmpty() || !loosePrivateFiles.isEmpty();
     }
 
     /** Private files that others can read; persisting makes them 0600. */

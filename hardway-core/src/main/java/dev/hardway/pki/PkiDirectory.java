@@ -111,7 +111,8 @@ public final class PkiDirectory {
     }
 
     /**
-     * Writes the journal of what {@code issued} adds and the manifest; tightens private files others could read.
+     * Writes the journal of what {@code issued} adds and removes, and the manifest; tightens private files others
+     * could read.
      * Nothing the run decided is visible until the returned transaction commits.
      */
     public FileTransaction.Prepared prepare(IssuedPki issued) {
@@ -139,7 +140,7 @@ public final class PkiDirectory {
             writes.put(CLUSTER_STATE, new FileTransaction.Write(clusterState,
                     PosixFilePermissions.fromString("rw-------")));
         }
-        return FileTransaction.prepare(root, writes, Set.of());
+        return FileTransaction.prepare(root, writes, issued.deletes());
     }
 
     /** The ids of a directory written before the manifest existed: a present CA implies everything was made. */

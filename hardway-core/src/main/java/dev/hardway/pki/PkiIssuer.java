@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -144,6 +145,10 @@ public final class PkiIssuer {
             keyPairs.put(plan.keyPairs().get(i), pairs.get(i).value());
         }
         secrets.forEach(o -> secretValues.put(o.value().id(), o.value()));
+        RetiredLeaves retired = RetiredLeaves.of(state, plan, authorities.values());
+        changes.addAll(retired.changes());
+        warnings.addAll(retired.warnings());
+        SortedSet<String> deletes = new TreeSet<>(retired.deletes());
 
         if (policy.algorithm() == KeyAlgorithm.RSA_2048) {
             OptimizingCompiler.rsaWarning(generatedKeys.get()).ifPresent(warnings::add);
@@ -164,10 +169,11 @@ public final class PkiIssuer {
         }
         if (policy.keyAccess() == PkiPolicy.KeyAccess.CERTIFICATES_ONLY) {
             writes.clear(); // rendered from stand-in keys: never to be persisted
+            deletes.clear();
             loose.clear();
         }
         return new IssuedPki(plan, authorities, certificates, keyPairs, secretValues, changes, warnings, writes,
-                loose);
+                deletes, loose);
     }
 
     /** Every certificate and key file of the plan as the directory holds it after this run's writes. */

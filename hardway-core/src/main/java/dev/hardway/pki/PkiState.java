@@ -76,7 +76,7 @@ public record PkiState(Path root, SortedMap<String, byte[]> files, Set<String> r
     }
 
     static String manifest(List<String> ids) {
-        StringBuilder out = new StringBuilder("# Written by hardway: what this PKI directory holds. A CA, key pair or "
+        StringBuilder out = new StringBuilder(PkiManifest.HEADER + " A CA, key pair or "
                 + "secret listed here that goes\n# missing is an error, never silently replaced: restore it from "
                 + "backup. Remove its line only to\n# create a new one on purpose (a new CA means reinstalling every "
                 + "node).\n");

@@ -69,7 +69,7 @@ class CertificateExpiryTest {
     }
 
     @Test
-    void check_listsEveryCertificateOfTheDirectory() throws IOException {
+    void check_listsEveryCertificateHardwayIssued() throws IOException {
         List<String> files;
         try (var list = Files.list(pki)) {
             files = list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".crt"))
@@ -144,12 +144,42 @@ class CertificateExpiryTest {
 
     @Test
     void check_unreadableCertificate_namesTheFile() throws IOException {
-        Files.writeString(pki.resolve("broken.crt"), "not a certificate\n");
+        Files.writeString(pki.resolve("kube-proxy.crt"), "not a certificate\n");
 
         PkiStateException e = assertThrows(PkiStateException.class,
                 () -> CertificateExpiry.check(pki, THIRTY_DAYS, at(Duration.ZERO)));
 
-        assertTrue(e.getMessage().contains("broken.crt"), e.getMessage());
+        assertTrue(e.getMessage().contains("kube-proxy.crt"), e.getMessage());
+    }
+
+    @Test
+    void check_certificateTheManifestDoesNotList_isNotReported() throws IOException {
+        // a leaf of a node removed before hardway removed departed nodes' files: generation never renews it
+        Files.copy(pki.resolve("kubelet-worker-0.crt"), pki.resolve("kubelet-worker-7.crt"));
+        Files.writeString(pki.resolve("unreadable.crt"), "not a certificate\n");
+
+        ExpiryReport report = CertificateExpiry.check(pki, THIRTY_DAYS, at(Duration.ZERO));
+
+        List<String> names = report.certificates().stream().map(CertificateStatus::name).toList();
+        assertFalse(names.contains("kubelet-worker-7"), names.toString());
+        assertTrue(names.contains("kubelet-worker-0"), names.toString());
+    }
+
+    @Test
+    void check_withoutAManifestThatIsHardways_reportsEveryCertificate() throws IOException {
+        Files.copy(pki.resolve("kubelet-worker-0.crt"), pki.resolve("kubelet-worker-7.crt"));
+        Path manifest = pki.resolve(PkiDirectory.MANIFEST);
+        byte[] whole = Files.readAllBytes(manifest);
+
+        Files.write(manifest, java.util.Arrays.copyOf(whole, whole.length - 3)); // a write cut short
+        List<String> damaged = CertificateExpiry.check(pki, THIRTY_DAYS, at(Duration.ZERO)).certificates().stream()
+                .map(CertificateStatus::name).toList();
+        Files.delete(manifest);
+        List<String> missing = CertificateExpiry.check(pki, THIRTY_DAYS, at(Duration.ZERO)).certificates().stream()
+                .map(CertificateStatus::name).toList();
+
+        assertTrue(damaged.contains("kubelet-worker-7"), damaged.toString());
+        assertTrue(missing.contains("kubelet-worker-7"), missing.toString());
     }
 
     @Test

@@ -53,7 +53,8 @@ final class GenerationLog {
         reused.forEach(c -> log.debug("PKI " + pkiDir + ": " + c));
         log.info("PKI " + pkiDir + ": " + count(result.pkiChanges(), PkiChange.Action.CREATED) + " created, "
                 + count(result.pkiChanges(), PkiChange.Action.REISSUED) + " reissued, "
-                + count(result.pkiChanges(), PkiChange.Action.REUSED) + " reused");
+                + count(result.pkiChanges(), PkiChange.Action.REUSED) + " reused, "
+                + count(result.pkiChanges(), PkiChange.Action.REMOVED) + " removed");
         result.warnings().forEach(log::warn);
 
         String out = shown.apply(output);

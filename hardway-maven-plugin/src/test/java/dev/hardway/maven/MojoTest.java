@@ -437,6 +437,27 @@ class MojoTest {
     }
 
     @Test
+    void generate_afterAWorkerLeft_logsItsCertificateRemoved_andCheckCertsNoLongerListsIt() throws Exception {
+        Path spec = project.resolve("cluster.yaml");
+        String minimal = Files.readString(spec);
+        Files.writeString(spec, minimal + "  - name: worker-1\n    internalIp: 10.240.0.21\n");
+        generate().execute();
+        Files.writeString(spec, minimal);
+        log.lines.clear();
+
+        generate().execute();
+
+        String text = log.text();
+        assertTrue(text.contains("[INFO] PKI pki: removed kubelet-worker-1 (no longer in the spec)"), text);
+        assertTrue(text.matches("(?s).*\\[INFO\\] PKI pki: 0 created, 0 reissued, \\d+ reused, 1 removed\n.*"), text);
+        assertFalse(Files.exists(project.resolve("pki/kubelet-worker-1.key")));
+        log.lines.clear();
+        checkCerts(30).execute();
+        assertFalse(log.text().contains("kubelet-worker-1"), log.text());
+        assertTrue(log.text().contains("kubelet-worker-0"), log.text());
+    }
+
+    @Test
     void checkCerts_unknownFormat_isABuildFailureNamingTheParameter() {
         CheckCertsMojo mojo = checkCerts(30);
         mojo.format = "yaml";
