@@ -5,6 +5,7 @@ import dev.hardway.api.Hardway;
 import dev.hardway.model.ResolvedCluster;
 import dev.hardway.model.SpecWriter;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -47,7 +48,9 @@ public class ExplainMojo extends AbstractHardwayMojo {
     }
 
     @Override
-    void run() throws MojoExecutionException {
+    void run() throws MojoExecutionException, MojoFailureException {
+        RequestMapper.checkSpec(spec);
+        RequestMapper.checkPkiDirectory(pkiDirectory);
         ResolvedCluster cluster = Hardway.resolve(GenerationRequest.builder().specFile(spec.toPath())
                 .pkiDirectory(pkiDirectory.toPath()).build());
         String yaml = "# " + shown(spec.toPath()) + " with every default filled in\n"

@@ -173,6 +173,24 @@ class InitExplainMojoTest {
     }
 
     @Test
+    void explain_specIsADirectoryOrPkiDirectoryAFile_saysWhich() throws Exception {
+        init(1, 2).execute();
+        ExplainMojo dir = explain();
+        dir.spec = project.toFile();
+        Files.writeString(project.resolve("pki-file"), "in the way");
+        ExplainMojo pkiFile = explain();
+        pkiFile.pkiDirectory = project.resolve("pki-file").toFile();
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, dir::execute);
+        MojoFailureException f = assertThrows(MojoFailureException.class, pkiFile::execute);
+
+        assertTrue(e.getMessage().startsWith("spec: " + project + " is a directory, not a file"), e.getMessage());
+        assertTrue(f.getMessage().startsWith("pkiDirectory: " + project.resolve("pki-file") + " is a file; "),
+                f.getMessage());
+        assertEquals("", printed());
+    }
+
+    @Test
     void explain_invalidSpec_isABuildFailureWithTheProblems() throws Exception {
         Files.writeString(project.resolve("cluster.yaml"), "name: demo\nname: again\n");
 

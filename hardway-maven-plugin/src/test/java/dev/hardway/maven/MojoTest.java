@@ -183,6 +183,32 @@ class MojoTest {
     }
 
     @Test
+    void planVerifyGenerateCheckCerts_pkiDirectoryIsAFile_failBeforeReadingItAsAnEmptyPki() throws Exception {
+        Files.writeString(project.resolve("pki"), "in the way");
+        PlanMojo plan = plan();
+        VerifyMojo verify = verify();
+        GenerateMojo generate = generate();
+        CheckCertsMojo checkCerts = checkCerts(30);
+
+        for (AbstractHardwayMojo goal : List.of(plan, verify, generate, checkCerts)) {
+            MojoFailureException e = assertThrows(MojoFailureException.class, goal::execute, goal.goal());
+            assertTrue(e.getMessage().startsWith("pkiDirectory: " + project.resolve("pki") + " is a file; "),
+                    goal.goal() + ": " + e.getMessage());
+        }
+        assertFalse(Files.exists(project.resolve("golden")));
+    }
+
+    @Test
+    void plan_specIsADirectory_saysSo() {
+        PlanMojo plan = plan();
+        plan.spec = project.toFile();
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, plan::execute);
+
+        assertTrue(e.getMessage().startsWith("spec: " + project + " is a directory, not a file"), e.getMessage());
+    }
+
+    @Test
     void checkCerts_negativeThreshold_isABuildFailure() {
         MojoFailureException e = assertThrows(MojoFailureException.class, () -> checkCerts(-1).execute());
 
