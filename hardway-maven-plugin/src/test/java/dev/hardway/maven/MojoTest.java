@@ -199,6 +199,26 @@ class MojoTest {
     }
 
     @Test
+    void generatePlanVerify_misspelledTemplateOverride_warnNamingItAndTheBuiltInMeant() throws Exception {
+        Path templates = project.resolve("templates");
+        Files.createDirectories(templates.resolve("kubelet"));
+        Files.writeString(templates.resolve("kubelet/kubelet-conf.yaml.ftl"), "# mine\n");
+        GenerateMojo generate = generate();
+        PlanMojo plan = plan();
+        VerifyMojo verify = verify();
+        String warning = "[WARNING] templateDirectory: kubelet/kubelet-conf.yaml.ftl in " + templates
+                + " replaces no built-in template, so it changes nothing; the nearest built-in template is "
+                + "kubelet/kubelet-config.yaml.ftl";
+
+        for (AbstractSpecMojo goal : List.of(generate, plan, verify)) {
+            goal.templateDirectory = templates.toFile();
+            log.lines.clear();
+            goal.execute();
+            assertTrue(log.text().contains(warning), goal.goal() + ": " + log.text());
+        }
+    }
+
+    @Test
     void plan_specIsADirectory_saysSo() {
         PlanMojo plan = plan();
         plan.spec = project.toFile();
