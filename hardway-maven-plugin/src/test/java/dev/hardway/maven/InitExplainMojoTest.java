@@ -60,6 +60,52 @@ class InitExplainMojoTest {
     }
 
     @Test
+    void init_writesAGitignoreKeepingThePkiAndTargetOutOfGit() throws Exception {
+        init(1, 2).execute();
+
+        List<String> lines = Files.readAllLines(project.resolve(".gitignore"));
+        assertTrue(lines.contains("/pki/"), lines.toString());
+        assertTrue(lines.contains("/target/"), lines.toString());
+        assertTrue(log.text().contains("[INFO] Wrote .gitignore: /pki/ and /target/ stay out of git"), log.text());
+    }
+
+    @Test
+    void init_pkiDirectoryElsewhereInTheRepo_isTheOneIgnored() throws Exception {
+        InitMojo mojo = init(1, 2);
+        mojo.pkiDirectory = project.resolve("secrets/pki").toFile();
+
+        mojo.execute();
+
+        List<String> lines = Files.readAllLines(project.resolve(".gitignore"));
+        assertTrue(lines.contains("/secrets/pki/"), lines.toString());
+        assertFalse(lines.contains("/pki/"), lines.toString());
+    }
+
+    @Test
+    void init_existingGitignoreWithoutThePki_isKeptAndWarnedAbout() throws Exception {
+        Files.writeString(project.resolve(".gitignore"), "*.iml\n/target/\n");
+
+        init(1, 2).execute();
+
+        assertEquals("*.iml\n/target/\n", Files.readString(project.resolve(".gitignore")));
+        assertTrue(log.text().contains("[WARNING] .gitignore does not ignore the PKI directory /pki/: add the line "
+                + "/pki/ to it."), log.text());
+    }
+
+    @Test
+    void init_existingGitignoreThatIgnoresThePki_isKeptWithoutAWord() throws Exception {
+        for (String mine : List.of("# mine\npki/*\n", "/pki\n", "target/\n/pki/*.key\npki/encryption-key\n")) {
+            Files.writeString(project.resolve(".gitignore"), mine);
+            Files.deleteIfExists(project.resolve("cluster.yaml"));
+
+            init(1, 2).execute();
+
+            assertEquals(mine, Files.readString(project.resolve(".gitignore")));
+            assertFalse(log.text().contains("gitignore"), mine + ": " + log.text());
+        }
+    }
+
+    @Test
     void init_existingSpec_isNeverOverwritten() throws Exception {
         Files.writeString(project.resolve("cluster.yaml"), "mine\n");
 
