@@ -15,9 +15,12 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -30,6 +33,7 @@ final class SpecBinder {
 
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, SourcePosition> positions = new HashMap<>();
+    private final Set<String> misspelled = new HashSet<>();
 
     private SpecBinder() {
     }
@@ -37,9 +41,12 @@ final class SpecBinder {
     /**
      * @param spec      the spec as far as it could be read; {@code null} when the document is not a mapping
      * @param problems  the structural problems, each placed
-     * @param positions where each field path (key) and list item starts in the file
+     * @param positions  where each field path (key) and list item starts in the file
+     * @param misspelled the paths of absent fields that an unknown field's "did you mean" names, e.g.
+     *                   {@code kubernetesVersion} for {@code kubernetesversion:}
      */
-    record Bound(ClusterSpec spec, List<Problem> problems, Map<String, SourcePosition> positions) {
+    record Bound(ClusterSpec spec, List<Problem> problems, Map<String, SourcePosition> positions,
+                 Set<String> misspelled) {
     }
 
     static Bound bind(Node root) {
@@ -52,13 +59,15 @@ final class SpecBinder {
             binder.problem("", "cluster.yaml is a mapping of fields (name:, network:, workers:, ...), but this file "
                     + "holds " + describe(root), root.getStartMark());
         }
-        return new Bound(spec, List.copyOf(binder.problems), Map.copyOf(binder.positions));
+        return new Bound(spec, List.copyOf(binder.problems), Map.copyOf(binder.positions),
+                Set.copyOf(binder.misspelled));
     }
 
     private Record section(MappingNode node, Class<? extends Record> type, String path) {
         List<ModelField> fields = ModelField.of(type);
         Map<String, Object> values = new HashMap<>();
         Map<String, Integer> seenAt = new LinkedHashMap<>();
+        Set<String> suggestions = new HashSet<>();
         for (NodeTuple tuple : node.getValue()) {
             Node keyNode = tuple.getKeyNode();
             if (!(keyNode instanceof ScalarNode key) || key.getTag().equals(Tag.NULL)) {
@@ -81,7 +90,9 @@ final class SpecBinder {
             ModelField field = fields.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
             if (field == null) {
                 List<String> known = fields.stream().map(ModelField::name).toList();
-                String hint = SpecValidator.closest(name, known).map(s -> "; did you mean '" + s + "'?")
+                Optional<String> meant = SpecValidator.closest(name, known);
+                meant.ifPresent(suggestions::add);
+                String hint = meant.map(s -> "; did you mean '" + s + "'?")
                         .orElse("; the fields " + (path.isEmpty() ? "at the top level" : "of " + path) + " are "
                                 + String.join(", ", known));
                 problem(fieldPath, "unknown field '" + name + "'" + hint, key.getStartMark());
@@ -89,6 +100,8 @@ final class SpecBinder {
             }
             values.put(name, value(field, tuple.getValueNode(), fieldPath, key.getStartMark()));
         }
+        // a suggested field written elsewhere in the mapping is not missing: its own problems stand
+        suggestions.stream().filter(s -> !seenAt.containsKey(s)).forEach(s -> misspelled.add(join(path, s)));
         return construct(type, fields.stream().map(f -> values.get(f.name())).toArray());
     }
 

@@ -76,7 +76,10 @@ public final class SpecLoader {
             // validated once: the same run that finds no problem resolves the cluster
             SpecValidator.Outcome outcome = validator.check(bound.spec(), bound.problems().isEmpty());
             for (Problem p : outcome.problems()) {
-                if (bound.problems().stream().noneMatch(known -> covers(known.path(), p.path()))) {
+                // a field reported missing because it is misspelled: the unknown-field problem already says
+                // what to write, and a second one at the section's start would send the user looking elsewhere
+                if (bound.problems().stream().noneMatch(known -> covers(known.path(), p.path()))
+                        && bound.misspelled().stream().noneMatch(meant -> covers(meant, p.path()))) {
                     problems.add(p.at(positionOf(bound.positions(), p.path())));
                 }
             }

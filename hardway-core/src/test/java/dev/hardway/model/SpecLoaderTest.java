@@ -85,6 +85,24 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_misspelledFieldThatIsAlsoWritten_keepsTheWrittenOnesOwnProblem() {
+        List<Problem> problems = problems(VALID.replace("kubernetesVersion: 1.32.3",
+                "kubernetesversion: 1.32.3\nkubernetesVersion: 1.99.0"));
+
+        assertEquals(List.of("kubernetesVersion", "kubernetesversion"),
+                problems.stream().map(Problem::path).sorted().toList(), problems.toString());
+        assertTrue(at(problems, "kubernetesVersion").message().contains("1.99.0 is not supported"), problems.toString());
+    }
+
+    @Test
+    void load_misspelledRequiredSection_isOneProblem_notAlsoTheMissingSectionOrItsFields() {
+        List<Problem> problems = problems(VALID.replace("network:", "netwrok:"));
+
+        assertEquals(List.of("netwrok"), problems.stream().map(Problem::path).toList(), problems.toString());
+        assertTrue(at(problems, "netwrok").message().contains("did you mean 'network'?"), problems.toString());
+    }
+
+    @Test
     void load_manyProblems_reportsAllAtOnceWithLines() {
         String yaml = VALID
                 .replace("name: demo", "name: Demo_Cluster")

@@ -6,6 +6,7 @@ import dev.hardway.api.Hardway;
 import dev.hardway.api.RenderedCluster;
 import dev.hardway.api.UpgradePlan;
 import dev.hardway.model.InvalidSpecException;
+import dev.hardway.model.KubernetesRelease;
 import dev.hardway.pki.PkiDirectory;
 import dev.hardway.state.ClusterSpecs.W;
 import dev.hardway.testing.TestClusters;
@@ -23,6 +24,7 @@ import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,6 +77,39 @@ class UpgradeTest {
                 + "release: keep 1.33.x or upgrade to 1.34.x"), e.getMessage());
 
         assertEquals("1.33.1", generate("1.33.1").rendered().cluster().kubernetesVersion().toString());
+    }
+
+    /** The newest minor hardway generates for, e.g. 36; the tests below follow it when a minor is added. */
+    private static int newestMinor() {
+        KubernetesRelease[] all = KubernetesRelease.values();
+        return all[all.length - 1].minor();
+    }
+
+    @Test
+    void downgradeFromTheNewestSupportedMinor_suggestsNoMinorHardwayRefuses() {
+        int newest = newestMinor();
+        generate("1." + newest + ".0");
+
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> generate("1." + (newest - 2) + ".1"));
+
+        assertTrue(e.getMessage().contains("Kubernetes does not downgrade a minor release: keep 1." + newest
+                + ".x. Restoring"), e.getMessage());
+        assertFalse(e.getMessage().contains("1." + (newest + 1)), e.getMessage());
+    }
+
+    @Test
+    void downgradeFromAMinorThisHardwayDoesNotSupport_saysWhichReleaseToKeepItWith() throws IOException {
+        int newest = newestMinor();
+        generate("1." + newest + ".0");
+        Files.writeString(stateFile(), Files.readString(stateFile()).replace("kubernetesVersion 1." + newest + ".0",
+                "kubernetesVersion 1." + (newest + 1) + ".2"));
+
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> generate("1." + newest + ".0"));
+
+        assertTrue(e.getMessage().contains("keep 1." + (newest + 1) + ".x with the hardway release that generated "
+                + "it (this one generates for Kubernetes " + KubernetesRelease.supportedRange() + "). Restoring"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("1." + (newest + 2)), e.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.hardway.maven;
 
+import dev.hardway.model.TemplateOverrides;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
@@ -18,6 +19,15 @@ abstract class AbstractSpecMojo extends AbstractHardwayMojo {
     /** Optional: templates in this directory override hardway's built-in ones, file by file. */
     @Parameter(property = "hardway.templateDirectory")
     File templateDirectory;
+
+    /**
+     * Warns about each file in {@code templateDirectory} that replaces no built-in template: FreeMarker only ever
+     * asks for the built-in names, so a misspelled override would otherwise change nothing without a word.
+     */
+    void warnUnmatchedTemplates() {
+        TemplateOverrides.unmatched(templateDirectory == null ? null : templateDirectory.toPath())
+                .forEach(getLog()::warn);
+    }
 
     /** The PKI directory; each goal declares it, with what it does there. */
     abstract File pkiDirectory();

@@ -78,6 +78,7 @@ public class CheckCertsMojo extends AbstractHardwayMojo {
             throw new MojoFailureException("format: " + format + " is not a report format; use text (the default) "
                     + "or json (-Dhardway.format=json)");
         }
+        RequestMapper.checkPkiDirectory(pkiDirectory);
         ExpiryReport report = CertificateCheck.run(pkiDirectory.toPath(), Duration.ofDays(threshold));
         report.table().lines().forEach(getLog()::info);
         if (wanted.equals("json")) {

@@ -80,6 +80,7 @@ public class GenerateMojo extends AbstractSpecMojo {
     void run() throws MojoFailureException {
         GenerationRequest request = RequestMapper.request(spec, outputDirectory, pkiDirectory, templateDirectory,
                 new ProgressLog(getLog()));
+        warnUnmatchedTemplates();
         GoldenRun run = force ? Golden.generate(request, goldenDirectory.toPath())
                 : Golden.generateIfChanged(request, goldenDirectory.toPath());
         GenerationLog log = new GenerationLog(getLog(), this::shown);

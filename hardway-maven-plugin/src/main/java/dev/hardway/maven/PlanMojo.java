@@ -59,6 +59,7 @@ public class PlanMojo extends AbstractSpecMojo {
     @Override
     void run() throws MojoFailureException {
         GenerationRequest request = RequestMapper.request(spec, null, pkiDirectory, templateDirectory);
+        warnUnmatchedTemplates();
         ClusterPlan plan = ClusterPlan.of(request, goldenDirectory.toPath());
         getLog().info("Plan: " + shown(spec.toPath()) + " against the golden snapshot in "
                 + shown(goldenDirectory.toPath()) + " (a/ is committed, b/ what generate would write)");

@@ -1,5 +1,6 @@
 package dev.hardway.maven;
 
+import dev.hardway.api.GenerationRequest;
 import dev.hardway.api.Golden;
 import dev.hardway.api.GoldenVerification;
 import org.apache.maven.plugin.MojoFailureException;
@@ -57,8 +58,9 @@ public class VerifyMojo extends AbstractSpecMojo {
 
     @Override
     void run() throws MojoFailureException {
-        GoldenVerification check = Golden.verify(
-                RequestMapper.request(spec, null, pkiDirectory, templateDirectory), goldenDirectory.toPath());
+        GenerationRequest request = RequestMapper.request(spec, null, pkiDirectory, templateDirectory);
+        warnUnmatchedTemplates();
+        GoldenVerification check = Golden.verify(request, goldenDirectory.toPath());
         check.warnings().forEach(getLog()::warn);
         if (!check.matches()) {
             throw new MojoFailureException(check.report(GENERATE_COMMAND));

@@ -6,6 +6,9 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +23,7 @@ class InitExplainMojoTest {
     @TempDir
     Path project;
     final RecordingLog log = new RecordingLog();
+    final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
 
     private InitMojo init(int controllers, int workers) {
         InitMojo mojo = new InitMojo();
@@ -36,8 +40,13 @@ class InitExplainMojoTest {
         mojo.basedir = project.toFile();
         mojo.spec = project.resolve("cluster.yaml").toFile();
         mojo.pkiDirectory = project.resolve("pki").toFile();
+        mojo.stdout = new PrintStream(stdout, true, StandardCharsets.UTF_8);
         mojo.setLog(log);
         return mojo;
+    }
+
+    private String printed() {
+        return stdout.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -48,6 +57,52 @@ class InitExplainMojoTest {
         assertEquals(3, c.controllers().size());
         assertEquals(5, c.workers().size());
         assertTrue(log.text().contains("[INFO] Wrote cluster.yaml: 3 controllers, 5 workers."), log.text());
+    }
+
+    @Test
+    void init_writesAGitignoreKeepingThePkiAndTargetOutOfGit() throws Exception {
+        init(1, 2).execute();
+
+        List<String> lines = Files.readAllLines(project.resolve(".gitignore"));
+        assertTrue(lines.contains("/pki/"), lines.toString());
+        assertTrue(lines.contains("/target/"), lines.toString());
+        assertTrue(log.text().contains("[INFO] Wrote .gitignore: /pki/ and /target/ stay out of git"), log.text());
+    }
+
+    @Test
+    void init_pkiDirectoryElsewhereInTheRepo_isTheOneIgnored() throws Exception {
+        InitMojo mojo = init(1, 2);
+        mojo.pkiDirectory = project.resolve("secrets/pki").toFile();
+
+        mojo.execute();
+
+        List<String> lines = Files.readAllLines(project.resolve(".gitignore"));
+        assertTrue(lines.contains("/secrets/pki/"), lines.toString());
+        assertFalse(lines.contains("/pki/"), lines.toString());
+    }
+
+    @Test
+    void init_existingGitignoreWithoutThePki_isKeptAndWarnedAbout() throws Exception {
+        Files.writeString(project.resolve(".gitignore"), "*.iml\n/target/\n");
+
+        init(1, 2).execute();
+
+        assertEquals("*.iml\n/target/\n", Files.readString(project.resolve(".gitignore")));
+        assertTrue(log.text().contains("[WARNING] .gitignore does not ignore the PKI directory /pki/: add the line "
+                + "/pki/ to it."), log.text());
+    }
+
+    @Test
+    void init_existingGitignoreThatIgnoresThePki_isKeptWithoutAWord() throws Exception {
+        for (String mine : List.of("# mine\npki/*\n", "/pki\n", "target/\n/pki/*.key\npki/encryption-key\n")) {
+            Files.writeString(project.resolve(".gitignore"), mine);
+            Files.deleteIfExists(project.resolve("cluster.yaml"));
+
+            init(1, 2).execute();
+
+            assertEquals(mine, Files.readString(project.resolve(".gitignore")));
+            assertFalse(log.text().contains("gitignore"), mine + ": " + log.text());
+        }
     }
 
     @Test
@@ -103,11 +158,30 @@ class InitExplainMojoTest {
 
         explain().execute();
 
-        String text = log.text();
-        assertTrue(text.contains("[INFO]     podCidr: 10.200.1.0/24"), text);
-        assertTrue(text.contains("[INFO]   renewBeforeDays: 30"), text);
-        assertTrue(text.contains("[INFO]   podCidrPrefixLength: 24"), text);
-        assertTrue(text.contains("[INFO]   maxPods: 110"), text);
+        String text = printed();
+        assertTrue(text.contains("\n    podCidr: 10.200.1.0/24\n"), text);
+        assertTrue(text.contains("\n  renewBeforeDays: 30\n"), text);
+        assertTrue(text.contains("\n  podCidrPrefixLength: 24\n"), text);
+        assertTrue(text.contains("\n  maxPods: 110\n"), text);
+    }
+
+    @Test
+    void explain_underQuiet_stillPrintsTheYamlToStandardOutput() throws Exception {
+        init(1, 2).execute();
+        RecordingLog quiet = new RecordingLog(RecordingLog.Level.ERROR);
+        ExplainMojo mojo = explain();
+        mojo.setLog(quiet);
+
+        mojo.execute();
+
+        // what `mvn -q hardway:explain > full.yaml` leaves in full.yaml: the YAML alone, loading to the cluster
+        Path redirected = project.resolve("full.yaml");
+        Files.writeString(redirected, printed());
+        SpecLoader loader = new SpecLoader();
+        assertEquals(loader.load(project.resolve("cluster.yaml")).explicitSpec(), loader.load(redirected).spec());
+        assertTrue(printed().startsWith("# cluster.yaml with every default filled in\n"), printed());
+        assertEquals(List.of(), quiet.lines);
+        assertFalse(log.text().contains("podCidr"), "the YAML went to the log too: " + log.text());
     }
 
     @Test
@@ -121,6 +195,8 @@ class InitExplainMojoTest {
         SpecLoader loader = new SpecLoader();
         assertEquals(loader.load(project.resolve("cluster.yaml")).explicitSpec(),
                 loader.load(project.resolve("explained.yaml")).spec());
+        assertEquals("", printed());
+        assertTrue(log.text().contains("[INFO] Wrote explained.yaml"), log.text());
     }
 
     @Test
@@ -135,11 +211,29 @@ class InitExplainMojoTest {
 
         explain().execute();
 
-        String text = log.text();
+        String text = printed();
         assertFalse(text.contains("worker-1"), text);
-        assertTrue(text.contains("[INFO]     podCidr: 10.200.0.0/24"), text);
-        assertTrue(text.contains("[INFO]     podCidr: 10.200.2.0/24"), text);
-        assertFalse(text.contains("[INFO]     podCidr: 10.200.1.0/24"), text);
+        assertTrue(text.contains("\n    podCidr: 10.200.0.0/24\n"), text);
+        assertTrue(text.contains("\n    podCidr: 10.200.2.0/24\n"), text);
+        assertFalse(text.contains("podCidr: 10.200.1.0/24"), text);
+    }
+
+    @Test
+    void explain_specIsADirectoryOrPkiDirectoryAFile_saysWhich() throws Exception {
+        init(1, 2).execute();
+        ExplainMojo dir = explain();
+        dir.spec = project.toFile();
+        Files.writeString(project.resolve("pki-file"), "in the way");
+        ExplainMojo pkiFile = explain();
+        pkiFile.pkiDirectory = project.resolve("pki-file").toFile();
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, dir::execute);
+        MojoFailureException f = assertThrows(MojoFailureException.class, pkiFile::execute);
+
+        assertTrue(e.getMessage().startsWith("spec: " + project + " is a directory, not a file"), e.getMessage());
+        assertTrue(f.getMessage().startsWith("pkiDirectory: " + project.resolve("pki-file") + " is a file; "),
+                f.getMessage());
+        assertEquals("", printed());
     }
 
     @Test

@@ -183,6 +183,52 @@ class MojoTest {
     }
 
     @Test
+    void planVerifyGenerateCheckCerts_pkiDirectoryIsAFile_failBeforeReadingItAsAnEmptyPki() throws Exception {
+        Files.writeString(project.resolve("pki"), "in the way");
+        PlanMojo plan = plan();
+        VerifyMojo verify = verify();
+        GenerateMojo generate = generate();
+        CheckCertsMojo checkCerts = checkCerts(30);
+
+        for (AbstractHardwayMojo goal : List.of(plan, verify, generate, checkCerts)) {
+            MojoFailureException e = assertThrows(MojoFailureException.class, goal::execute, goal.goal());
+            assertTrue(e.getMessage().startsWith("pkiDirectory: " + project.resolve("pki") + " is a file; "),
+                    goal.goal() + ": " + e.getMessage());
+        }
+        assertFalse(Files.exists(project.resolve("golden")));
+    }
+
+    @Test
+    void generatePlanVerify_misspelledTemplateOverride_warnNamingItAndTheBuiltInMeant() throws Exception {
+        Path templates = project.resolve("templates");
+        Files.createDirectories(templates.resolve("kubelet"));
+        Files.writeString(templates.resolve("kubelet/kubelet-conf.yaml.ftl"), "# mine\n");
+        GenerateMojo generate = generate();
+        PlanMojo plan = plan();
+        VerifyMojo verify = verify();
+        String warning = "[WARNING] templateDirectory: kubelet/kubelet-conf.yaml.ftl in " + templates
+                + " replaces no built-in template, so it changes nothing; the nearest built-in template is "
+                + "kubelet/kubelet-config.yaml.ftl";
+
+        for (AbstractSpecMojo goal : List.of(generate, plan, verify)) {
+            goal.templateDirectory = templates.toFile();
+            log.lines.clear();
+            goal.execute();
+            assertTrue(log.text().contains(warning), goal.goal() + ": " + log.text());
+        }
+    }
+
+    @Test
+    void plan_specIsADirectory_saysSo() {
+        PlanMojo plan = plan();
+        plan.spec = project.toFile();
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, plan::execute);
+
+        assertTrue(e.getMessage().startsWith("spec: " + project + " is a directory, not a file"), e.getMessage());
+    }
+
+    @Test
     void checkCerts_negativeThreshold_isABuildFailure() {
         MojoFailureException e = assertThrows(MojoFailureException.class, () -> checkCerts(-1).execute());
 

@@ -62,4 +62,38 @@ class RequestMapperTest {
 
         assertTrue(e.getMessage().startsWith("templateDirectory: "), e.getMessage());
     }
+
+    @Test
+    void request_specIsADirectory_saysSoAndPointsAtTheFileInIt() throws Exception {
+        spec();
+        File dir = project.toFile();
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> RequestMapper.request(
+                dir, null, project.resolve("pki").toFile(), null));
+
+        assertEquals("spec: " + dir + " is a directory, not a file; point <spec> (-Dhardway.spec) at the "
+                + "cluster's YAML file, e.g. -Dhardway.spec=" + project.resolve("cluster.yaml"), e.getMessage());
+    }
+
+    @Test
+    void request_pkiDirectoryIsAFile_failsNamingTheParameter() throws Exception {
+        File pki = Files.writeString(project.resolve("pki"), "not a directory").toFile();
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> RequestMapper.request(
+                spec(), null, pki, null));
+
+        assertEquals("pkiDirectory: " + pki + " is a file; point it (<pkiDirectory>, -Dhardway.pkiDirectory) at "
+                + "a directory of its own, e.g. pki/ next to cluster.yaml", e.getMessage());
+    }
+
+    @Test
+    void request_pkiDirectoryUnderAFile_namesTheFile() throws Exception {
+        Path file = Files.writeString(project.resolve("secrets"), "not a directory");
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> RequestMapper.request(
+                spec(), null, file.resolve("pki").toFile(), null));
+
+        assertTrue(e.getMessage().startsWith("pkiDirectory: " + file.resolve("pki") + " lies under " + file
+                + ", a file; "), e.getMessage());
+    }
 }
