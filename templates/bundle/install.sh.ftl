@@ -573,6 +573,8 @@ clear_pending() {
   fi
 }
 
+# the services that did not start (or restart), named at the end
+failed_services=()
 if [ "$ON_HOST" -eq 0 ]; then
   say "--root: skipped host actions (kernel modules, sysctl, swap, systemd services)"
   for service in "${SERVICES[@]}"; do
@@ -616,6 +618,10 @@ else
     would "reload systemd units"
     [ "$DRY_RUN" -eq 1 ] || systemctl daemon-reload
   fi
+  # Every service is started even when one before it fails, as "systemctl start a b c" does (and a host set up
+  # by hand or by kubeadm would have): a pod route the kernel refuses (a peer off this node's link) must not keep
+  # containerd and the kubelet down. systemd still holds back what Requires= a failed unit. The failures are
+  # named at the end and make the run fail.
   for service in "${SERVICES[@]}"; do
     if ! systemctl is-enabled --quiet "$service" 2>/dev/null; then
       would "enable $service"
@@ -623,13 +629,27 @@ else
     fi
     if [ -n "${restart[$service]:-}" ]; then
       would "restart $service"
-      [ "$DRY_RUN" -eq 1 ] || systemctl restart "$service"
+      [ "$DRY_RUN" -eq 1 ] || systemctl restart "$service" || failed_services+=("$service")
     elif ! systemctl is-active --quiet "$service"; then
       would "start $service"
-      [ "$DRY_RUN" -eq 1 ] || systemctl start "$service"
+      [ "$DRY_RUN" -eq 1 ] || systemctl start "$service" || failed_services+=("$service")
     fi
   done
-  clear_pending
+  if [ "${#failed_services[@]}" -eq 0 ]; then
+    clear_pending
+  else
+    # a restart that failed stays owed to the next run; the others are done
+    still_owed() {
+      for service in "${failed_services[@]}"; do
+        [ -z "${restart[$service]:-}" ] || echo "$service"
+      done | sort
+    }
+    if [ -n "$(still_owed)" ]; then
+      write_atomic "$ROOT$PENDING_FILE" 0600 still_owed
+    else
+      clear_pending
+    fi
+  fi
 fi
 
 # Cluster add-ons (RBAC, CoreDNS), applied once the local API server answers, with the break-glass
@@ -666,6 +686,14 @@ if [ "$ADDONS" -eq 1 ]; then
   fi
 fi
 
+if [ "${#failed_services[@]}" -gt 0 ]; then
+  echo "install.sh: every file is installed, but these services failed to start: ${failed_services[*]}." \
+    "See why with: systemctl status ${failed_services[*]}; journalctl -u ${failed_services[0]}." \
+    "The other services were started. Run this script again once it is fixed." >&2
+fi
+
 # The last line is always exactly "N changed, M unchanged", so that tools can read it.
 [ "$DRY_RUN" -eq 0 ] || echo "dry run: nothing was written; the summary counts what would change"
 echo "$changed changed, $unchanged unchanged"
+# a service that failed fails the run, for whoever runs it in a loop or from automation
+[ "${#failed_services[@]}" -eq 0 ] || exit 1

@@ -18,7 +18,9 @@ import java.util.Map;
  * next apply instead of lingering until reboot.
  *
  * <p>Each route goes via the worker's internalIp, which assumes the nodes share a layer-2 network, as Kubernetes
- * The Hard Way does; elsewhere the same routes belong in the network's router.
+ * The Hard Way does; elsewhere the same routes belong in the network's router. A route the kernel refuses (its
+ * gateway is not on a link of the node) does not hold back the others: the script adds every other route, names
+ * each refused one with the reason and fails the unit, and install.sh still starts the services after it.
  */
 public final class PodRoutes {
     public static final String SERVICE = "hardway-pod-routes";

@@ -166,8 +166,7 @@ public final class WorkerPlanner {
         config.put("clusterDns", cluster.clusterDns());
         config.put("resolvConf", cluster.resolvConf());
         // absent in cluster.yaml: install.sh picks the file per host (see the comment it renders)
-        config.put("resolvConfPerHost",
-                cluster.spec().kubelet() == null || cluster.spec().kubelet().resolvConf() == null);
+        config.put("resolvConfPerHost", cluster.resolvConfPerHost());
         config.put("maxPods", cluster.maxPods());
         config.put("taints", worker.taints().stream().map(t -> Map.of("key", t.key(),
                 "value", t.value() == null ? "" : t.value(), "effect", t.effect())).toList());

@@ -111,9 +111,8 @@ public final class InstallScript {
     }
 
     private static void resolvConf(NodeBundle bundle, ResolvedCluster cluster, Map<String, Object> model) {
-        boolean fixed = cluster.spec().kubelet() != null && cluster.spec().kubelet().resolvConf() != null;
         boolean hasConfig = bundle.files().stream().anyMatch(f -> f.path().equals(KUBELET_CONFIG));
-        model.put("resolvConf", Map.of("auto", hasConfig && !fixed, "resolved", ShellWords.quote(RESOLVED_RESOLV_CONF),
+        model.put("resolvConf", Map.of("auto", hasConfig && cluster.resolvConfPerHost(), "resolved", ShellWords.quote(RESOLVED_RESOLV_CONF),
                 "file", ShellWords.quote(KUBELET_CONFIG)));
     }
 

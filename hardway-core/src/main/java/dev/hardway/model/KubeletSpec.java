@@ -6,17 +6,22 @@ import java.util.List;
 /**
  * Kubelet host settings; every field is optional.
  *
- * @param resolvConf the resolver file pods inherit upstream servers from. The default,
- *                   {@code /run/systemd/resolve/resolv.conf}, lists the real upstreams on systemd-resolved hosts,
- *                   where {@code /etc/resolv.conf} points at the 127.0.0.53 stub and CoreDNS would forward to itself.
+ * @param resolvConf the resolver file pods inherit upstream servers from, for every host. Absent (the default),
+ *                   install.sh picks it per host as kubeadm does: {@code /run/systemd/resolve/resolv.conf}, the
+ *                   real upstreams, where systemd-resolved is active (there {@code /etc/resolv.conf} points at the
+ *                   127.0.0.53 stub and CoreDNS would forward to itself), {@code /etc/resolv.conf} elsewhere.
  * @param maxPods    pods per node, 110 by default
  * @param extraArgs  flags added to every kubelet's command line
  */
 public record KubeletSpec(
-        @SpecField(description = "The resolver file pods and CoreDNS take their upstream servers from. The "
-                + "default lists the real upstreams on systemd-resolved hosts, where /etc/resolv.conf points at "
-                + "the 127.0.0.53 stub.", example = "/etc/resolv.conf",
-                defaultValue = "/run/systemd/resolve/resolv.conf", format = ValueFormat.ABSOLUTE_PATH)
+        @SpecField(description = "The resolver file pods and CoreDNS take their upstream servers from, the same on "
+                + "every host. Leave it out to have install.sh choose per host, as kubeadm does: systemd-resolved's "
+                + "list of real upstreams where it runs (there /etc/resolv.conf points at the 127.0.0.53 stub).",
+                example = "/etc/resolv.conf",
+                // a choice made on each host, not a value: written as a default, explain would pin every host to it
+                defaultRule = "chosen per host by install.sh: /run/systemd/resolve/resolv.conf where systemd-resolved "
+                        + "is active, /etc/resolv.conf elsewhere",
+                format = ValueFormat.ABSOLUTE_PATH)
         String resolvConf,
         @SpecField(description = "Pods per node; each worker's pod subnet must have room for them.",
                 example = "110", defaultValue = "110", minimum = 1, maximum = 10_000)

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * @param validityDays        validity of new leaf certificates
  * @param renewBeforeDays     leaf certificates expiring within this window are re-issued
  * @param containerdVersion   the containerd release on the nodes
- * @param resolvConf          the resolver file the kubelet hands to pods
+ * @param resolvConf          the resolver file the kubelet hands to pods; where {@link #resolvConfPerHost()},
+ *                            only the file for hosts running systemd-resolved (install.sh picks it per host)
  * @param maxPods             pods per node
  * @param podCidrPrefixLength the size of allocated pod subnets
  * @param kubeProxyMode       kube-proxy's mode: iptables, nftables or ipvs
@@ -126,6 +127,15 @@ public record ResolvedCluster(
                 .toList();
     }
 
+    /**
+     * Whether install.sh picks the kubelet's resolver file per host (systemd-resolved's where it is active,
+     * /etc/resolv.conf elsewhere, as kubeadm does): {@code kubelet.resolvConf} is absent from the spec. A path
+     * written there fixes one file for every host instead, even when it names the per-host default.
+     */
+    public boolean resolvConfPerHost() {
+        return spec.kubelet() == null || spec.kubelet().resolvConf() == null;
+    }
+
     /** The flags the spec adds to {@code component} (kube-apiserver, kubelet, ...), in spec order. */
     public List<ExtraArg> extraArgs(String component) {
         return extraArgs.getOrDefault(component, List.of());
@@ -133,7 +143,8 @@ public record ResolvedCluster(
 
     /**
      * The spec with every default written out and every pod subnet allocated: what {@code hardway:explain} shows.
-     * Loading it gives this cluster again.
+     * Loading it gives this cluster again. The one default left out is {@code kubelet.resolvConf}'s, which is a
+     * choice install.sh makes per host, not a value ({@link #resolvConfPerHost()}).
      */
     public ClusterSpec explicitSpec() {
         ApiServerSpec api = spec.apiServer();
@@ -162,7 +173,9 @@ public record ResolvedCluster(
         return b.pki(p -> p.keyAlgorithm(keyAlgorithm).caValidityDays(caValidityDays).validityDays(validityDays)
                         .renewBeforeDays(renewBeforeDays))
                 .containerdVersion(containerdVersion.toString())
-                .kubelet(new KubeletSpec(resolvConf, maxPods, kubelet == null ? null : nullIfEmpty(kubelet.extraArgs())))
+                // no single path says "per host": written out, it would pin every host to the systemd-resolved file
+                .kubelet(new KubeletSpec(resolvConfPerHost() ? null : resolvConf, maxPods,
+                        kubelet == null ? null : nullIfEmpty(kubelet.extraArgs())))
                 .kubeProxy(new KubeProxySpec(kubeProxyMode, proxy == null ? null : nullIfEmpty(proxy.extraArgs())))
                 .controllerManager(withArgs(spec.controllerManager()))
                 .scheduler(withArgs(spec.scheduler()))

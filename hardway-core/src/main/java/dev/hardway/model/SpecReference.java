@@ -21,7 +21,8 @@ public final class SpecReference {
                 .append("` in this repository); name it on the file's first line:\n\n")
                 .append("```yaml\n# yaml-language-server: $schema=<path or URL of cluster.schema.json>\n```\n\n")
                 .append("`mvn hardway:init` writes a commented starter file; `mvn hardway:explain` prints a spec with "
-                        + "every default filled in.\n\n")
+                        + "every default filled in\n(but `kubelet.resolvConf`'s, a choice install.sh makes per host: "
+                        + "written out, it would fix one file for every host).\n\n")
                 .append("Rules that hold for every field: the file is UTF-8, one YAML document, without anchors, "
                         + "aliases, merge keys or tags;\n")
                 .append("a key appears once; text is one line without control characters; whole numbers are "

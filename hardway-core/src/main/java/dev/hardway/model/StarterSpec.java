@@ -77,8 +77,8 @@ public final class StarterSpec {
         ClusterSpec defaults = resolved.explicitSpec();
         optional(out, "pki", holder().pki(defaults.pki()));
         optional(out, "containerd", holder().containerd(defaults.containerd()));
-        optional(out, "kubelet", holder().kubelet(new KubeletSpec(defaults.kubelet().resolvConf(),
-                defaults.kubelet().maxPods(), null)));
+        // resolvConf has no value to show: absent, install.sh chooses it per host
+        optional(out, "kubelet", holder().kubelet(new KubeletSpec(null, defaults.kubelet().maxPods(), null)));
         optional(out, "kubeProxy", holder().kubeProxy(new KubeProxySpec(defaults.kubeProxy().mode(), null)));
         if (!controllersAreNodes) {
             optional(out, "controlPlane", holder().controlPlane(new ControlPlaneSpec(false, null)));
@@ -103,6 +103,14 @@ public final class StarterSpec {
         out.append('\n').append(wrap("", field.doc().description() + " Optional; the defaults:"));
         for (String line : SpecWriter.toYaml(holder).split("\n")) {
             out.append("# ").append(line).append('\n');
+        }
+        // a default that is a choice made later (kubelet.resolvConf, per host) has no value to show: say what it is
+        // (a list left out simply has no items)
+        Record section = (Record) field.valueOf(holder);
+        for (ModelField f : ModelField.of(field.section())) {
+            if (f.valueOf(section) == null && !f.kind().isList() && !f.doc().defaultRule().isEmpty()) {
+                out.append(wrap("#   ", f.name() + " (left out): " + f.doc().defaultRule()));
+            }
         }
     }
 

@@ -47,6 +47,9 @@ class StarterSpecTest {
             uncommented.append(inDefaults ? line.substring(2) : line).append('\n');
         }
         assertTrue(uncommented.toString().contains("\npki:\n  keyAlgorithm: RSA\n"), uncommented.toString());
+        // no path that would pin every host: what install.sh does instead, as a comment
+        assertTrue(uncommented.toString().contains("\nkubelet:\n  maxPods: 110\n  # resolvConf (left out): chosen "
+                + "per host by install.sh"), uncommented.toString());
         assertEquals(new SpecLoader().load(text, "a").explicitSpec(),
                 new SpecLoader().load(uncommented.toString(), "b").explicitSpec());
     }

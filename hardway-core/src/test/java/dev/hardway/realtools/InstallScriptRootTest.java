@@ -761,7 +761,9 @@ class InstallScriptRootTest {
      * directories are bind-mounted over /etc, /var/lib, /opt and /usr/local: everything it writes lands there, and
      * the mounts vanish with the process. If any mount fails, install.sh is never started ({@code &&}). systemctl,
      * modprobe, sysctl and swapon are stand-ins that log their calls and succeed (systemctl's restart fails while
-     * {@code host/restart-fails} exists): only this test uses succeeding stand-ins, to see what a host run restarts.
+     * {@code host/restart-fails} exists, and systemctl runs {@code host/systemctl-hook} with its arguments, failing
+     * as it fails, where the test wrote one): only this test uses succeeding stand-ins, to see what a host run
+     * restarts.
      */
     private RealTools.Result installOnHost(Path host, Path bundleDir, Path extraPath) throws IOException {
         Path standIns = Files.createDirectories(host.resolve("stand-ins"));
@@ -770,7 +772,8 @@ class InstallScriptRootTest {
             Path stub = standIns.resolve(command);
             String body = "#!/bin/sh\necho \"" + command + " $*\" >> '" + log + "'\n"
                     + (command.equals("systemctl") ? "[ \"$1\" != restart ] || [ ! -e '" + host.resolve("restart-fails")
-                    + "' ] || exit 1\n" : "")
+                    + "' ] || exit 1\n[ ! -x '" + host.resolve("systemctl-hook") + "' ] || exec '"
+                    + host.resolve("systemctl-hook") + "' \"$@\"\n" : "")
                     + "exit 0\n";
             Files.writeString(stub, body);
             Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -891,6 +894,80 @@ class InstallScriptRootTest {
             assertTrue(run.stderr().contains("nothing was written"), run.describe());
             assertFalse(Files.exists(host.resolve("fs/var/lib/kubelet")), "written although refused");
             assertEquals("", hostLog(host), "a refused run called host commands");
+        }
+    }
+
+    /**
+     * A peer whose internalIp is off this node's link: the kernel refuses its pod route, so hardway-pod-routes (the
+     * first service) fails. install.sh still starts containerd, the kubelet and kube-proxy after it, names the
+     * failed service, fails the run and owes that one restart to the next run. The stand-in systemctl runs the
+     * installed apply script for real, in a network namespace where this node has 10.240.0.20/24.
+     */
+    @Test
+    void hostRun_podRouteUnitFails_theOtherServicesStillStart_andTheRunFailsNamingIt() throws IOException {
+        RealTools.requireRoot("a private mount namespace and a network namespace");
+        String spec = Files.readString(cluster.specFile())
+                .replace("  extraSans:", "  address: 10.240.0.10\n  extraSans:")
+                .replace("    podCidr: 10.200.0.0/24\n", "    podCidr: 10.200.0.0/24\n"
+                        + "  - name: worker-1\n    internalIp: 10.240.1.21\n    podCidr: 10.200.1.0/24\n"
+                        + "  - name: worker-2\n    internalIp: 10.240.0.22\n    podCidr: 10.200.2.0/24\n");
+        Path specFile = Files.writeString(Files.createDirectories(scratch.resolve("offlink")).resolve("cluster.yaml"),
+                spec);
+        GeneratedCluster offLink = GeneratedCluster.generate(specFile, scratch.resolve("offlink"));
+        Path bundleDir = offLink.unpack(NODE, scratch.resolve("offlink-unpacked"));
+        Path host = Files.createDirectories(scratch.resolve("host-routes"));
+        Files.createDirectories(host.resolve("fs/etc"));
+        RealTools.command("cp", "-a", "/etc/alternatives", host.resolve("fs/etc").toString()).runOk();
+        standInBinaries(host);
+        String ns = "hw-install-routes-" + ProcessHandle.current().pid();
+        RealTools.command("ip", "netns", "add", ns).runOk();
+        try {
+            for (List<String> ip : List.of(List.of("link", "set", "lo", "up"),
+                    List.of("link", "add", "eth0", "type", "veth", "peer", "name", "eth1"),
+                    List.of("link", "set", "eth1", "up"), List.of("addr", "add", "10.240.0.20/24", "dev", "eth0"),
+                    List.of("link", "set", "eth0", "up"))) {
+                List<String> argv = new ArrayList<>(List.of(RealTools.tool("ip").toString(), "-n", ns));
+                argv.addAll(ip);
+                RealTools.command(argv).runOk();
+            }
+            // what systemd would run for the unit: its ExecStart, in the node's network namespace
+            Path hook = host.resolve("systemctl-hook");
+            Files.writeString(hook, "#!/bin/sh\ncase \"$1 $2\" in\n"
+                    + "  'restart hardway-pod-routes'|'start hardway-pod-routes')\n    exec nsenter --net=/run/netns/" + ns
+                    + " sh /usr/local/lib/hardway/apply-pod-routes.sh apply /etc/hardway/pod-routes ;;\nesac\nexit 0\n");
+            Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path pending = host.resolve("fs/var/lib/hardway/pending-restarts");
+
+            RealTools.Result run = installOnHost(host, bundleDir, null);
+            assertEquals(1, run.exitCode(), run.describe());
+            String calls = hostLog(host);
+            int routes = calls.indexOf("systemctl restart hardway-pod-routes");
+            assertTrue(routes >= 0, calls);
+            for (String service : List.of("containerd", "kubelet", "kube-proxy")) {
+                assertTrue(calls.indexOf("systemctl restart " + service) > routes, service + " not started:\n" + calls);
+            }
+            assertTrue(run.stderr().contains("node worker-1 (internalIp 10.240.1.21), pod subnet 10.200.1.0/24: "
+                    + "10.240.1.21 is not on a network this host is directly attached to"), run.describe());
+            assertTrue(run.stderr().contains("install.sh: every file is installed, but these services failed to "
+                    + "start: hardway-pod-routes."), run.describe());
+            assertTrue(SUMMARY.matcher(run.lastLine()).matches(), run.describe());
+            assertEquals("hardway-pod-routes\n", Files.readString(pending), "only the failed restart stays owed");
+            String routesNow = RealTools.command("ip", "-n", ns, "-4", "route", "show", "proto", "212").runOk()
+                    .stdout();
+            assertTrue(routesNow.contains("10.200.2.0/24 via 10.240.0.22"), "the on-link route is in:\n" + routesNow);
+
+            // worker-1's network now on this node's link: the owed restart applies every route, and the run passes
+            RealTools.command("ip", "-n", ns, "addr", "add", "10.240.1.20/24", "dev", "eth0").runOk();
+            RealTools.Result fixed = installOnHost(host, bundleDir, null);
+            assertEquals(0, fixed.exitCode(), fixed.describe());
+            String again = hostLog(host);
+            assertTrue(again.contains("systemctl restart hardway-pod-routes"), again);
+            assertFalse(again.contains("systemctl restart kubelet"), "nothing of the kubelet's changed:\n" + again);
+            assertFalse(Files.exists(pending), "cleared once the restart succeeded");
+            routesNow = RealTools.command("ip", "-n", ns, "-4", "route", "show", "proto", "212").runOk().stdout();
+            assertTrue(routesNow.contains("10.200.1.0/24 via 10.240.1.21"), routesNow);
+        } finally {
+            RealTools.command("ip", "netns", "del", ns).run();
         }
     }
 }

@@ -20,15 +20,34 @@ own_addresses() {
   "$ip" -o addr show | awk '{ split($4, a, "/"); print a[1] }'
 }
 
+# Why the kernel refused a gateway, in the terms of the fix: a static route's gateway must be on a link of this
+# host, so these routes work only with every node on one layer-2 network.
+unreachable_reason() {
+  if ! path=$("$ip" route get "$1" 2>/dev/null); then
+    echo "$1 is not on a network this host is directly attached to (this host has no route to it at all)"
+  elif via=$(printf '%s\n' "$path" | awk '{ for (i = 1; i < NF; i++) if ($i == "via") { print $(i + 1); exit } }') \
+      && [ -n "$via" ]; then
+    echo "$1 is not on a network this host is directly attached to (it is reached only through the router $via)"
+  else
+    echo "the kernel refused $1 as a gateway"
+  fi
+}
+
 wanted=""
+failed=""
 if [ "$action" = apply ]; then
   own=$(own_addresses)
-  while read -r subnet gateway _; do
+  while read -r subnet gateway node _; do
     case "$subnet" in ''|'#'*) continue ;; esac
     if printf '%s\n' "$own" | grep -qxF "$gateway"; then
       continue
     fi
-    "$ip" route replace "$subnet" via "$gateway" proto "$proto"
+    # one peer the kernel refuses must not cost this node its routes to every peer listed after it
+    if ! error=$("$ip" route replace "$subnet" via "$gateway" proto "$proto" 2>&1); then
+      failed="$failed
+  node ${node:-?} (internalIp $gateway), pod subnet $subnet: $(unreachable_reason "$gateway"); ip said: $error"
+      continue
+    fi
     wanted="$wanted $subnet"
   done < "$table"
 elif [ "$action" != flush ]; then
@@ -44,3 +63,16 @@ for family in -4 -6; do
     esac
   done
 done
+
+# A route that could not be added is not in $wanted, so an older route of hardway's to that subnet (an address
+# that changed) is gone above instead of pointing at the wrong host.
+if [ -n "$failed" ]; then
+  cat >&2 <<EOF
+apply-pod-routes: no pod route to these nodes; every other pod route is in place:$failed
+Static pod routes send each node's pod subnet to that node's internalIp as a directly reachable gateway, so
+every node must be on one layer-2 network (one subnet, no router in between). Either give the nodes internalIp
+addresses on one such network, or use a CNI plugin with an overlay (VXLAN or IP-in-IP, e.g. Flannel or Calico)
+or a router that carries these routes, instead of hardway's pod routes.
+EOF
+  exit 1
+fi
