@@ -260,11 +260,24 @@ public final class SpecValidator {
                         + "install it on every node, then go on to " + version.minorLine());
             } else if (version.major() != last.major() || version.minor() < last.minor()) {
                 problem("kubernetesVersion", version + " is older than " + last + ", the release this cluster was "
-                        + "last generated for" + recorded + "; Kubernetes does not downgrade a minor release: keep "
-                        + last.minorLine() + ".x or upgrade to " + last.major() + "." + (last.minor() + 1) + ".x. "
-                        + "Restoring the whole cluster from a " + version.minorLine() + " backup is the one exception: "
-                        + "then edit the kubernetesVersion line of that file");
+                        + "last generated for" + recorded + "; Kubernetes does not downgrade a minor release: "
+                        + keepOrUpgrade(last) + ". Restoring the whole cluster from a " + version.minorLine()
+                        + " backup is the one exception: then edit the kubernetesVersion line of that file");
             }
+        }
+
+        /**
+         * What a cluster at {@code last} may move to, naming only minors hardway generates for: suggesting the next
+         * minor when hardway has none would send the user from this error to "not supported".
+         */
+        private static String keepOrUpgrade(Version last) {
+            Version next = new Version(last.major(), last.minor() + 1, 0);
+            String keep = "keep " + last.minorLine() + ".x";
+            if (KubernetesRelease.of(last).isEmpty()) {
+                return keep + " with the hardway release that generated it (this one generates for Kubernetes "
+                        + KubernetesRelease.supportedRange() + ")";
+            }
+            return KubernetesRelease.of(next).isPresent() ? keep + " or upgrade to " + next.minorLine() + ".x" : keep;
         }
 
         private void apiServer() {
