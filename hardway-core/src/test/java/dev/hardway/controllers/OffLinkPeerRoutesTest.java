@@ -3,6 +3,7 @@ package dev.hardway.controllers;
 import dev.hardway.api.GenerationResult;
 import dev.hardway.api.Hardway;
 import dev.hardway.api.RenderedFile;
+import dev.hardway.artifacts.PodRoutes;
 import dev.hardway.testing.ProcessRun;
 import dev.hardway.testing.TestClusters;
 import dev.hardway.testing.ToolLookup;
@@ -27,8 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OffLinkPeerRoutesTest {
     private static final Duration STEP = Duration.ofSeconds(60);
-    private static final String TABLE = "/etc/hardway/pod-routes";
-    private static final String APPLY = "/usr/local/lib/hardway/apply-pod-routes.sh";
 
     @TempDir
     Path work;
@@ -45,8 +44,8 @@ class OffLinkPeerRoutesTest {
         Path file = Files.writeString(work.resolve("cluster.yaml"), spec);
         GenerationResult result = Hardway.generate(TestClusters.request(file, work.resolve("pki"))
                 .outputDirectory(work.resolve("out")).build());
-        Path apply = Files.writeString(work.resolve("apply-pod-routes.sh"), text(result, APPLY));
-        Path table = Files.writeString(work.resolve("pod-routes"), text(result, TABLE));
+        Path apply = Files.writeString(work.resolve("apply-pod-routes.sh"), text(result, PodRoutes.APPLY));
+        Path table = Files.writeString(work.resolve("pod-routes"), text(result, PodRoutes.TABLE));
 
         try (NetworkNamespace ns = NetworkNamespace.create("offlink")) {
             ns.ip("link", "add", "eth0", "type", "veth", "peer", "name", "eth1");

@@ -4,6 +4,7 @@ import dev.hardway.api.GenerationResult;
 import dev.hardway.api.Hardway;
 import dev.hardway.api.RenderedBundle;
 import dev.hardway.api.RenderedFile;
+import dev.hardway.artifacts.PodRoutes;
 import dev.hardway.testing.ProcessRun;
 import dev.hardway.testing.TestClusters;
 import dev.hardway.testing.ToolLookup;
@@ -30,8 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RemovedWorkerRoutesTest {
     private static final Duration STEP = Duration.ofSeconds(60);
-    private static final String TABLE = "/etc/hardway/pod-routes";
-    private static final String APPLY = "/usr/local/lib/hardway/apply-pod-routes.sh";
 
     @TempDir
     Path work;
@@ -70,7 +69,8 @@ class RemovedWorkerRoutesTest {
         List<String> nodes = after.rendered().bundles().stream().map(RenderedBundle::node).toList();
         assertEquals(List.of("controller-0", "controller-1", "controller-2", "worker-0", "worker-2"), nodes);
         for (String node : nodes) {
-            assertFalse(text(before.rendered().bundle(node), TABLE).equals(text(after.rendered().bundle(node), TABLE)),
+            assertFalse(text(before.rendered().bundle(node), PodRoutes.TABLE)
+                            .equals(text(after.rendered().bundle(node), PodRoutes.TABLE)),
                     node);
             Path root = Files.createDirectories(work.resolve("roots").resolve(node));
             install("before", node, root);
@@ -80,11 +80,11 @@ class RemovedWorkerRoutesTest {
         }
 
         Path apply = Files.writeString(work.resolve("apply-pod-routes.sh"),
-                text(after.rendered().bundle("worker-0"), APPLY));
+                text(after.rendered().bundle("worker-0"), PodRoutes.APPLY));
         Path oldTable = Files.writeString(work.resolve("pod-routes.before"),
-                text(before.rendered().bundle("worker-0"), TABLE));
+                text(before.rendered().bundle("worker-0"), PodRoutes.TABLE));
         Path newTable = Files.writeString(work.resolve("pod-routes.after"),
-                text(after.rendered().bundle("worker-0"), TABLE));
+                text(after.rendered().bundle("worker-0"), PodRoutes.TABLE));
         // controller-0's host: its address on a link of the nodes' network
         try (NetworkNamespace ns = NetworkNamespace.create("routes")) {
             // no dummy driver in every kernel (containers): a veth pair, both ends in the namespace
