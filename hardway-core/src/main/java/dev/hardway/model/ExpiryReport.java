@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Every certificate of a PKI directory with its expiry, residual time and issuing CA, modelled on
- * {@code kubeadm certs check-expiration}. Times are UTC (ISO-8601), so the report reads the same everywhere.
+ * Every certificate the PKI directory's manifest lists (every one there, without a manifest hardway can read),
+ * with its expiry, residual time and issuing CA, modelled on {@code kubeadm certs check-expiration}. Times are UTC
+ * (ISO-8601), so the report reads the same everywhere.
  *
  * @param directory    the PKI directory
  * @param now          the instant the check ran at
