@@ -19,13 +19,16 @@ public final class DirectoryCheck {
      */
     public static Optional<String> whyUnusable(Path directory) {
         Path p = directory.toAbsolutePath().normalize();
-        while (p != null && !Files.exists(p)) {
+        while (p != null && !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             p = p.getParent();
         }
         if (p == null) {
             return Optional.empty();
         }
         String which = p.equals(directory.toAbsolutePath().normalize()) ? "it" : p.toString();
+        if (Files.isSymbolicLink(p) && !Files.exists(p)) {
+            return Optional.of(which + " is a symbolic link to nothing (" + readLink(p) + ")");
+        }
         if (!Files.isDirectory(p)) {
             return Optional.of(which + " is a file, not a directory");
         }
@@ -33,6 +36,14 @@ public final class DirectoryCheck {
             return Optional.of(which + (readOnlyFileSystem(p) ? " is on a read-only file system" : " is not writable"));
         }
         return Optional.empty();
+    }
+
+    private static String readLink(Path p) {
+        try {
+            return String.valueOf(Files.readSymbolicLink(p));
+        } catch (java.io.IOException e) {
+            return "unreadable";
+        }
     }
 
     private static boolean readOnlyFileSystem(Path p) {

@@ -241,11 +241,15 @@ public final class FileTransaction {
     /**
      * Deletes first, then renames: a file that leaves may stand where a new file's directory goes (a node's golden
      * files replacing a stray file of its name), and no path is both written and deleted. Both steps are
-     * idempotent, so a roll-forward interrupted anywhere is finished by the next one.
+     * idempotent, so a roll-forward interrupted anywhere is finished by the next one: a delete whose path is a
+     * directory by then was done before the renames that made that directory, and is not done again.
      */
     private static void apply(Path directory, Path journal) throws IOException {
         for (String name : deletes(journal)) {
-            Files.deleteIfExists(directory.resolve(checked(name)));
+            Path target = directory.resolve(checked(name));
+            if (!Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(target);
+            }
         }
         Path files = journal.resolve(FILES);
         List<Path> staged;

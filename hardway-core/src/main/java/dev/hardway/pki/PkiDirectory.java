@@ -96,6 +96,7 @@ public final class PkiDirectory {
                     "cannot read the PKI directory " + root + ": " + e.getMessage(), e);
         }
         files.putAll(FileTransaction.committedButUnapplied(root));
+        files.keySet().removeAll(FileTransaction.committedDeletes(root));
         Set<String> recorded = new HashSet<>();
         byte[] manifest = files.get(MANIFEST);
         if (manifest != null) {

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  *
  * <p>Only what hardway provably made is removed: an id the previous manifest lists (read strictly, so a missing or
  * damaged manifest removes nothing), whose certificate is a leaf one of this run's CAs signed, and which has no
- * file of a key pair or a secret. Anything else named like it is left alone, with a warning.
+ * file of a key pair or a secret; its key goes only when it is that certificate's. Anything else named like it is
+ * left alone, with a warning: the new manifest no longer lists it, so it is the user's to remove.
  *
  * @param deletes  file names to delete from the PKI directory
  * @param changes  one {@link PkiChange.Action#REMOVED} per id whose files go
@@ -46,8 +47,10 @@ record RetiredLeaves(SortedSet<String> deletes, List<PkiChange> changes, List<St
         }
         Optional<Set<String>> recorded = PkiManifest.intact(manifest.get());
         if (recorded.isEmpty()) {
-            warnings.add(state.root().resolve(PkiDirectory.MANIFEST) + " is not as hardway writes it, so no "
-                    + "certificate of a node that left the spec is removed this run; hardway writes it anew");
+            warnings.add(state.root().resolve(PkiDirectory.MANIFEST) + " is not as hardway writes it, so hardway "
+                    + "removes no certificate of a node that left the spec; it writes the manifest anew, listing only "
+                    + "what the spec needs, so remove any .crt and .key of a departed node from " + state.root()
+                    + " by hand");
             return new RetiredLeaves(deletes, changes, warnings);
         }
         Set<String> retired = new TreeSet<>(recorded.get());
@@ -58,10 +61,15 @@ record RetiredLeaves(SortedSet<String> deletes, List<PkiChange> changes, List<St
             if (!state.has(crt) && !state.has(key)) {
                 continue; // removed by hand already
             }
-            if (issuedLeaf(state, id, authorities)) {
+            Optional<X509Certificate> leaf = issuedLeaf(state, id, authorities);
+            if (leaf.isPresent()) {
                 deletes.add(crt);
-                if (state.has(key)) {
+                if (state.has(key) && keyOf(state, key, leaf.get())) {
                     deletes.add(key);
+                } else if (state.has(key)) {
+                    warnings.add(id + " is no longer in the spec and " + crt + " goes, but " + key + " in "
+                            + state.root() + " is not that certificate's key, so hardway leaves it alone; remove it "
+                            + "by hand if it is not needed");
                 }
                 changes.add(new PkiChange(id, PkiChange.Action.REMOVED, REASON));
             } else {
@@ -73,22 +81,36 @@ record RetiredLeaves(SortedSet<String> deletes, List<PkiChange> changes, List<St
         return new RetiredLeaves(deletes, changes, warnings);
     }
 
-    /** A leaf of the cluster's CAs, and nothing of a key pair ({@code .pub}) or a secret (bare, {@code .sha256}). */
-    private static boolean issuedLeaf(PkiState state, String id, Collection<CertificateAuthority> authorities) {
+    /**
+     * The certificate, if it is a leaf of the cluster's CAs and nothing of a key pair ({@code .pub}) or a secret
+     * (bare, {@code .sha256}) shares its id.
+     */
+    private static Optional<X509Certificate> issuedLeaf(PkiState state, String id,
+                                                        Collection<CertificateAuthority> authorities) {
         if (state.has(id) || state.has(id + ".pub") || state.has(id + ".sha256")) {
-            return false;
+            return Optional.empty();
         }
         Optional<String> pem = state.text(id + ".crt");
         if (pem.isEmpty()) {
-            return false; // a lone key: it could be a CA's whose certificate was moved away
+            return Optional.empty(); // a lone key: it could be a CA's whose certificate was moved away
         }
         X509Certificate cert;
         try {
             cert = Pem.certificate(pem.get());
         } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty();
+        }
+        return cert.getBasicConstraints() < 0 && authorities.stream().anyMatch(ca -> signedBy(cert, ca))
+                ? Optional.of(cert) : Optional.empty();
+    }
+
+    /** Whether the key file holds the private key of {@code cert}: only then is it the leaf's, and hardway's. */
+    private static boolean keyOf(PkiState state, String key, X509Certificate cert) {
+        try {
+            return Keys.matches(Pem.privateKey(state.text(key).orElseThrow()), cert.getPublicKey());
+        } catch (IOException | RuntimeException unreadable) {
             return false;
         }
-        return cert.getBasicConstraints() < 0 && authorities.stream().anyMatch(ca -> signedBy(cert, ca));
     }
 
     private static boolean signedBy(X509Certificate cert, CertificateAuthority ca) {

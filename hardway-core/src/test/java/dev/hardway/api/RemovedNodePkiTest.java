@@ -2,6 +2,7 @@ package dev.hardway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hardway.io.FileTransaction;
 import dev.hardway.model.CertificateStatus;
 import dev.hardway.model.PkiChange;
 import dev.hardway.pki.PkiDirectory;
@@ -13,12 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -188,6 +191,33 @@ class RemovedNodePkiTest {
     }
 
     @Test
+    void aKeyThatIsNotTheCertificates_isKept_withAWarning() throws IOException {
+        // the certificate is this cluster's leaf; the key beside it is someone else's (worker-0's, say)
+        Files.copy(pki().resolve("kubelet-worker-0.key"), pki().resolve("kubelet-worker-1.key"),
+                StandardCopyOption.REPLACE_EXISTING);
+
+        GenerationResult result = generate(minimal);
+
+        assertFalse(Files.exists(pki().resolve("kubelet-worker-1.crt")), "the provable leaf goes");
+        assertTrue(Files.exists(pki().resolve("kubelet-worker-1.key")), "a key that is not its own stays");
+        assertTrue(result.warnings().stream().anyMatch(w -> w.contains("kubelet-worker-1.key")
+                && w.contains("is not that certificate's key")), result.warnings().toString());
+    }
+
+    @Test
+    void afterTheRemoval_aReaderWithoutTheLock_seesTheDecidedState() throws IOException {
+        // a run killed right after its commit marker: the journal holds the deletes, nothing applied yet
+        SortedMap<String, FileTransaction.Write> none = new TreeMap<>();
+        FileTransaction.prepare(pki(), none, Set.copyOf(WORKER_1));
+        Files.writeString(pki().resolve(FileTransaction.JOURNAL).resolve("COMMITTED"), "");
+
+        var state = new PkiDirectory(pki()).read();
+
+        WORKER_1.forEach(name -> assertFalse(state.files().containsKey(name), name + " is decided gone"));
+        assertTrue(state.files().containsKey("kubelet-worker-0.crt"));
+    }
+
+    @Test
     void withoutTheManifest_nothingIsRemoved() throws IOException {
         Files.delete(pki().resolve(PkiDirectory.MANIFEST));
 
@@ -208,7 +238,8 @@ class RemovedNodePkiTest {
 
         assertEquals(List.of(), removed(result));
         WORKER_1.forEach(name -> assertTrue(Files.exists(pki().resolve(name)), name));
-        assertTrue(result.warnings().stream().anyMatch(w -> w.contains("is not as hardway writes it")),
+        assertTrue(result.warnings().stream().anyMatch(w -> w.contains("is not as hardway writes it")
+                        && w.contains("remove any .crt and .key of a departed node from " + pki() + " by hand")),
                 result.warnings().toString());
     }
 

@@ -111,6 +111,27 @@ class FileTransactionTest {
     }
 
     @Test
+    void deathAfterEveryRename_whereADeletedFilesPathIsNowADirectory_recoversTheNewState() throws IOException {
+        lay(Map.of("worker-1", "a stray file where the node's directory goes"));
+        SortedMap<String, FileTransaction.Write> w = new TreeMap<>();
+        w.put("worker-1/etc/x.conf", new FileTransaction.Write("x".getBytes(StandardCharsets.UTF_8),
+                FileModes.PUBLIC));
+        FileTransaction.prepare(dir, w, Set.of("worker-1"));
+        Path journal = dir.resolve(FileTransaction.JOURNAL);
+        Files.writeString(journal.resolve(FileTransaction.COMMITTED), "");
+        // what a commit killed after its renames and before removing its journal leaves
+        Files.delete(dir.resolve("worker-1"));
+        Files.createDirectories(dir.resolve("worker-1/etc"));
+        Files.move(journal.resolve(FileTransaction.FILES).resolve("worker-1/etc/x.conf"),
+                dir.resolve("worker-1/etc/x.conf"));
+
+        assertTrue(FileTransaction.recover(dir));
+
+        assertEquals(Map.of("worker-1/etc/x.conf", "x"), state());
+        assertFalse(Files.exists(journal));
+    }
+
+    @Test
     void deathAfterTheMarker_afterTheDeletesAndAnyNumberOfRenames_recoversTheNewState() throws IOException {
         // a commit deletes first, then renames: step 0 is the marker alone, step 1 the deletes, each next a rename
         for (int step = 0; step <= writes().size() + 1; step++) {
