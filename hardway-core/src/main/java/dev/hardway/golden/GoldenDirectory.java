@@ -326,8 +326,18 @@ public final class GoldenDirectory {
             return List.of();
         }
         List<String> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(tree())) {
+        try {
             Path tree = tree();
+            walk(tree, files);
+        } catch (IOException e) {
+            throw new OutputException(root, "cannot list " + root + ": " + e.getMessage(), e);
+        }
+        files.sort(null);
+        return files;
+    }
+
+    private void walk(Path tree, List<String> files) throws IOException {
+        try (Stream<Path> walk = Files.walk(tree)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 String relative = relative(tree, p);
                 if (relative.isEmpty() || hidden(relative)) {
@@ -343,11 +353,7 @@ public final class GoldenDirectory {
                     files.add(relative);
                 }
             }
-        } catch (IOException e) {
-            throw new OutputException(root, "cannot list " + root + ": " + e.getMessage(), e);
         }
-        files.sort(null);
-        return files;
     }
 
     /** Where the snapshot's entries are: the directory, or what it links to. */

@@ -97,14 +97,18 @@ class FileTransactionTest {
         }
     }
 
-    @Test
-    void aFileThatLeaves_whereANewFilesDirectoryGoes_givesWayToIt() throws IOException {
+    /** A stray file {@code worker-1} to delete, where the directory of the new {@code worker-1/etc/x.conf} goes. */
+    private FileTransaction.Prepared prepareNodeFilesOverAStrayFile() throws IOException {
         lay(Map.of("worker-1", "a stray file where the node's directory goes"));
         SortedMap<String, FileTransaction.Write> w = new TreeMap<>();
         w.put("worker-1/etc/x.conf", new FileTransaction.Write("x".getBytes(StandardCharsets.UTF_8),
                 FileModes.PUBLIC));
+        return FileTransaction.prepare(dir, w, Set.of("worker-1"));
+    }
 
-        FileTransaction.prepare(dir, w, Set.of("worker-1")).commit();
+    @Test
+    void aFileThatLeaves_whereANewFilesDirectoryGoes_givesWayToIt() throws IOException {
+        prepareNodeFilesOverAStrayFile().commit();
 
         assertEquals(Map.of("worker-1/etc/x.conf", "x"), state());
         assertFalse(Files.exists(dir.resolve(FileTransaction.JOURNAL)));
@@ -112,11 +116,7 @@ class FileTransactionTest {
 
     @Test
     void deathAfterEveryRename_whereADeletedFilesPathIsNowADirectory_recoversTheNewState() throws IOException {
-        lay(Map.of("worker-1", "a stray file where the node's directory goes"));
-        SortedMap<String, FileTransaction.Write> w = new TreeMap<>();
-        w.put("worker-1/etc/x.conf", new FileTransaction.Write("x".getBytes(StandardCharsets.UTF_8),
-                FileModes.PUBLIC));
-        FileTransaction.prepare(dir, w, Set.of("worker-1"));
+        prepareNodeFilesOverAStrayFile();
         Path journal = dir.resolve(FileTransaction.JOURNAL);
         Files.writeString(journal.resolve(FileTransaction.COMMITTED), "");
         // what a commit killed after its renames and before removing its journal leaves
