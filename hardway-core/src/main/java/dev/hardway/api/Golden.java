@@ -1,11 +1,13 @@
 package dev.hardway.api;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 import dev.hardway.golden.GoldenDirectory;
 import dev.hardway.golden.GoldenSnapshot;
+import dev.hardway.io.FileTransaction;
 import dev.hardway.model.GoldenFiles;
 
 import java.lang.ref.SoftReference;
@@ -27,6 +29,14 @@ import java.nio.file.Path;
  * }</pre>
  */
 public final class Golden {
+    /**
+     * {@code .gitignore} patterns of what a run killed while it wrote the snapshot leaves in or beside the golden
+     * directory until the next run finishes or removes it: the journal of its commit, a first snapshot's staging
+     * directory. An infra repo ignores them so that a {@code git add -A} in between commits no half-written state.
+     */
+    public static final List<String> SCRATCH_PATTERNS = List.of(FileTransaction.JOURNAL + "/",
+            ".*" + GoldenDirectory.STAGING_SUFFIX + "/");
+
     private Golden() {
     }
 

@@ -41,6 +41,8 @@ import java.util.stream.Stream;
 public final class GoldenDirectory {
     /** Marks a directory as a hardway golden snapshot, so hardway may remove files from it. */
     public static final String MARKER = ".hardway-golden";
+    /** The end of the name of the sibling a first snapshot is written into before it is renamed into place. */
+    public static final String STAGING_SUFFIX = ".hardway-new";
 
     private static final String MARKER_TEXT = """
             This directory is hardway's golden snapshot: every file hardway generates for each node, as text at its
@@ -291,7 +293,7 @@ public final class GoldenDirectory {
 
     /** Where a first snapshot is written before it is renamed into place. */
     private Path staging() {
-        return root.resolveSibling("." + root.getFileName() + ".hardway-new");
+        return root.resolveSibling("." + root.getFileName() + STAGING_SUFFIX);
     }
 
     /** Removes a staging directory; a failure to do so is added to {@code failure}, or thrown when there is none. */

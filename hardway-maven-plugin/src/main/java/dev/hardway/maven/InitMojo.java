@@ -1,5 +1,6 @@
 package dev.hardway.maven;
 
+import dev.hardway.api.Golden;
 import dev.hardway.model.StarterSpec;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -129,7 +130,9 @@ public class InitMojo extends AbstractHardwayMojo {
                         + "Never commit it in the clear;\n# back it up (to keep it in git, encrypt it: sops, "
                         + "git-crypt).\n" + entry + "\n")
                 + "# Build output: the node bundles and admin.kubeconfig, written again by " + GENERATE_COMMAND
-                + ".\n/target/\n";
+                + ".\n/target/\n"
+                + "# What a run killed while it wrote golden/ leaves there until the next run finishes it.\n"
+                + String.join("\n", Golden.SCRATCH_PATTERNS) + "\n";
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);

@@ -70,6 +70,37 @@ class InitExplainMojoTest {
     }
 
     @Test
+    void init_gitignore_asGitReadsIt_keepsSecretsAndAKilledRunsScratchOut_butNotTheSnapshot() throws Exception {
+        init(1, 2).execute();
+        git("init", "-q");
+
+        // what a run killed in its golden commit leaves: the journal inside golden/, a first snapshot's staging
+        for (String ignored : List.of("pki/ca.key", "target/hardway/worker-0.tar.gz",
+                "golden/.hardway-journal/files/worker-0/FILES", ".golden.hardway-new/worker-0/FILES")) {
+            assertEquals(0, git("check-ignore", "-q", ignored), ignored + " is not ignored");
+        }
+        for (String tracked : List.of("cluster.yaml", "golden/worker-0/FILES", "golden/.hardway-golden")) {
+            assertEquals(1, git("check-ignore", "-q", tracked), tracked + " is ignored");
+        }
+    }
+
+    /** git's exit status, run in the project (check-ignore: 0 ignored, 1 not). */
+    private int git(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("git", "-C", project.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("git " + String.join(" ", args) + " did not finish");
+        }
+        if (p.exitValue() > 1) {
+            throw new AssertionError("git " + String.join(" ", args) + ": " + output);
+        }
+        return p.exitValue();
+    }
+
+    @Test
     void init_pkiDirectoryElsewhereInTheRepo_isTheOneIgnored() throws Exception {
         InitMojo mojo = init(1, 2);
         mojo.pkiDirectory = project.resolve("secrets/pki").toFile();
