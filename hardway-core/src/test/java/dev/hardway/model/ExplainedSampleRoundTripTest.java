@@ -45,7 +45,8 @@ class ExplainedSampleRoundTripTest {
         ResolvedCluster original = Hardway.resolve(TestClusters.request(TestClusters.sample(sample), pki).build());
         // what ExplainMojo writes, header line and all
         Path explained = Files.writeString(work.resolve("explained.yaml"),
-                "# cluster.yaml with every default filled in\n" + SpecWriter.toYaml(original.explicitSpec()));
+                "# cluster.yaml with every default filled in (kubelet.resolvConf aside: install.sh picks it per host)\n"
+                        + SpecWriter.toYaml(original.explicitSpec()));
         ResolvedCluster again = Hardway.resolve(TestClusters.request(explained, pki).build());
 
         for (RecordComponent c : ResolvedCluster.class.getRecordComponents()) {

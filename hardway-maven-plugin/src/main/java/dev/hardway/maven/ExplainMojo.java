@@ -53,7 +53,7 @@ public class ExplainMojo extends AbstractHardwayMojo {
         RequestMapper.checkPkiDirectory(pkiDirectory);
         ResolvedCluster cluster = Hardway.resolve(GenerationRequest.builder().specFile(spec.toPath())
                 .pkiDirectory(pkiDirectory.toPath()).build());
-        String yaml = "# " + shown(spec.toPath()) + " with every default filled in\n"
+        String yaml = "# " + shown(spec.toPath()) + " with every default filled in (kubelet.resolvConf aside: install.sh picks it per host)\n"
                 + SpecWriter.toYaml(cluster.explicitSpec());
         if (output == null) {
             // one call: System.out locks per call, so a parallel build (-T) cannot interleave two specs' lines
