@@ -65,8 +65,6 @@ public final class Golden {
     private static GoldenUpdate generateUnrecorded(GenerationRequest request, Path goldenDirectory) {
         GoldenDirectory golden = new GoldenDirectory(goldenDirectory);
         golden.checkWritable();
-        // report.json compares each node with the snapshot as it was before this run
-        SortedMap<String, String> before = golden.read();
         GoldenStaging staging = new GoldenStaging(golden);
         GenerationResult result;
         try {
@@ -79,10 +77,12 @@ public final class Golden {
                 @Override
                 public SortedMap<String, byte[]> describe(GenerationResult generated) {
                     SortedMap<String, String> snapshot = snapshot(generated.rendered());
+                    // read under the run's locks, once: what this run replaces, for the report and the staging
+                    SortedMap<String, String> before = golden.read();
                     // the snapshot's files are written beside or inside the golden directory, out of its sight,
                     // while the PKI and the bundles are written and synced; they take its place once those
                     // committed, under the same locks, so two runs of one project never mix their snapshots
-                    staging.start(snapshot);
+                    staging.start(snapshot, before);
                     return new TreeMap<>(Map.of(GenerationReport.FILE_NAME, GenerationReport.json(generated, before)
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 }

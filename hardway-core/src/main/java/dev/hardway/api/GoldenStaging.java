@@ -27,13 +27,16 @@ final class GoldenStaging {
         this.golden = golden;
     }
 
-    /** Starts staging {@code snapshot}; a snapshot staged before (a run that rendered again) is thrown away. */
-    void start(SortedMap<String, String> snapshot) {
+    /**
+     * Starts staging {@code snapshot} over {@code current}, the directory as read under the run's locks; a snapshot
+     * staged before (a run that rendered again) is thrown away.
+     */
+    void start(SortedMap<String, String> snapshot, SortedMap<String, String> current) {
         if (task != null || staged != null) {
             abort(null);
         }
         files = snapshot.size();
-        task = new FutureTask<>(() -> golden.stage(snapshot));
+        task = new FutureTask<>(() -> golden.stage(snapshot, current));
         Thread thread = new Thread(task, "hardway-golden");
         thread.setDaemon(true);
         thread.start();
