@@ -93,6 +93,11 @@ public final class Golden {
                 }
 
                 @Override
+                public void abort(RuntimeException cause) {
+                    staging.abort(cause);
+                }
+
+                @Override
                 public void commit(GenerationResult generated) {
                     new Phases(request.listener()).run("golden", staging.files(), () -> {
                         staging.commit();
@@ -101,7 +106,7 @@ public final class Golden {
                 }
             });
         } catch (RuntimeException e) {
-            staging.abort(e);
+            staging.abort(e); // a failure before the locks were taken (under them, Hardway aborted it already)
             throw e;
         }
         return new GoldenUpdate(result, staging.committed());

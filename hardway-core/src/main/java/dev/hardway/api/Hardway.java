@@ -125,6 +125,13 @@ public final class Hardway {
          */
         default void commit(GenerationResult result) {
         }
+
+        /**
+         * Throws away what was staged after {@code cause} failed the run, still under its locks: the next run,
+         * waiting for them, stages in the same places.
+         */
+        default void abort(RuntimeException cause) {
+        }
     }
 
     /** {@link #generate(GenerationRequest)}, with {@code alongside} written in step with the outputs. */
@@ -148,35 +155,40 @@ public final class Hardway {
         Rendering unlocked = render(request, cluster, before, phases);
         try (DirectoryLock pkiLock = pkiDirectory.lock(request.listener()::notice);
              DirectoryLock outputLock = outputDirectory.lock(request.listener()::notice)) {
-            PkiState locked = pkiDirectory.read();
-            Rendering rendering = locked.sameFiles(before) ? unlocked
-                    : render(request, resolve(request, locked), locked, phases);
-            RenderedCluster rendered = rendering.rendered();
-            ClusterState recorded = ClusterState.of(locked);
-            ClusterState next = recorded.after(rendered.cluster());
-            Optional<UpgradePlan> upgrade = UpgradePlan.of(recorded.lastVersion(), rendered.cluster());
-            return phases.run("write", rendered.secretOutputs().size(), () -> {
-                // the outputs staged first, so that what describes them (report.json, and the golden snapshot a
-                // caller may stage meanwhile) overlaps the PKI's synced writes
-                OutputDirectory.Change outputChange = outputDirectory.prepare(rendered.outputsForWriting(),
-                        alongside.describes(), outcome -> alongside.describe(result(rendered, outcome, upgrade)));
-                // the cluster state moves with the PKI, in one transaction: a failed run changes neither
-                FileTransaction.Prepared pkiChange = null;
-                try {
-                    pkiChange = pkiDirectory.prepare(rendering.pki(), next.equals(recorded)
-                            && locked.clusterState().isPresent() ? null : next.bytes());
-                    alongside.ready();
-                } catch (RuntimeException e) {
-                    abort(e, outputChange.transaction(), pkiChange);
-                    throw e;
-                }
-                // the PKI first: outputs that reached disk always carry certificates the PKI holds
-                pkiChange.commit();
-                outputChange.transaction().commit();
-                GenerationResult result = result(rendered, outputChange.outcome(), upgrade);
-                alongside.commit(result);
-                return result;
-            });
+            try {
+                PkiState locked = pkiDirectory.read();
+                Rendering rendering = locked.sameFiles(before) ? unlocked
+                        : render(request, resolve(request, locked), locked, phases);
+                RenderedCluster rendered = rendering.rendered();
+                ClusterState recorded = ClusterState.of(locked);
+                ClusterState next = recorded.after(rendered.cluster());
+                Optional<UpgradePlan> upgrade = UpgradePlan.of(recorded.lastVersion(), rendered.cluster());
+                return phases.run("write", rendered.secretOutputs().size(), () -> {
+                    // the outputs staged first, so that what describes them (report.json, and the golden snapshot a
+                    // caller may stage meanwhile) overlaps the PKI's synced writes
+                    OutputDirectory.Change outputChange = outputDirectory.prepare(rendered.outputsForWriting(),
+                            alongside.describes(), outcome -> alongside.describe(result(rendered, outcome, upgrade)));
+                    // the cluster state moves with the PKI, in one transaction: a failed run changes neither
+                    FileTransaction.Prepared pkiChange = null;
+                    try {
+                        pkiChange = pkiDirectory.prepare(rendering.pki(), next.equals(recorded)
+                                && locked.clusterState().isPresent() ? null : next.bytes());
+                        alongside.ready();
+                    } catch (RuntimeException e) {
+                        abort(e, outputChange.transaction(), pkiChange);
+                        throw e;
+                    }
+                    // the PKI first: outputs that reached disk always carry certificates the PKI holds
+                    pkiChange.commit();
+                    outputChange.transaction().commit();
+                    GenerationResult result = result(rendered, outputChange.outcome(), upgrade);
+                    alongside.commit(result);
+                    return result;
+                });
+            } catch (RuntimeException e) {
+                alongside.abort(e);
+                throw e;
+            }
         }
     }
 
