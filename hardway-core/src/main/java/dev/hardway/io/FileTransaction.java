@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -152,6 +155,11 @@ public final class FileTransaction {
     public static Prepared prepare(Path directory, SortedMap<String, Write> writes, Set<String> deletes,
                                    boolean durable) {
         Path journal = directory.resolve(JOURNAL);
+        blockingDirectory(directory, writes.keySet(), deletes).ifPresent(blocked -> {
+            throw new OutputException(directory.resolve(blocked.getKey()), "cannot write " + directory.resolve(
+                    blocked.getKey()) + ": it is a directory, holding " + blocked.getValue() + ", which hardway did "
+                    + "not write and does not remove; move it away and run again");
+        });
         try {
             if (Files.exists(journal)) {
                 deleteTree(journal); // a stale, uncommitted journal: recover() was not called, it cannot matter
@@ -195,6 +203,31 @@ public final class FileTransaction {
         }
     }
 
+    /**
+     * The first file to write whose path is a directory holding something this change does not delete, with that
+     * entry: the rename would fail on it after the commit decided, and every roll-forward after it again.
+     */
+    private static Optional<Map.Entry<String, String>> blockingDirectory(Path directory, Set<String> writes,
+                                                                       Set<String> deletes) {
+        for (String name : writes) {
+            Path target = directory.resolve(checked(name));
+            if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(target)) {
+                Optional<String> kept = walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                        .map(p -> directory.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/"))
+                        .filter(entry -> !deletes.contains(entry)).findFirst();
+                if (kept.isPresent()) {
+                    return Optional.of(Map.entry(name, kept.get()));
+                }
+            } catch (IOException e) {
+                throw new OutputException(target, "cannot list " + target + ": " + e.getMessage(), e);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** A journal written and synced, waiting for {@link #commit} or {@link #abort}. */
     public static final class Prepared {
         private final Path directory;
@@ -223,8 +256,8 @@ public final class FileTransaction {
                 syncDirectory(journal);
                 apply(directory, journal);
             } catch (IOException e) {
-                throw new OutputException(directory, "cannot commit the write into " + directory + "; the next run "
-                        + "finishes it", e);
+                throw new OutputException(directory, "cannot commit the write into " + directory + ": "
+                        + e.getMessage() + "; the next run finishes it", e);
             }
         }
 
@@ -247,7 +280,7 @@ public final class FileTransaction {
     private static void apply(Path directory, Path journal) throws IOException {
         for (String name : deletes(journal)) {
             Path target = directory.resolve(checked(name));
-            if (!Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 Files.deleteIfExists(target);
             }
         }
@@ -259,11 +292,31 @@ public final class FileTransaction {
         for (Path from : staged) {
             Path to = directory.resolve(files.relativize(from).toString());
             Files.createDirectories(to.getParent());
+            if (Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
+                removeEmptyTree(to); // what the deletes left of a directory where this file goes
+            }
             move(from, to);
         }
         syncDirectory(directory);
         deleteTree(journal);
         syncDirectory(directory);
+    }
+
+    /** Removes a tree of directories only; a file or link left in it fails, naming it, and the tree stays. */
+    private static void removeEmptyTree(Path root) throws IOException {
+        List<Path> dirs;
+        try (Stream<Path> walk = Files.walk(root)) {
+            dirs = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path p : dirs) {
+            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(root + " is a directory where a file goes, and it holds " + p
+                        + ": move it away, and the next run finishes this commit");
+            }
+        }
+        for (Path dir : dirs) {
+            Files.delete(dir);
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {

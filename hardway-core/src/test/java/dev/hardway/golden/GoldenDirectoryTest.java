@@ -302,4 +302,43 @@ class GoldenDirectoryTest {
         assertEquals("x\n", Files.readString(real.resolve("worker-0/etc/x.conf")));
         assertFalse(Files.exists(real.resolve("worker-1")), "the emptied directory removed");
     }
+
+    @Test
+    void write_newFileWhereAStrayDirectoryOfSnapshotFilesStands_replacesIt_andTheNextRunIsClean() throws IOException {
+        Path root = tmp.resolve("golden");
+        GoldenDirectory golden = new GoldenDirectory(root);
+        golden.write(snapshot("worker-0/etc/x.conf", "x\n"));
+        // a directory of the name a new file takes, holding what reads as snapshot files (deeper ones too)
+        Files.createDirectories(root.resolve("worker-0/etc/y.conf/deeper"));
+        Files.writeString(root.resolve("worker-0/etc/y.conf/notes"), "n\n");
+        Files.writeString(root.resolve("worker-0/etc/y.conf/deeper/more"), "m\n");
+
+        GoldenFiles outcome = golden.write(snapshot("worker-0/etc/x.conf", "x\n", "worker-0/etc/y.conf", "y\n"));
+
+        assertEquals(List.of("worker-0/etc/y.conf/deeper/more", "worker-0/etc/y.conf/notes"), outcome.removed());
+        assertEquals("y\n", Files.readString(root.resolve("worker-0/etc/y.conf")));
+        assertFalse(Files.exists(root.resolve(dev.hardway.io.FileTransaction.JOURNAL)));
+        assertEquals(List.of("worker-0/etc/x.conf", "worker-0/etc/y.conf"),
+                golden.write(snapshot("worker-0/etc/x.conf", "x\n", "worker-0/etc/y.conf", "y\n")).unchanged());
+    }
+
+    @Test
+    void write_newFileWhereADirectoryHoldsAFileHardwayKeeps_failsBeforeAnythingChanges_naming() throws IOException {
+        Path root = tmp.resolve("golden");
+        GoldenDirectory golden = new GoldenDirectory(root);
+        golden.write(snapshot("worker-0/etc/x.conf", "x\n"));
+        Files.createDirectories(root.resolve("worker-0/etc/y.conf"));
+        Files.writeString(root.resolve("worker-0/etc/y.conf/.mine"), "a dot-named file is the user's\n");
+
+        OutputException e = assertThrows(OutputException.class, () -> golden.write(
+                snapshot("worker-0/etc/x.conf", "x2\n", "worker-0/etc/y.conf", "y\n")));
+
+        assertTrue(e.getMessage().contains(root.resolve("worker-0/etc/y.conf") + ": it is a directory, holding "
+                + "worker-0/etc/y.conf/.mine"), e.getMessage());
+        assertEquals("x\n", Files.readString(root.resolve("worker-0/etc/x.conf")), "nothing changed");
+        assertFalse(Files.exists(root.resolve(dev.hardway.io.FileTransaction.JOURNAL)), "no journal to wedge on");
+        Files.delete(root.resolve("worker-0/etc/y.conf/.mine"));
+        assertEquals(List.of("worker-0/etc/x.conf", "worker-0/etc/y.conf"),
+                golden.write(snapshot("worker-0/etc/x.conf", "x2\n", "worker-0/etc/y.conf", "y\n")).written());
+    }
 }
