@@ -72,6 +72,10 @@ record RetiredLeaves(SortedSet<String> deletes, List<PkiChange> changes, List<St
                             + "by hand if it is not needed");
                 }
                 changes.add(new PkiChange(id, PkiChange.Action.REMOVED, REASON));
+            } else if (!state.has(crt)) {
+                warnings.add(id + " is no longer in the spec, and " + key + " in " + state.root() + " is left "
+                        + "without its certificate, so hardway cannot tell it is that node's key and leaves it "
+                        + "alone; remove it by hand if it is");
             } else {
                 warnings.add(id + " is no longer in the spec, but " + crt + " in " + state.root() + " is not a leaf "
                         + "certificate this cluster's CAs signed, so hardway leaves " + crt + " and " + key

@@ -205,6 +205,20 @@ class RemovedNodePkiTest {
     }
 
     @Test
+    void aKeyWhoseCertificateWasRemovedByHand_isKept_withAWarningThatNamesOnlyTheKey() throws IOException {
+        Files.delete(pki().resolve("kubelet-worker-1.crt"));
+
+        GenerationResult result = generate(minimal);
+
+        assertTrue(Files.exists(pki().resolve("kubelet-worker-1.key")), "a lone key cannot be proven the node's");
+        List<String> about = result.warnings().stream().filter(w -> w.startsWith("kubelet-worker-1 ")).toList();
+        assertEquals(1, about.size(), result.warnings().toString());
+        assertTrue(about.get(0).contains("kubelet-worker-1.key in " + pki() + " is left without its certificate"),
+                about.get(0));
+        assertFalse(about.get(0).contains("kubelet-worker-1.crt"), "no word of a file that is not there: " + about);
+    }
+
+    @Test
     void afterTheRemoval_aReaderWithoutTheLock_seesTheDecidedState() throws IOException {
         // a run killed right after its commit marker: the journal holds the deletes, nothing applied yet
         SortedMap<String, FileTransaction.Write> none = new TreeMap<>();
