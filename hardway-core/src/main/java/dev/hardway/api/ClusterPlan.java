@@ -1,6 +1,7 @@
 package dev.hardway.api;
 
 import dev.hardway.golden.GoldenDirectory;
+import dev.hardway.golden.GoldenSnapshot;
 import dev.hardway.model.PkiChange;
 
 import java.nio.file.Path;
@@ -46,10 +47,15 @@ public record ClusterPlan(Path golden, List<NodePlan> nodes, List<String> unchan
      * @param removed     host paths of files it loses
      * @param modeChanges {@code 0644 -> 0600 /path} for each file whose mode changes
      * @param restarts    services install.sh restarts on the node for this change
+     * @param kind        whether the node joins the cluster, changes in it or leaves it
      */
     public record NodePlan(String node, Map<String, String> changed, List<String> added, List<String> removed,
-                           List<String> modeChanges, SortedSet<String> restarts) {
+                           List<String> modeChanges, SortedSet<String> restarts, Kind kind) {
+        /** A node the committed snapshot lacks, one it has in both, or one the new cluster lacks. */
+        public enum Kind { NEW, CHANGED, LEAVING }
+
         public NodePlan {
+            java.util.Objects.requireNonNull(kind, "kind");
             changed = Collections.unmodifiableMap(new LinkedHashMap<>(changed));
             added = List.copyOf(added);
             removed = List.copyOf(removed);
@@ -71,12 +77,17 @@ public record ClusterPlan(Path golden, List<NodePlan> nodes, List<String> unchan
         RenderedCluster rendered = Hardway.render(request.withCertificatesOnly());
         SortedMap<String, String> after = Golden.snapshot(rendered);
         GoldenDirectory dir = new GoldenDirectory(goldenDirectory);
+        SortedMap<String, String> before = dir.read();
         List<NodePlan> nodes = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
-        for (NodeChanges.Node n : NodeChanges.between(dir.read(), after)) {
+        for (NodeChanges.Node n : NodeChanges.between(before, after)) {
             if (n.changes()) {
+                String manifest = n.node() + "/" + GoldenSnapshot.INSTALLER_MANIFEST;
+                NodePlan.Kind kind = n.node().equals(CLUSTER) || before.containsKey(manifest) == after.containsKey(
+                        manifest) ? NodePlan.Kind.CHANGED
+                        : before.containsKey(manifest) ? NodePlan.Kind.LEAVING : NodePlan.Kind.NEW;
                 nodes.add(new NodePlan(n.node(), n.changed(), new ArrayList<>(n.added()), new ArrayList<>(n.removed()),
-                        n.modeChanges(), n.restarts()));
+                        n.modeChanges(), n.restarts(), kind));
             } else {
                 unchanged.add(n.node());
             }
@@ -100,7 +111,11 @@ public record ClusterPlan(Path golden, List<NodePlan> nodes, List<String> unchan
         List<String> out = new ArrayList<>();
         Map<String, String> shownOn = new HashMap<>();
         for (NodePlan n : nodes) {
-            out.add(n.node() + ": " + n.summary());
+            out.add(n.node() + switch (n.kind()) {
+                case NEW -> " (joins the cluster): ";
+                case LEAVING -> " (leaves the cluster): ";
+                case CHANGED -> ": ";
+            } + n.summary());
             n.added().forEach(p -> out.add("  + " + p));
             n.removed().forEach(p -> out.add("  - " + p));
             n.modeChanges().forEach(m -> out.add("  mode " + m));
@@ -114,17 +129,30 @@ public record ClusterPlan(Path golden, List<NodePlan> nodes, List<String> unchan
                 }
             });
         }
-        pkiChanges.forEach(c -> out.add("PKI: would " + c));
+        pkiChanges.forEach(c -> out.add("PKI: would " + switch (c.action()) {
+            case CREATED -> "issue";
+            case REISSUED -> "reissue";
+            case REMOVED -> "remove";
+            case REUSED -> "reuse";
+        } + " " + c.id() + (c.reason().isEmpty() ? "" : " (" + c.reason() + ")")));
         out.add(summary());
         return out;
     }
 
-    /** "2 of 5 nodes change, 3 unchanged" or "No node changes: ...". */
+    /** "2 of 5 nodes change (1 joins), 3 unchanged; 1 leaves the cluster" or "No node changes: ...". */
     public String summary() {
-        long hosts = nodes.stream().filter(n -> !n.node().equals(CLUSTER)).count();
-        long total = hosts + unchanged.stream().filter(n -> !n.equals(CLUSTER)).count();
-        return nodes.isEmpty() ? "No node changes: the golden snapshot matches (" + total + " nodes)"
-                : hosts + " of " + total + " nodes change, " + (total - hosts) + " unchanged";
+        List<NodePlan> hosts = nodes.stream().filter(n -> !n.node().equals(CLUSTER)).toList();
+        long leaving = hosts.stream().filter(n -> n.kind() == NodePlan.Kind.LEAVING).count();
+        long joining = hosts.stream().filter(n -> n.kind() == NodePlan.Kind.NEW).count();
+        long changing = hosts.size() - leaving;
+        long total = changing + unchanged.stream().filter(n -> !n.equals(CLUSTER)).count();
+        if (nodes.isEmpty()) {
+            return "No node changes: the golden snapshot matches (" + total + " nodes)";
+        }
+        return changing + " of " + total + " nodes change"
+                + (joining == 0 ? "" : " (" + joining + (joining == 1 ? " joins)" : " join)"))
+                + ", " + (total - changing) + " unchanged"
+                + (leaving == 0 ? "" : "; " + leaving + (leaving == 1 ? " leaves" : " leave") + " the cluster");
     }
 
     /** A diff without its {@code ---}/{@code +++} lines, which name the node. */

@@ -319,6 +319,41 @@ class MojoTest {
     }
 
     @Test
+    void plan_aWorkerJoinsAndLeaves_isSaidSo_withItsFilesAddedOrRemoved_notAnInstallerDiff() throws Exception {
+        Path spec = project.resolve("cluster.yaml");
+        String one = Files.readString(spec);
+        String two = one.replace("    podCidr: 10.200.0.0/24\n",
+                "    podCidr: 10.200.0.0/24\n  - name: worker-1\n    internalIp: 10.240.0.21\n");
+        assertTrue(two.contains("worker-1"), two);
+        generate().execute();
+        Files.writeString(spec, two);
+        log.lines.clear();
+
+        plan().execute();
+
+        String joins = log.text();
+        assertTrue(joins.matches("(?s).*\\[INFO] worker-1 \\(joins the cluster\\): 0 files changed, \\d+ added, 0 "
+                + "removed; restarts .*"), joins);
+        assertFalse(joins.contains("a/worker-1/install.sh"), "a new node had no installer before:\n" + joins);
+        assertTrue(joins.contains("[INFO]   + /var/lib/kubelet/kubelet.crt"), joins);
+        assertTrue(joins.contains("PKI: would issue kubelet-worker-1"), joins);
+        assertTrue(joins.contains("[INFO] 3 of 3 nodes change (1 joins), 0 unchanged"), joins);
+
+        generate().execute();
+        Files.writeString(spec, one);
+        log.lines.clear();
+
+        plan().execute();
+
+        String leaves = log.text();
+        assertTrue(leaves.matches("(?s).*\\[INFO] worker-1 \\(leaves the cluster\\): 0 files changed, 0 added, "
+                + "\\d+ removed; restarts nothing.*"), leaves);
+        assertFalse(leaves.contains("b/worker-1/install.sh"), "a removed node has no installer after:\n" + leaves);
+        assertTrue(leaves.contains("PKI: would remove kubelet-worker-1"), leaves);
+        assertTrue(leaves.contains("nodes change, 0 unchanged; 1 leaves the cluster"), leaves);
+    }
+
+    @Test
     void planAndGenerate_nextMinor_logTheUpgradeOrder_aSkippedMinorFailsNamingTheLine() throws Exception {
         Path spec = project.resolve("cluster.yaml");
         String yaml = Files.readString(spec);
