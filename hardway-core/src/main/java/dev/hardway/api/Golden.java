@@ -51,18 +51,21 @@ public final class Golden {
         java.util.Objects.requireNonNull(request.outputDirectory(), "outputDirectory");
         RunStamp stamp = new RunStamp(request, goldenDirectory);
         return stamp.applies() ? generateRecorded(stamp, stamp.inputs(), goldenDirectory)
-                : generateUnrecorded(request, goldenDirectory);
+                : generateUnrecorded(request, goldenDirectory, () -> {
+                });
     }
 
     /** Generates from {@code inputs} as they were read: the record names those, not a later reading. */
     private static GoldenUpdate generateRecorded(RunStamp stamp, RunStamp.Inputs inputs, Path goldenDirectory) {
-        stamp.forget();
-        GoldenUpdate update = generateUnrecorded(stamp.request(), goldenDirectory);
+        // the record goes under the run's locks just before anything commits: a run that fails before (a bad spec,
+        // a template error) leaves the record of the last good run as true as it was
+        GoldenUpdate update = generateUnrecorded(stamp.request(), goldenDirectory, stamp::forget);
         stamp.record(inputs, update);
         return update;
     }
 
-    private static GoldenUpdate generateUnrecorded(GenerationRequest request, Path goldenDirectory) {
+    private static GoldenUpdate generateUnrecorded(GenerationRequest request, Path goldenDirectory,
+                                                   Runnable beforeCommit) {
         GoldenDirectory golden = new GoldenDirectory(goldenDirectory);
         golden.checkWritable();
         GoldenStaging staging = new GoldenStaging(golden);
@@ -90,6 +93,7 @@ public final class Golden {
                 @Override
                 public void ready() {
                     staging.awaitStaged(); // a golden directory that cannot be written fails the run here, not after
+                    beforeCommit.run();
                 }
 
                 @Override
@@ -124,7 +128,8 @@ public final class Golden {
         java.util.Objects.requireNonNull(request.outputDirectory(), "outputDirectory");
         RunStamp stamp = new RunStamp(request, goldenDirectory);
         if (!stamp.applies()) {
-            return generateUnrecorded(request, goldenDirectory);
+            return generateUnrecorded(request, goldenDirectory, () -> {
+            });
         }
         RunStamp.Inputs inputs = stamp.inputs();
         java.util.Optional<UpToDate> upToDate = stamp.current(inputs);

@@ -123,7 +123,7 @@ final class RunStamp {
         }
     }
 
-    /** Removes the record, before anything else is written. */
+    /** Removes the record, before anything commits. */
     void forget() {
         if (!Files.isDirectory(file.getParent())) {
             return; // nothing to forget; generating says what is wrong with the directory

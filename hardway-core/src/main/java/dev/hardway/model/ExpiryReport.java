@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -69,6 +70,19 @@ public record ExpiryReport(Path directory, Instant now, Duration threshold, List
      * @param generateCommand the command that re-issues leaf certificates, e.g. {@code mvn hardway:generate}
      */
     public String failureMessage(String generateCommand) {
+        return failureMessage(generateCommand, Optional.empty());
+    }
+
+    /** The spec's renewal settings ({@code pki.renewBeforeDays}, {@code pki.validityDays}), for the advice. */
+    public record Renewal(int renewBeforeDays, int validityDays) {
+    }
+
+    /**
+     * {@link #failureMessage(String)}, told the spec's renewal settings when it could be read: a leaf the check
+     * flags but generate does not renew yet (renewBeforeDays shorter than the threshold) is named as such, so the
+     * advice to generate is not one that changes nothing.
+     */
+    public String failureMessage(String generateCommand, Optional<Renewal> renewal) {
         List<CertificateStatus> bad = needingAttention();
         if (bad.isEmpty()) {
             return "";
@@ -86,14 +100,37 @@ public record ExpiryReport(Path directory, Instant now, Duration threshold, List
         }
         if (bad.stream().anyMatch(c -> !c.authority())) {
             out.append("`").append(generateCommand).append("` re-issues leaf certificates that expire within "
-                    + "cluster.yaml's pki.renewBeforeDays (30 days unless set) with the same CA and key; then "
-                    + "reinstall the nodes' bundles.\n");
+                    + "cluster.yaml's pki.renewBeforeDays (").append(renewal.map(r -> r.renewBeforeDays() + " days")
+                    .orElse("30 days unless set")).append(") with the same CA and key; then reinstall the nodes' "
+                    + "bundles.\n");
+            renewal.ifPresent(r -> notDueYet(out, bad, r));
         }
         if (bad.stream().anyMatch(CertificateStatus::authority)) {
             out.append("A CA is never replaced silently: rotating it touches every node, so plan it (every node "
                     + "must trust the new CA before the old one expires).\n");
         }
         return out.toString();
+    }
+
+    /** Says which flagged leaves generate would leave alone for now, and what to change so that it would not. */
+    private void notDueYet(StringBuilder out, List<CertificateStatus> bad, Renewal r) {
+        Instant due = now.plus(Duration.ofDays(r.renewBeforeDays()));
+        long notYet = bad.stream().filter(c -> !c.authority() && c.notAfter().isAfter(due)).count();
+        if (notYet == 0) {
+            return;
+        }
+        long days = threshold.toDays();
+        out.append(notYet).append(notYet == 1 ? " of these is" : " of these are").append(" not due for renewal "
+                + "yet: pki.renewBeforeDays (").append(r.renewBeforeDays()).append(") is shorter than this check's "
+                + "threshold (").append(days).append(" days), so generate leaves them alone until then. ");
+        if (days < r.validityDays()) {
+            out.append("Raise pki.renewBeforeDays to ").append(days).append(" or more, or check with a threshold of ")
+                    .append(r.renewBeforeDays()).append(" days.\n");
+        } else {
+            out.append("The threshold is at least as long as a leaf certificate lives (pki.validityDays: ")
+                    .append(r.validityDays()).append("): check with a threshold of ").append(r.renewBeforeDays())
+                    .append(" days, when generate renews.\n");
+        }
     }
 
     private String status(CertificateStatus c) {

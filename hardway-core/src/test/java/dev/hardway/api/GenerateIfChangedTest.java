@@ -241,26 +241,28 @@ class GenerateIfChangedTest {
     }
 
     @Test
-    void failedRun_leavesNoRecordBehind_soTheNextGenerates() throws IOException {
+    void failedRun_leavesEverythingAsItWas_theRecordIncluded_soARestoredSpecIsUpToDate() throws IOException {
         String good = Files.readString(spec);
+        List<TreeStat> before = everything();
         Files.writeString(spec, good.replace("10.240.0.20", "10.240.0.999"));
         assertThrows(InvalidSpecException.class, this::run);
-        // the rejected spec wrote nothing; the record is gone all the same, so the next run checks in full
+        // the rejected spec wrote nothing, not even the removal of the last good run's record
+        assertEquals(before, everything());
         Files.writeString(spec, good);
-        assertTrue(generates(run()).golden().upToDate());
         assertInstanceOf(UpToDate.class, run());
 
-        // a run that fails while writing (here: the golden snapshot's last file, a directory in the way) has
-        // removed the record: the PKI and outputs it committed are not what the record describes
+        // a run that fails while staging (a file of the user's where a new golden file goes) commits nothing:
+        // the record stays, and says nothing of the changed spec
         Files.writeString(spec, good.replace("10.240.0.20", "10.240.0.21"));
         Path files = golden().resolve("worker-0/FILES");
         Files.delete(files);
-        Files.createDirectories(files.resolve("in-the-way"));
+        Files.createDirectories(files);
+        Files.writeString(files.resolve(".in-the-way"), "mine\n");
+        List<TreeStat> blocked = everything();
         assertThrows(RuntimeException.class, this::run);
-        assertFalse(Files.exists(out().resolve(RunStamp.FILE)));
+        assertEquals(blocked, everything());
 
-        Files.delete(files.resolve("in-the-way"));
-        Files.delete(files);
+        Files.delete(files.resolve(".in-the-way"));
         generates(run());
         assertInstanceOf(UpToDate.class, run());
     }

@@ -126,6 +126,24 @@ class CertificateExpiryTest {
     }
 
     @Test
+    void failureMessage_renewBeforeDaysShorterThanTheThreshold_saysGenerateWouldNotRenewYet_andWhatToChange() {
+        ExpiryReport report = CertificateExpiry.check(pki, THIRTY_DAYS, at(Duration.ZERO)); // every leaf: 10d left
+
+        String notDue = report.failureMessage("mvn hardway:generate",
+                java.util.Optional.of(new ExpiryReport.Renewal(5, 365)));
+        String due = report.failureMessage("mvn hardway:generate",
+                java.util.Optional.of(new ExpiryReport.Renewal(30, 365)));
+
+        assertTrue(notDue.contains("within cluster.yaml's pki.renewBeforeDays (5 days)"), notDue);
+        long leaves = report.needingAttention().stream().filter(c -> !c.authority()).count();
+        assertTrue(notDue.contains(leaves + " of these are not due for renewal yet: pki.renewBeforeDays (5) is "
+                + "shorter than this check's threshold (30 days), so generate leaves them alone until then. Raise "
+                + "pki.renewBeforeDays to 30 or more, or check with a threshold of 5 days."), notDue);
+        assertTrue(due.contains("pki.renewBeforeDays (30 days)"), due);
+        assertFalse(due.contains("not due"), due);
+    }
+
+    @Test
     void check_caInsideThreshold_isFlaggedWithRotationAdvice() {
         ExpiryReport report = CertificateExpiry.check(pki, Duration.ofDays(4000), at(Duration.ZERO));
 

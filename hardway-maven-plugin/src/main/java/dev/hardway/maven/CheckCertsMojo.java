@@ -3,8 +3,10 @@ package dev.hardway.maven;
 import dev.hardway.api.CertificateCheck;
 import dev.hardway.api.CertificateReport;
 import dev.hardway.api.GenerationRequest;
+import dev.hardway.api.Hardway;
 import dev.hardway.model.ExpiryReport;
 import dev.hardway.model.HardwayException;
+import dev.hardway.model.ResolvedCluster;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Prints every certificate of the PKI directory with its expiry, residual time and issuing CA, like
@@ -85,9 +88,23 @@ public class CheckCertsMojo extends AbstractHardwayMojo {
             writeJson(report);
         }
         if (!report.passes()) {
-            throw new MojoFailureException(report.failureMessage(GENERATE_COMMAND));
+            throw new MojoFailureException(report.failureMessage(GENERATE_COMMAND, renewal()));
         }
         getLog().info("No certificate expires within " + threshold + " days");
+    }
+
+    /** The spec's renewal settings, for the advice; none when there is no spec that loads. */
+    private Optional<ExpiryReport.Renewal> renewal() {
+        if (spec == null || !spec.isFile()) {
+            return Optional.empty();
+        }
+        try {
+            ResolvedCluster cluster = Hardway.resolve(GenerationRequest.builder().specFile(spec.toPath())
+                    .pkiDirectory(pkiDirectory.toPath()).build());
+            return Optional.of(new ExpiryReport.Renewal(cluster.renewBeforeDays(), cluster.validityDays()));
+        } catch (HardwayException e) {
+            return Optional.empty(); // the advice then gives the default; check-certs reads the PKI
+        }
     }
 
     private void writeJson(ExpiryReport report) throws MojoExecutionException {

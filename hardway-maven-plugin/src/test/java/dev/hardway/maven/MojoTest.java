@@ -173,6 +173,25 @@ class MojoTest {
         MojoFailureException e = assertThrows(MojoFailureException.class, () -> checkCerts(400).execute());
 
         assertTrue(e.getMessage().contains("  kubelet-worker-0: expires on "), e.getMessage());
+        // generate would renew none of them: the threshold is longer than a leaf lives
+        assertTrue(e.getMessage().contains("pki.renewBeforeDays (30 days)"), e.getMessage());
+        assertTrue(e.getMessage().contains("The threshold is at least as long as a leaf certificate lives (pki.validityDays: "
+                + "365): check with a threshold of 30 days, when generate renews."), e.getMessage());
+    }
+
+    @Test
+    void checkCerts_renewBeforeDaysShorterThanTheThreshold_saysGenerateWouldNotRenewYet() throws Exception {
+        Path spec = project.resolve("cluster.yaml");
+        Files.writeString(spec, Files.readString(spec) + "pki:\n  validityDays: 25\n  renewBeforeDays: 10\n");
+        generate().execute();
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> checkCerts(30).execute());
+
+        assertTrue(e.getMessage().matches("(?s).*\\d+ of these are not due for renewal yet: pki.renewBeforeDays "
+                + "\\(10\\) is shorter than this check's threshold \\(30 days\\), so generate leaves them alone "
+                + "until then\\. The threshold is at least as long as a leaf certificate lives \\(pki.validityDays: "
+                + "25\\): check with a threshold of 10 days, when generate renews\\..*"),
+                e.getMessage());
     }
 
     @Test
