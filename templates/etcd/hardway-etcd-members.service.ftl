@@ -1,5 +1,5 @@
 [Unit]
-Description=Removes the etcd members cluster ${cluster} no longer lists, one at a time, keeping a quorum
+Description=Matches etcd's members to cluster ${cluster}'s list by name (moves, removals), keeping a quorum
 Documentation=https://etcd.io/docs/v3.5/op-guide/runtime-configuration/
 # it talks to this controller's member; it never starts or restarts etcd itself
 After=etcd.service

@@ -29,7 +29,7 @@ import static dev.hardway.artifacts.ControlPlanePaths.*;
  */
 public final class ControllerPlanner {
     static final String ETCD = "etcd";
-    /** Removes departed etcd members; restarted (run again) whenever the list of members changes. */
+    /** Removes departed etcd members, moves readdressed ones; run again whenever the list of members changes. */
     static final String ETCD_MEMBERS = "hardway-etcd-members";
     static final String ETCDCTL = "etcdctl";
     /** Every controller's list of the etcd members the cluster should have: the same file on each. */

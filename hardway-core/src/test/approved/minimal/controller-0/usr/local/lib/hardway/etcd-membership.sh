@@ -4,8 +4,11 @@
 #                            running cluster if one answers on another member's client URL (member add through
 #                            it, then start as "existing"), else bootstrap a new one with every member of the
 #                            members file; writes etcd's ETCD_INITIAL_CLUSTER and ETCD_INITIAL_CLUSTER_STATE
-#   reconcile NAME           (hardway-etcd-members.service) remove the members the members file no longer lists,
-#                            one at a time, only while a quorum is healthy and the remaining members keep one
+#   reconcile NAME           (hardway-etcd-members.service) match the cluster's members to the members file BY
+#                            NAME: a member whose name is listed with another peer URL is that controller moved to
+#                            a new address (member update, as etcd's runtime reconfiguration changes a peer URL);
+#                            a member whose name is no longer listed is removed; one change at a time, only while
+#                            a quorum is healthy and keeps one
 # NAME is this controller's member name in /etc/hardway/etcd-members.
 set -eu
 
@@ -94,6 +97,17 @@ bootstrap() {
     return 0
   fi
   mine=$(printf '%s\n' "$list" | awk -v u="$peer_url" '$4 == u')
+  # the name is the member's identity: under another peer URL it is this controller's member from before a move,
+  # whose data this empty directory no longer holds; adding a second member of that name would leave both
+  same_name=$(printf '%s\n' "$list" | awk -v n="$name" -v u="$peer_url" '$3 == n && $4 != u')
+  if [ -z "$mine" ] && [ -n "$same_name" ]; then
+    read -r id _ _ known_peer _ <<EOF
+$same_name
+EOF
+    log "the cluster knows $name as a started member at $known_peer, but $data_dir is empty: remove it first" \
+      "(etcdctl member remove $id), then start etcd again"
+    exit 1
+  fi
   if [ -z "$mine" ]; then
     endpoints=$(printf '%s\n' "$list" | awk '$5 != "-" { printf "%s%s", (n++ ? "," : ""), $5 }')
     attempt=1
@@ -116,8 +130,9 @@ bootstrap() {
     # one of the initial members of a cluster that formed before this one started
     write_env new "$(initial_cluster "$list")"
   else
-    log "the cluster knows $name as a started member, but $data_dir is empty: remove it first" \
-      "(etcdctl member remove $(printf '%s\n' "$mine" | awk '{ print $1 }')), then start etcd again"
+    log "the cluster knows $peer_url as the started member $(printf '%s\n' "$mine" | awk '{ print $3 }'), but" \
+      "$data_dir is empty: remove it first (etcdctl member remove $(printf '%s\n' "$mine" | awk '{ print $1 }'))," \
+      "then start etcd again"
     exit 1
   fi
 }
@@ -127,50 +142,135 @@ healthy() {
   [ "$1" != - ] && ctl --endpoints="$1" endpoint health > /dev/null 2>&1
 }
 
+# plan: what reconcile does about each member of the cluster ($list), one line each, in the list's order.
+# Members are matched to the members file by name, the member's identity; a peer URL is only where it is now.
+#   move ID NAME PEER NEW_PEER CLIENT  its name is listed with another peer URL: that controller's new address
+#   blocked ID NAME PEER NEW_PEER HOLDER  as move, but another member (HOLDER) still has NEW_PEER
+#   remove ID NAME PEER CLIENT   its name is no longer listed; or it never started (no name yet) and its peer URL
+#                                is not listed; or it is a stale second member of a listed name
+#   renamed ID NAME PEER NEW_NAME  a started member whose name is not listed but whose peer URL is, under a name
+#                                no member has: the same controller renamed in place (same address, same data
+#                                directory); etcd takes the new name when that member restarts with it, so it stays
+# A member whose name and peer URL are both listed together prints nothing: there is nothing to do.
+plan() {
+  printf '%s\n' "$list" | awk -v want="$(desired)" '
+    BEGIN {
+      n = split(want, lines, "\n")
+      for (i = 1; i <= n; i++) {
+        split(lines[i], f, " ")
+        if (f[2] != "") { peer_of[f[1]] = f[2]; name_at[f[2]] = f[1] }
+      }
+    }
+    { id[NR] = $1; nm[NR] = $3; peer[NR] = $4; client[NR] = $5; holder[$4] = $3; if ($3 != "-") started[$3] = 1 }
+    END {
+      for (i = 1; i <= NR; i++) {
+        n = nm[i]; p = peer[i]
+        if (n == "-") {
+          # added but never started: it has no name yet, so only its peer URL says whose it is
+          if (!(p in name_at)) print "remove", id[i], n, p, client[i]
+        } else if (n in peer_of) {
+          to = peer_of[n]
+          if (to == p) continue
+          if (!(to in holder)) print "move", id[i], n, p, to, client[i]
+          else if (holder[to] == n) print "remove", id[i], n, p, client[i]
+          else print "blocked", id[i], n, p, to, holder[to]
+        } else if ((p in name_at) && !(name_at[p] in started)) {
+          print "renamed", id[i], n, p, name_at[p]
+        } else {
+          print "remove", id[i], n, p, client[i]
+        }
+      }
+    }'
+}
+
+# quorum_kept WHAT ID NAME CLIENT: whether a quorum of the members is healthy now, and a quorum of what remains
+# stays healthy without member ID (at CLIENT, "-" to count it): a removed member stops serving at once, and a
+# moved one is cut off from its peers until it listens at its new peer URL. Sets healthy_others and remaining;
+# says why not.
+quorum_kept() {
+  total=$(printf '%s\n' "$list" | wc -l)
+  healthy_now=0 healthy_others=0
+  for url in $(printf '%s\n' "$list" | awk '{ print $5 }'); do
+    if healthy "$url"; then
+      healthy_now=$((healthy_now + 1))
+      [ "$url" = "$4" ] || healthy_others=$((healthy_others + 1))
+    fi
+  done
+  remaining=$total
+  [ "$1" != removing ] || remaining=$((total - 1))
+  quorum_now=$((total / 2 + 1)) quorum_after=$((remaining / 2 + 1))
+  if [ "$healthy_now" -lt "$quorum_now" ]; then
+    log "only $healthy_now of $total members are healthy (quorum $quorum_now): not $1 $3 ($2)"
+    return 1
+  fi
+  if [ "$healthy_others" -lt "$quorum_after" ]; then
+    log "$1 $3 ($2) would leave $healthy_others healthy of $remaining (quorum $quorum_after)"
+    return 1
+  fi
+}
+
 reconcile() {
   attempt=1
   until list=$(members_of "$client_url" 2> /dev/null); do
     if [ "$attempt" -ge 6 ]; then
       # a member of a cluster still forming serves nobody; such a cluster has no departed members to remove
-      log "the local member does not answer (no quorum yet?): nothing removed; install.sh runs this again" \
+      log "the local member does not answer (no quorum yet?): nothing changed; install.sh runs this again" \
         "when the members file changes, or: systemctl restart hardway-etcd-members"
       return 0
     fi
     attempt=$((attempt + 1))
     sleep 3
   done
-  wanted=$(desired | awk '{ printf "%s ", $2 }')
-  removals=0
+  changes=0
+  # each pass makes one change and reads the members again; a member is moved at most once and removed at most
+  # once, so more passes than twice the members would be a bug: stop rather than loop
+  limit=$(($(printf '%s\n' "$list" | wc -l) * 2))
   while :; do
-    departed=$(printf '%s\n' "$list" | awk -v w="$wanted" 'BEGIN { split(w, a, " "); for (i in a) keep[a[i]] = 1 }
-      !($4 in keep) { print; exit }')
-    if [ -z "$departed" ]; then
-      log "members match $members$([ "$removals" -eq 0 ] || echo " after $removals removals")"
-      return 0
+    if [ "$changes" -gt "$limit" ]; then
+      log "$changes changes and the members still differ from $members: stopping"
+      exit 1
     fi
-    read -r id _ gone_name gone_peer gone_client <<EOF
+    actions=$(plan)
+    move=$(printf '%s\n' "$actions" | awk '$1 == "move" { print; exit }')
+    departed=$(printf '%s\n' "$actions" | awk '$1 == "remove" { print; exit }')
+    if [ -n "$move" ]; then
+      # moves first: they keep the number of members, and make a moved member reachable for its peers again
+      read -r _ id who old_peer new_peer who_client <<EOF
+$move
+EOF
+      # the member this runs on answered at its listed client URL: it already listens at its new address
+      [ "$who" != "$name" ] || who_client=-
+      quorum_kept moving "$id" "$who" "$who_client" || exit 1
+      log "moving $who ($id) from $old_peer to $new_peer: its name is listed with that peer URL, so it is the" \
+        "same member at a new address (member update; removing it would strand its data);" \
+        "$healthy_others other members are healthy"
+      ctl --endpoints="$client_url" member update "$id" --peer-urls="$new_peer" >&2
+    elif [ -n "$departed" ]; then
+      read -r _ id gone_name gone_peer gone_client <<EOF
 $departed
 EOF
-    total=$(printf '%s\n' "$list" | wc -l)
-    healthy_now=0 healthy_after=0
-    for url in $(printf '%s\n' "$list" | awk '{ print $5 }'); do
-      if healthy "$url"; then
-        healthy_now=$((healthy_now + 1))
-        [ "$url" = "$gone_client" ] || healthy_after=$((healthy_after + 1))
+      quorum_kept removing "$id" "$gone_name" "$gone_client" || exit 1
+      log "removing $gone_name ($id, $gone_peer): $healthy_others of the $remaining remaining members are healthy"
+      ctl --endpoints="$client_url" member remove "$id" >&2
+    else
+      printf '%s\n' "$actions" | while read -r what id old_name peer new_name; do
+        [ "$what" = renamed ] || continue
+        log "keeping $old_name ($id): its peer URL $peer is listed as $new_name, the same controller renamed;" \
+          "etcd renames the member when it restarts as $new_name"
+      done
+      blocked=$(printf '%s\n' "$actions" | awk '$1 == "blocked" { print; exit }')
+      if [ -n "$blocked" ]; then
+        read -r _ id who old_peer new_peer holder <<EOF
+$blocked
+EOF
+        log "cannot move $who ($id) from $old_peer to $new_peer: member $holder still has that peer URL" \
+          "(move one controller at a time)"
+        exit 1
       fi
-    done
-    quorum_now=$((total / 2 + 1)) quorum_after=$(((total - 1) / 2 + 1))
-    if [ "$healthy_now" -lt "$quorum_now" ]; then
-      log "only $healthy_now of $total members are healthy (quorum $quorum_now): not removing $gone_name ($id)"
-      exit 1
+      log "members match $members$([ "$changes" -eq 0 ] || echo " after $changes changes")"
+      return 0
     fi
-    if [ "$healthy_after" -lt "$quorum_after" ]; then
-      log "removing $gone_name ($id) would leave $healthy_after healthy of $((total - 1)) (quorum $quorum_after)"
-      exit 1
-    fi
-    log "removing $gone_name ($id, $gone_peer): $healthy_after of the $((total - 1)) remaining members are healthy"
-    ctl --endpoints="$client_url" member remove "$id" >&2
-    removals=$((removals + 1))
+    changes=$((changes + 1))
     list=$(members_of "$client_url")
   done
 }
