@@ -4,9 +4,11 @@
 ARCH=${arch}
 KUBERNETES_MINOR=${kubernetesMinor}
 PENDING_FILE=${pendingFile}
+BINARIES_RECORD=${binariesRecord}
 
 # Upstream executables for linux/${arch}: target, file in --binaries DIR, version, URL, archive member ("-": the
-# download is the executable), pinned sha256 ("-": none), services restarted when it changes.
+# download is the executable), pinned sha256 ("-": none), services restarted when it changes (installed by
+# --binaries, or replaced by hand since the last run: BINARIES_RECORD holds their sha256 as that run left them).
 <#list upstream as b>
 add_binary ${b.target} ${b.file} ${b.version} ${b.url} ${b.inside} ${b.sha256}<#list b.services as s> ${s}</#list>
 </#list>

@@ -2,13 +2,13 @@
 #!/usr/bin/env bash
 # Installs the hardway node that install.manifest, beside this script, describes.
 #
-#   sudo ./install.sh            install on this host and (re)start what changed
+#   sudo ./install.sh            install on this host; (re)start what changed: files, or executables since the last run
 #   ./install.sh --root DIR      install the files into DIR only; touches nothing on the running host
 #   ./install.sh --dry-run       print what would change (a diff per file, secrets redacted); change nothing
 #   ./install.sh --binaries DIR  also install the executables from DIR (an offline mirror), each checksummed
 #   ./install.sh --list-binaries print the executables this node needs and where upstream publishes them
 #
-# Running it again with the same bundle rewrites no file and restarts no service.
+# Running it again with the same bundle and executables rewrites no file and restarts no service.
 set -euo pipefail
 umask 022
 
@@ -17,8 +17,6 @@ readonly BUNDLE_DIR
 # Temporary files sit beside their target (same file system, so the rename is atomic) under a name no
 # generated file has; one left behind by a killed run is removed by the next.
 readonly TMP_INFIX=.hardway-tmp.
-# Services whose files changed, recorded before the first file is replaced and cleared once they restarted:
-# a run interrupted in between leaves them here, and the next run restarts them.
 ROOT=""
 ROOT_GIVEN=0
 DRY_RUN=0
@@ -78,6 +76,9 @@ KUBERNETES_MINOR=""
 # Services whose files changed, recorded before the first file is replaced and cleared once they restarted:
 # a run interrupted in between leaves them here, and the next run restarts them.
 PENDING_FILE=/var/lib/hardway/pending-restarts
+# The sha256 of each upstream executable as the last run left it (sha256sum's format; one that was absent has no
+# line), so that an executable replaced since then, by --binaries or by hand, restarts its services.
+BINARIES_RECORD=/var/lib/hardway/binaries.sha256
 SERVICES=()
 BINARIES=()
 HOST_TOOLS=()
@@ -163,7 +164,7 @@ read_manifest() {
   . "$BUNDLE_DIR/$MANIFEST_NAME"
 }
 read_manifest
-readonly PENDING_FILE
+readonly PENDING_FILE BINARIES_RECORD
 
 if [ "$LIST_BINARIES" -eq 1 ]; then
   for i in "${!B_TARGET[@]}"; do
@@ -214,6 +215,7 @@ problems=()
 notes=()
 # --binaries DIR: every upstream executable must be in DIR with the checksum binaries.checksums pins, or that
 # DIR/<file>.sha256 gives; a missing file, a missing checksum or a mismatch refuses the whole run.
+B_MIRROR_SHA=()
 if [ -n "$BINARIES_DIR" ]; then
   bad=()
   for i in "${!B_TARGET[@]}"; do
@@ -231,6 +233,7 @@ if [ -n "$BINARIES_DIR" ]; then
       continue
     fi
     actual="$(sha256sum < "$src")"
+    B_MIRROR_SHA[i]="${actual%% *}"
     [ "${actual%% *}" = "$want" ] || bad+=("${B_FILE[$i]}: sha256 ${actual%% *}, expected $want")
   done
   if [ "${#bad[@]}" -gt 0 ]; then
@@ -328,6 +331,7 @@ for t in "${F_TARGET[@]}"; do
   check_target "$t"
 done
 check_target "$PENDING_FILE"
+check_target "$BINARIES_RECORD"
 if [ -n "$BINARIES_DIR" ]; then
   for t in "${B_TARGET[@]}"; do
     check_target "$t"
@@ -459,6 +463,54 @@ if [ -n "$BINARIES_DIR" ]; then
     fi
   done
 fi
+# Executables replaced since the last run, by --binaries or by hand (a patch upgrade changes no unit of
+# kube-apiserver's, so only its executable says it must restart): B_NOW is the sha256 each one has once this run
+# is done ("" where it is absent). One that differs from the record, or has no line in it, restarts its services.
+# Without a record (the first run of an install.sh that keeps one) nothing restarts for an executable: a first
+# install starts every service anyway, and a host set up by an earlier hardway must not restart them all.
+B_NOW=()
+for i in "${!B_TARGET[@]}"; do
+  target="$ROOT${B_TARGET[$i]}"
+  if [ -n "$BINARIES_DIR" ]; then
+    B_NOW+=("${B_MIRROR_SHA[$i]}")
+  elif [ -f "$target" ]; then
+    actual="$(sha256sum < "$target")"
+    B_NOW+=("${actual%% *}")
+  else
+    B_NOW+=("")
+  fi
+done
+declare -A B_RECORDED=()
+if [ -f "$ROOT$BINARIES_RECORD" ]; then
+  while read -r sum path; do
+    [ -z "$path" ] || B_RECORDED[$path]="$sum"
+  done < "$ROOT$BINARIES_RECORD"
+  for i in "${!B_TARGET[@]}"; do
+    [ -n "${B_NOW[$i]}" ] || continue
+    [ "${B_RECORDED[${B_TARGET[$i]}]:-}" != "${B_NOW[$i]}" ] || continue
+    for service in ${B_SERVICES[$i]}; do
+      restart[$service]=1
+    done
+    # one this run installs from --binaries says so where it is installed
+    [ "${B_STATE[$i]:-same}" = changed ] || say "${B_TARGET[$i]} changed since install.sh last ran${B_SERVICES[$i]:+ (restarts ${B_SERVICES[$i]})}"
+  done
+elif [ "${#B_TARGET[@]}" -gt 0 ] && [[ " ${F_STATE[*]} " == *" same "* ]]; then
+  say "note: no record of the executables yet ($BINARIES_RECORD), so none restarts a service this time; they are recorded now. If you replaced one since the last install, restart its services yourself."
+fi
+binaries_record() {
+  for i in "${!B_TARGET[@]}"; do
+    [ -z "${B_NOW[$i]}" ] || printf '%s  %s\n' "${B_NOW[$i]}" "${B_TARGET[$i]}"
+  done
+}
+# Written only once the restarts it implies are done (or owed in PENDING_FILE, written before anything changed),
+# and only when it changes: a run killed before it leaves the old record, so the next run sees the same change.
+record_binaries() {
+  [ "$DRY_RUN" -eq 0 ] || return 0
+  if [ -f "$ROOT$BINARIES_RECORD" ] && binaries_record | cmp -s - "$ROOT$BINARIES_RECORD"; then
+    return 0
+  fi
+  write_atomic "$ROOT$BINARIES_RECORD" 0600 binaries_record
+}
 owed=()
 if [ -f "$ROOT$PENDING_FILE" ]; then
   while read -r service; do
@@ -581,6 +633,7 @@ if [ "$ON_HOST" -eq 0 ]; then
     [ -z "${restart[$service]:-}" ] || say "--root: on a host this run would restart $service"
   done
   # reported is all a --root run does for a restart
+  record_binaries
   clear_pending
 else
   # Kernel modules and sysctls now; the files above keep them across reboots.
@@ -635,6 +688,8 @@ else
       [ "$DRY_RUN" -eq 1 ] || systemctl start "$service" || failed_services+=("$service")
     fi
   done
+  # a restart that failed is owed in PENDING_FILE below, so the record moves on either way
+  record_binaries
   if [ "${#failed_services[@]}" -eq 0 ]; then
     clear_pending
   else

@@ -63,14 +63,23 @@ public record UpgradePlan(Version from, Version to, List<Step> steps) {
         List<String> workers = cluster.workers().stream().map(ResolvedCluster.Worker::name).toList();
         List<Step> steps = new ArrayList<>();
         steps.add(etcd(from, cluster, controllers));
+        boolean sameMinor = from.major() == to.major() && from.minor() == to.minor();
         steps.add(new Step("controllers, one at a time", controllers, List.of(
-                "install each controller's bundle, then wait until `etcdctl endpoint health --cluster` is healthy "
-                        + "and the API server answers /readyz before the next: install.sh restarts etcd, "
-                        + "kube-apiserver, kube-controller-manager and kube-scheduler there",
-                "while they roll, the API servers differ by one minor, which the version skew policy allows")));
+                "install each controller's bundle with its " + to + " executables (`install.sh --binaries DIR`, "
+                        + "or put them in place first: install.sh refuses other versions), then wait until "
+                        + "`etcdctl endpoint health --cluster` is healthy and the API server answers /readyz before "
+                        + "the next: install.sh restarts every service there whose executable changed since it "
+                        + "last ran (kube-apiserver, kube-controller-manager and kube-scheduler) or whose files "
+                        + "changed",
+                sameMinor
+                        ? "while they roll, the API servers differ only in the patch release (" + from + " and " + to
+                        + "), which the version skew policy allows"
+                        : "while they roll, the API servers differ by one minor (" + from.minorLine() + " and "
+                        + to.minorLine() + "), which the version skew policy allows")));
         steps.add(new Step("workers, once every controller runs " + to.minorLine(), workers, List.of(
                 "for each worker (or a few at a time): `kubectl drain NODE --ignore-daemonsets`, install its "
-                        + "bundle, `kubectl uncordon NODE`",
+                        + "bundle with its " + to + " executables (install.sh restarts the kubelet and kube-proxy "
+                        + "for them), `kubectl uncordon NODE`",
                 "a kubelet refuses to start while the API server it points at is older "
                         + "(ExecStartPre: " + KubeletVersionCheck.PATH + ")")));
         return Optional.of(new UpgradePlan(from, to, steps));
@@ -82,7 +91,8 @@ public record UpgradePlan(Version from, Version to, List<Step> steps) {
         List<String> actions = new ArrayList<>();
         actions.add("take a snapshot first: `etcdctl snapshot save` on one member");
         if (before.isPresent() && before.get().equals(after)) {
-            actions.add("etcd stays " + after + "; its members restart with their controller's bundle");
+            actions.add("etcd stays " + after + ": keep its executable; install.sh restarts a member only where "
+                    + "its controller's bundle changes etcd's files");
             return new Step("etcd " + after + " (unchanged)", controllers, actions);
         }
         String afterMinor = minorOf(after);
@@ -109,7 +119,9 @@ public record UpgradePlan(Version from, Version to, List<Step> steps) {
     /** The plan as log lines: a header, then each step with its nodes and actions. */
     public List<String> lines() {
         List<String> out = new ArrayList<>();
-        out.add("Upgrade " + from + " -> " + to + ": install the bundles in this order (the version skew policy)");
+        out.add((to.compareTo(from) < 0 ? "Downgrade " : "Upgrade ") + from + " -> " + to
+                + (from.major() == to.major() && from.minor() == to.minor() ? " (a patch release)" : "")
+                + ": install the bundles in this order (the version skew policy)");
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
             out.add("  " + (i + 1) + ". " + s.title() + ": " + names(s.nodes()));

@@ -27,6 +27,11 @@ public final class InstallScript {
     /** Where install.sh remembers the restarts it owes until they happened. */
     public static final String STATE_DIR = "/var/lib/hardway";
     public static final String PENDING_RESTARTS = STATE_DIR + "/pending-restarts";
+    /**
+     * Where install.sh keeps the sha256 of each upstream executable as its last run left it: one replaced since,
+     * by {@code --binaries} or by hand, restarts the services the manifest lists for it.
+     */
+    public static final String BINARIES_RECORD = STATE_DIR + "/binaries.sha256";
     /** The kubelet configuration whose resolvConf install.sh chooses per host, unless the spec fixes it. */
     public static final String KUBELET_CONFIG = "/var/lib/kubelet/kubelet-config.yaml";
     /** What kubeadm picks where systemd-resolved is active. */
@@ -69,6 +74,7 @@ public final class InstallScript {
         model.put("kubernetesVersion", cluster.kubernetesVersion().toString());
         model.put("kubernetesMinor", cluster.kubernetesVersion().minorLine());
         model.put("pendingFile", ShellWords.quote(PENDING_RESTARTS));
+        model.put("binariesRecord", ShellWords.quote(BINARIES_RECORD));
         model.put("directories", directories(bundle,
                 HostBinaries.of(bundle, cluster).stream().map(HostBinaries.Binary::target).toList()));
         model.put("files", files(bundle));

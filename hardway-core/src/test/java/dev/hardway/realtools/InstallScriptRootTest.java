@@ -45,6 +45,8 @@ class InstallScriptRootTest {
             "systemd-escape", "apt-get", "mount");
 
     private static final String KUBELET_CONFIG = "/var/lib/kubelet/kubelet-config.yaml";
+    private static final String BINARIES_RECORD = "/var/lib/hardway/binaries.sha256";
+    private static final String PENDING = "/var/lib/hardway/pending-restarts";
 
     @TempDir
     static Path shared;
@@ -209,6 +211,9 @@ class InstallScriptRootTest {
 
         Map<String, Stat> installed = snapshot(root);
         installed.remove("/");
+        // install.sh's own record of the executables (none here), like its pending restarts, is no bundle file
+        assertEquals("", recordIn(root), "the record of no executable");
+        installed.remove(BINARIES_RECORD);
         assertEquals(installed.size(), summary(run)[0], "every directory and file created counts as a change\n"
                 + run.describe());
         assertEquals(0, summary(run)[1]);
@@ -754,6 +759,152 @@ class InstallScriptRootTest {
 
     }
 
+    // ---- executables replaced by hand (not by --binaries) since the last run ----
+
+    /** Replaces {@code file} as a user would, with a new file (a new inode), answering --version with {@code line}. */
+    private static void replaceByHand(Path file, String versionLine) throws IOException {
+        Files.delete(file);
+        Files.writeString(file, "#!/bin/sh\necho '" + versionLine + "'\n# rebuilt " + System.nanoTime() + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** The record of the executables install.sh keeps in {@code dir}, or "(none)". */
+    private static String recordIn(Path dir) throws IOException {
+        Path record = dir.resolve(BINARIES_RECORD.substring(1));
+        return Files.exists(record) ? Files.readString(record) : "(none)";
+    }
+
+    private static List<String> wouldRestart(RealTools.Result run) {
+        return run.stdout().lines().filter(l -> l.startsWith("--root: on a host this run would restart "))
+                .map(l -> l.substring("--root: on a host this run would restart ".length())).toList();
+    }
+
+    @Test
+    void binaryReplacedByHand_nextRunRestartsTheServicesUsingIt_andTheRunAfterRestartsNothing() throws IOException {
+        standInExecutables(root);
+        install("--root", root.toString());
+        assertEquals(List.of(), wouldRestart(install("--root", root.toString())), "nothing changed yet");
+        String kubeletBefore = sha256(root.resolve("usr/local/bin/kubelet"));
+
+        replaceByHand(root.resolve("usr/local/bin/kubelet"), "Kubernetes v1.32.3");
+        replaceByHand(root.resolve("usr/local/sbin/runc"), "runc version 1.3.0");
+        replaceByHand(root.resolve("opt/cni/bin/bridge"), "CNI bridge");
+        Map<String, Stat> before = snapshot(root);
+
+        RealTools.Result dry = install("--dry-run", "--root", root.toString());
+        assertEquals(List.of(), changedPaths(before, snapshot(root)), "the dry run wrote something");
+        assertTrue(dry.stdout().contains("/usr/local/bin/kubelet changed since install.sh last ran (restarts "
+                + "kubelet)"), dry.describe());
+        assertEquals(List.of("containerd", "kubelet"), wouldRestart(dry), dry.describe());
+
+        RealTools.Result run = install("--root", root.toString());
+
+        assertEquals(List.of("containerd", "kubelet"), wouldRestart(run), "runc restarts containerd, the kubelet "
+                + "its own; a CNI plugin restarts nothing and kube-proxy's executable is the same\n" + run.describe());
+        assertTrue(run.stdout().contains("/opt/cni/bin/bridge changed since install.sh last ran\n"), run.describe());
+        assertTrue(run.lastLine().startsWith("0 changed,"), "no bundle file changed\n" + run.describe());
+        assertEquals(List.of(BINARIES_RECORD), changedPaths(withoutDirectoryTimes(before),
+                withoutDirectoryTimes(snapshot(root))), "only the record moves on");
+        assertFalse(Files.exists(root.resolve(PENDING.substring(1))), "reported is all a --root run does");
+        String recorded = recordIn(root);
+        assertTrue(recorded.contains(sha256(root.resolve("usr/local/bin/kubelet")) + "  /usr/local/bin/kubelet\n")
+                && !recorded.contains(kubeletBefore + "  /usr/local/bin/kubelet\n"), recorded);
+
+        Map<String, Stat> settled = snapshot(root);
+        RealTools.Result again = install("--root", root.toString());
+        assertEquals(List.of(), wouldRestart(again), again.describe());
+        assertFalse(again.stdout().contains("changed since install.sh last ran"), again.describe());
+        assertEquals(List.of(), changedPaths(settled, snapshot(root)), "a run with nothing changed touched a path");
+        assertEquals("", hostCommandsCalled());
+    }
+
+    /**
+     * The owed restarts are recorded (mv #1) before anything else happens; the record of the executables moves on
+     * (mv #2) only after the restarts, and the owed ones are cleared after that: a run killed at either point leaves
+     * the next run owing the kubelet its restart.
+     */
+    @Test
+    void binaryReplacedByHand_runKilledBeforeOrAfterRecordingIt_nextRunStillRestartsItsService() throws IOException {
+        for (int killAt : List.of(1, 2)) {
+            root = Files.createDirectories(scratch.resolve("root-" + killAt));
+            standInExecutables(root);
+            install("--root", root.toString());
+            String oldRecord = recordIn(root);
+            replaceByHand(root.resolve("usr/local/bin/kubelet"), "Kubernetes v1.32.3");
+
+            RealTools.Result killed = installWith(killerOnPath("mv", killAt), bundle);
+
+            assertEquals(137, killed.exitCode(), "not killed at mv " + killAt + "\n" + killed.describe());
+            assertEquals("kubelet\n", Files.readString(root.resolve(PENDING.substring(1))), "killed at mv " + killAt);
+            assertEquals(killAt == 1, oldRecord.equals(recordIn(root)), "killed at mv " + killAt);
+            RealTools.Result next = install("--root", root.toString());
+            assertTrue(next.stdout().contains("restarts owed by an interrupted run: kubelet"), next.describe());
+            assertEquals(List.of("kubelet"), wouldRestart(next), "killed at mv " + killAt + "\n" + next.describe());
+            assertFalse(Files.exists(root.resolve(PENDING.substring(1))));
+            RealTools.Result third = install("--root", root.toString());
+            assertEquals(List.of(), wouldRestart(third), third.describe());
+        }
+    }
+
+    /**
+     * A host installed by an install.sh that kept no record (an earlier hardway): its first run records the
+     * executables and restarts nothing for them, so upgrading hardway restarts no service that did not change.
+     */
+    @Test
+    void noRecordYet_executablesAreRecordedAndRestartNothing_aLaterReplacementDoes() throws IOException {
+        standInExecutables(root);
+        install("--root", root.toString());
+        Files.deleteIfExists(root.resolve(BINARIES_RECORD.substring(1)));
+        replaceByHand(root.resolve("usr/local/bin/kube-proxy"), "Kubernetes v1.32.3");
+
+        RealTools.Result first = install("--root", root.toString());
+
+        assertEquals(List.of(), wouldRestart(first), first.describe());
+        replaceByHand(root.resolve("usr/local/bin/kube-proxy"), "Kubernetes v1.32.3");
+        assertEquals(List.of("kube-proxy"), wouldRestart(install("--root", root.toString())));
+        assertTrue(first.stdout().contains("note: no record of the executables yet (" + BINARIES_RECORD + ")"),
+                first.describe());
+        assertTrue(recordIn(root).contains(sha256(root.resolve("usr/local/bin/kube-proxy"))
+                + "  /usr/local/bin/kube-proxy\n"), recordIn(root));
+    }
+
+    /**
+     * The reviewer's reproduction: a controller on a patch upgrade, whose units and configuration (but for the
+     * scheduler's) do not change, with the new executables put in place by hand. Every service whose executable
+     * changed restarts; etcd, whose executable and files stay, does not.
+     */
+    @Test
+    void controllerPatchUpgrade_executablesReplacedByHand_restartsEveryServiceWhoseExecutableChanged()
+            throws IOException {
+        GeneratedCluster v1 = GeneratedCluster.generate(cluster.editedSpec(scratch.resolve("c1"), "name: demo",
+                "name: demo"), scratch.resolve("c1"));
+        GeneratedCluster v2 = v1.regenerate(v1.editedSpec(scratch.resolve("c2"), "kubernetesVersion: 1.32.3",
+                "kubernetesVersion: 1.32.4"), scratch.resolve("c2/out"));
+        Path old = v1.unpack("controller-0", scratch.resolve("c1-unpacked"));
+        Path next = v2.unpack("controller-0", scratch.resolve("c2-unpacked"));
+        List<String> kubernetes = List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl");
+        Path bin = Files.createDirectories(root.resolve("usr/local/bin"));
+        for (String name : List.of("etcd", "etcdctl")) {
+            Files.writeString(bin.resolve(name), "#!/bin/sh\necho 'etcd Version: 3.5.16'\n");
+            Files.setPosixFilePermissions(bin.resolve(name), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        for (String name : kubernetes) {
+            Files.writeString(bin.resolve(name), "#!/bin/sh\necho 'Kubernetes v1.32.3'\n");
+            Files.setPosixFilePermissions(bin.resolve(name), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        install(old, "--root", root.toString()).runOk();
+        for (String name : kubernetes) {
+            replaceByHand(bin.resolve(name), "Kubernetes v1.32.4");
+        }
+
+        RealTools.Result run = install(next, "--root", root.toString()).runOk();
+
+        assertFalse(run.stdout().contains("is version"), "the executables are the bundle's\n" + run.describe());
+        assertEquals(List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler"), wouldRestart(run),
+                run.describe());
+        assertEquals(List.of(), wouldRestart(install(next, "--root", root.toString()).runOk()));
+    }
+
     // ---- host mode (no --root), inside a private mount namespace ----
 
     /**
@@ -794,6 +945,11 @@ class InstallScriptRootTest {
 
     /** Stand-in executables where the units expect them, answering --version as the bundle's releases do. */
     private static void standInBinaries(Path host) throws IOException {
+        standInExecutables(host.resolve("fs"));
+    }
+
+    /** {@link #standInBinaries}, into the root {@code fs}. */
+    private static void standInExecutables(Path fs) throws IOException {
         Map<String, String> versions = Map.of(
                 "usr/local/bin/kubelet", "Kubernetes v1.32.3", "usr/local/bin/kube-proxy", "Kubernetes v1.32.3",
                 "usr/local/bin/containerd", "containerd github.com/containerd/containerd/v2 v2.1.4 0123abc",
@@ -801,7 +957,7 @@ class InstallScriptRootTest {
                 "opt/cni/bin/bridge", "CNI bridge", "opt/cni/bin/host-local", "CNI host-local",
                 "opt/cni/bin/portmap", "CNI portmap", "opt/cni/bin/loopback", "CNI loopback");
         for (Map.Entry<String, String> e : versions.entrySet()) {
-            Path bin = host.resolve("fs").resolve(e.getKey());
+            Path bin = fs.resolve(e.getKey());
             Files.createDirectories(bin.getParent());
             Files.writeString(bin, "#!/bin/sh\necho '" + e.getValue() + "'\n");
             Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -861,6 +1017,35 @@ class InstallScriptRootTest {
         RealTools.Result quiet = installOnHost(host, next, null);
         assertEquals(0, quiet.exitCode(), quiet.describe());
         assertFalse(hostLog(host).contains("systemctl restart"), "nothing owed, nothing changed: no restart");
+    }
+
+    @Test
+    void hostRun_binaryReplacedByHand_restartsTheServiceUsingIt_andASecondRunRestartsNothing() throws IOException {
+        RealTools.requireRoot("a private mount namespace");
+        GeneratedCluster v1 = cluster.regenerate(cluster.editedSpec(scratch.resolve("v1"), "  extraSans:",
+                "  address: 10.240.0.10\n  extraSans:"), scratch.resolve("v1/out"));
+        Path bundleDir = v1.unpack(NODE, scratch.resolve("v1-unpacked"));
+        Path host = Files.createDirectories(scratch.resolve("host-bin"));
+        Files.createDirectories(host.resolve("fs/etc"));
+        RealTools.command("cp", "-a", "/etc/alternatives", host.resolve("fs/etc").toString()).runOk();
+        standInBinaries(host);
+        RealTools.Result initial = installOnHost(host, bundleDir, null);
+        assertEquals(0, initial.exitCode(), initial.describe());
+        hostLog(host);
+
+        replaceByHand(host.resolve("fs/usr/local/bin/kubelet"), "Kubernetes v1.32.3");
+        RealTools.Result run = installOnHost(host, bundleDir, null);
+
+        assertEquals(0, run.exitCode(), run.describe());
+        assertTrue(run.lastLine().startsWith("0 changed,"), run.describe());
+        String calls = hostLog(host);
+        assertEquals(List.of("systemctl restart kubelet"), calls.lines().filter(l -> l.startsWith("systemctl restart"))
+                .toList(), calls);
+        assertFalse(Files.exists(host.resolve("fs/var/lib/hardway/pending-restarts")), "cleared once it restarted");
+
+        RealTools.Result again = installOnHost(host, bundleDir, null);
+        assertEquals(0, again.exitCode(), again.describe());
+        assertFalse(hostLog(host).contains("systemctl restart"), "nothing changed: no restart");
     }
 
     @Test

@@ -150,6 +150,35 @@ class UpgradeTest {
     }
 
     @Test
+    void nextMinor_planSaysTheApiServersDifferByOneMinor_andWhatInstallShRestarts() {
+        generate("1.33.2");
+
+        String text = String.join("\n", generate("1.34.1").upgrade().orElseThrow().lines());
+
+        assertTrue(text.contains("the API servers differ by one minor (1.33 and 1.34)"), text);
+        assertTrue(text.contains("install.sh restarts every service there whose executable changed since it last "
+                + "ran (kube-apiserver, kube-controller-manager and kube-scheduler) or whose files changed"), text);
+        assertFalse(text.contains("restarts etcd, kube-apiserver"), text);
+    }
+
+    @Test
+    void patchDowngrade_isCalledADowngrade_andThePlanSaysOnlyThePatchReleaseDiffers() {
+        generate("1.33.2");
+
+        String up = String.join("\n", generate("1.33.3").upgrade().orElseThrow().lines());
+        String down = String.join("\n", generate("1.33.2").upgrade().orElseThrow().lines());
+
+        assertTrue(up.startsWith("Upgrade 1.33.2 -> 1.33.3 (a patch release): install the bundles"), up);
+        assertTrue(down.startsWith("Downgrade 1.33.3 -> 1.33.2 (a patch release): install the bundles"), down);
+        for (String text : List.of(up, down)) {
+            assertFalse(text.contains("differ by one minor"), text);
+            assertTrue(text.contains("the API servers differ only in the patch release"), text);
+            assertTrue(text.contains("etcd stays 3.5.21: keep its executable; install.sh restarts a member only "
+                    + "where its controller's bundle changes etcd's files"), text);
+        }
+    }
+
+    @Test
     void upgrade133to134_changesOnlyTheFilesThatMust() {
         generate("1.33.2");
         SortedMap<String, String> before = Golden.snapshot(render("1.33.2"));
