@@ -13,7 +13,10 @@ import java.util.Map;
  */
 final class ProgressLog implements GenerationListener {
     private static final Map<String, String> NOUNS = Map.of(
-            "load", "spec", "render", "node", "pack", "bundle", "write", "file", "golden", "file");
+            "render", "node", "pack", "bundle", "write", "file", "golden", "file");
+    /** The phases whose count says something else than its name would. */
+    private static final Map<String, String> COUNTED = Map.of(
+            "issue certificates", " planned (each reused unless it is new or due)");
 
     private final Log log;
 
@@ -23,25 +26,32 @@ final class ProgressLog implements GenerationListener {
 
     @Override
     public void phaseStarted(String phase, int items) {
-        log.info(capitalized(phase) + ": " + count(phase, items));
+        log.info(capitalized(phase) + count(phase, items));
     }
 
     @Override
     public void phaseFinished(String phase, int items, Duration took) {
         if (log.isDebugEnabled()) {
-            log.debug(capitalized(phase) + ": " + count(phase, items) + " in " + took.toMillis() + " ms");
+            log.debug(capitalized(phase) + count(phase, items) + " in " + took.toMillis() + " ms");
         }
     }
 
-    /** "100 nodes" for the phases named by a verb alone; the bare count for "issue certificates" and the like. */
     @Override
     public void notice(String message) {
         log.info(message);
     }
 
+    /** "100 nodes" for the phases named by a verb alone, "1020 planned (...)" for the PKI; nothing for one spec. */
     private static String count(String phase, int items) {
         String noun = NOUNS.get(phase);
-        return noun == null ? String.valueOf(items) : items + " " + noun + (items == 1 ? "" : "s");
+        if (noun != null) {
+            return ": " + items + " " + noun + (items == 1 ? "" : "s");
+        }
+        String counted = COUNTED.get(phase);
+        if (counted != null) {
+            return ": " + items + counted;
+        }
+        return items == 1 ? "" : ": " + items;
     }
 
     private static String capitalized(String phase) {
