@@ -65,7 +65,7 @@ final class SpecSyntax {
             return new Parsed(null, List.of(badCharacter(text, e)));
         } catch (YAMLException e) {
             // not reached for the limits above; kept so that no parser message shape reaches the user
-            return new Parsed(null, List.of(new Problem("", "is not valid YAML", null)));
+            return new Parsed(null, List.of(new Problem("", "the file is not valid YAML", null)));
         }
     }
 
@@ -138,7 +138,8 @@ final class SpecSyntax {
         if (problem.contains("\\t(TAB)") || problem.contains("'\\t'")) {
             problem = "a tab where YAML expects indentation; indent with spaces";
         }
-        String what = problem.isEmpty() ? "is not valid YAML" : "is not valid YAML: " + problem;
+        // a syntax error belongs to no field: the message names the file's text at the position given
+        String what = problem.isEmpty() ? "the YAML is not valid here" : "the YAML is not valid here: " + problem;
         if (mark == null) {
             return new Problem("", what, null);
         }

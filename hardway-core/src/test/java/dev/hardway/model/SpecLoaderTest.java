@@ -150,7 +150,7 @@ class SpecLoaderTest {
     void load_malformedYaml_reportsLine() {
         List<Problem> problems = problems("name: demo\nnetwork: [\n");
         assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).message().startsWith("is not valid YAML"), problems.toString());
+        assertTrue(problems.get(0).message().startsWith("the YAML is not valid here: "), problems.toString());
         assertTrue(problems.get(0).line() != null && problems.get(0).line() >= 2, problems.toString());
     }
 
