@@ -16,16 +16,20 @@ import java.util.TreeMap;
  * @param podCidrs          node name to the subnet it held at the last generation
  * @param released          subnets of nodes that have left the cluster, by their former node's name: handed to a
  *                          new node only when no never-used subnet is left (see {@code PodCidrAllocator})
+ * @param network           the cluster's address plan at the last generation, by {@code network.} field name
+ *                          ({@code clusterCidr}, {@code serviceCidr}, {@code clusterDns}); empty when not recorded.
+ *                          A running cluster cannot simply move to another, so a change is warned of
  */
 public record ClusterHistory(String source, Version kubernetesVersion, Map<String, String> podCidrs,
-                             Map<String, String> released) {
+                             Map<String, String> released, Map<String, String> network) {
 
     /** A cluster generated for the first time. */
-    public static final ClusterHistory NONE = new ClusterHistory(null, null, Map.of(), Map.of());
+    public static final ClusterHistory NONE = new ClusterHistory(null, null, Map.of(), Map.of(), Map.of());
 
     public ClusterHistory {
         podCidrs = Collections.unmodifiableMap(new TreeMap<>(podCidrs));
         released = Collections.unmodifiableMap(new TreeMap<>(released));
+        network = Collections.unmodifiableMap(new TreeMap<>(network));
     }
 
     public Optional<Version> lastVersion() {

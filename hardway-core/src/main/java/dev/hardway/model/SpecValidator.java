@@ -1170,6 +1170,17 @@ public final class SpecValidator {
                         Addresses.text(podCidrByPath.get("workers[" + i + "]")), labelsOf(w), taintsOf(w), false));
             }
             Function<IPAddress, String> text = Addresses::text;
+            networkMoved("clusterCidr", text.apply(clusterCidr), "every node whose pod subnet lies outside the new "
+                    + "range gets a new one; on a running cluster its pods keep their old addresses, which no route "
+                    + "reaches any more, so drain each such node before its bundle is installed");
+            networkMoved("serviceCidr", text.apply(serviceCidr), "on a running cluster every Service keeps its "
+                    + "address in the old range, and the API server's certificate no longer names the old kubernetes "
+                    + "Service address that pods connect to; Kubernetes does not renumber Services, so keep the old "
+                    + "range, or build the new cluster beside this one and move the workloads");
+            networkMoved("clusterDns", text.apply(clusterDns), "on a running cluster Kubernetes refuses to move the "
+                    + "kube-dns Service, so the add-ons fail to apply until it is deleted (kubectl -n kube-system "
+                    + "delete service kube-dns; install.sh then applies it at the new address), and pods keep the old "
+                    + "resolver until they are recreated");
             return new ResolvedCluster(spec, spec.name(), version, release, spec.apiServer().endpoint(), endpointHost,
                     endpointPort, spec.apiServer().extraSans(),
                     text.apply(clusterCidr), text.apply(serviceCidr), text.apply(firstServiceIp()),
@@ -1178,6 +1189,15 @@ public final class SpecValidator {
                     orDefault(p.renewBeforeDays(), DEFAULT_RENEW_BEFORE_DAYS), containerd,
                     k.resolvConf() == null ? DEFAULT_RESOLV_CONF : k.resolvConf(),
                     orDefault(k.maxPods(), DEFAULT_MAX_PODS), podPrefix(), kubeProxyMode, extraArgs, warnings);
+        }
+
+        /** Warns when {@code network.<field>} differs from what the cluster state recorded, saying what it means. */
+        private void networkMoved(String field, String now, String consequence) {
+            String was = history.network().get(field);
+            if (was != null && !was.equals(now)) {
+                warnings.add("network." + field + ": " + now + ", was " + was + " (recorded in " + history.source()
+                        + "): " + consequence + ".");
+            }
         }
 
         private static Map<String, String> labelsOf(NodeSpec node) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -28,6 +29,9 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * kubernetesVersion 1.33.2
+ * clusterCidr 10.200.0.0/16
+ * serviceCidr 10.32.0.0/24
+ * clusterDns 10.32.0.10
  * podCidr worker-0 10.200.0.0/24
  * podCidr worker-2 10.200.2.0/24
  * released worker-1 10.200.1.0/24
@@ -38,12 +42,17 @@ import java.util.stream.Collectors;
  * @param released          subnets of nodes removed since, by their former node's name; they are handed to a new
  *                          node only once no never-used subnet is left, and a node added again under the same name
  *                          gets its subnet back
+ * @param network           the address plan last generated: {@code clusterCidr}, {@code serviceCidr} and
+ *                          {@code clusterDns} (none in a file an earlier hardway wrote)
  */
 public record ClusterState(Version kubernetesVersion, SortedMap<String, String> podCidrs,
-                           SortedMap<String, String> released) {
+                           SortedMap<String, String> released, SortedMap<String, String> network) {
 
     /** No generation yet. */
-    public static final ClusterState NONE = new ClusterState(null, new TreeMap<>(), new TreeMap<>());
+    public static final ClusterState NONE = new ClusterState(null, new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+
+    /** The {@code network} entries, in the order the file lists them. */
+    private static final List<String> NETWORK = List.of("clusterCidr", "serviceCidr", "clusterDns");
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern WORDS = Pattern.compile("\\s+");
@@ -51,13 +60,21 @@ public record ClusterState(Version kubernetesVersion, SortedMap<String, String> 
             # Written by hardway with the PKI, in the same transaction: what earlier runs decided that later runs
             # keep. A node keeps its pod subnet (podCidr) whatever its place in cluster.yaml; a removed node's
             # subnet is released, and handed out again only when no never-used subnet is left. kubernetesVersion
-            # is the release last generated: the next may be the same minor or the one after it. Edit this file
+            # is the release last generated: the next may be the same minor or the one after it. clusterCidr,
+            # serviceCidr and clusterDns are the address plan last generated: a change is warned of. Edit this file
             # only to recover (restoring a cluster from an older backup); hardway rewrites it on every change.
             """;
 
     public ClusterState {
         podCidrs = Collections.unmodifiableSortedMap(new TreeMap<>(podCidrs));
         released = Collections.unmodifiableSortedMap(new TreeMap<>(released));
+        network = Collections.unmodifiableSortedMap(new TreeMap<>(network));
+    }
+
+    /** A state without an address plan, as an earlier hardway recorded it. */
+    public ClusterState(Version kubernetesVersion, SortedMap<String, String> podCidrs,
+                        SortedMap<String, String> released) {
+        this(kubernetesVersion, podCidrs, released, new TreeMap<>());
     }
 
     public Optional<Version> lastVersion() {
@@ -71,7 +88,7 @@ public record ClusterState(Version kubernetesVersion, SortedMap<String, String> 
 
     /** What the validator takes from this state; {@code source} names the file in its messages. */
     public ClusterHistory history(String source) {
-        return new ClusterHistory(source, kubernetesVersion, podCidrs, released);
+        return new ClusterHistory(source, kubernetesVersion, podCidrs, released, network);
     }
 
     /** The history of the PKI directory {@code pki}, as {@link #history(String)}. */
@@ -96,7 +113,9 @@ public record ClusterState(Version kubernetesVersion, SortedMap<String, String> 
                 stillReleased.put(node, subnet);
             }
         });
-        return new ClusterState(cluster.kubernetesVersion(), held, stillReleased);
+        SortedMap<String, String> plan = new TreeMap<>(Map.of("clusterCidr", cluster.clusterCidr(),
+                "serviceCidr", cluster.serviceCidr(), "clusterDns", cluster.clusterDns()));
+        return new ClusterState(cluster.kubernetesVersion(), held, stillReleased, plan);
     }
 
     /** The file's text: a comment, then one sorted line per fact. */
@@ -105,6 +124,8 @@ public record ClusterState(Version kubernetesVersion, SortedMap<String, String> 
         if (kubernetesVersion != null) {
             out.append("kubernetesVersion ").append(kubernetesVersion).append('\n');
         }
+        NETWORK.stream().filter(network::containsKey).forEach(key -> out.append(key).append(' ')
+                .append(network.get(key)).append('\n'));
         podCidrs.forEach((node, subnet) -> out.append("podCidr ").append(node).append(' ').append(subnet)
                 .append('\n'));
         released.forEach((node, subnet) -> out.append("released ").append(node).append(' ').append(subnet)
@@ -126,6 +147,7 @@ public record ClusterState(Version kubernetesVersion, SortedMap<String, String> 
         Version version = null;
         SortedMap<String, String> podCidrs = new TreeMap<>();
         SortedMap<String, String> released = new TreeMap<>();
+        SortedMap<String, String> network = new TreeMap<>();
         List<String> lines = text.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -156,8 +178,19 @@ public record ClusterState(Version kubernetesVersion, SortedMap<String, String> 
                         into.put(words[1], canonical(words[2]));
                     }
                 }
+                case "clusterCidr", "serviceCidr", "clusterDns" -> {
+                    boolean address = words[0].equals("clusterDns");
+                    if (words.length != 2 || !(address ? isAddress(words[1]) : isCidr(words[1]))) {
+                        problems.add(at + "expected '" + words[0] + (address ? " ADDRESS' (such as 10.32.0.10)"
+                                : " SUBNET' (such as 10.200.0.0/16)") + ", found '" + line + "'");
+                    } else if (network.containsKey(words[0])) {
+                        problems.add(at + words[0] + " is given twice");
+                    } else {
+                        network.put(words[0], address ? words[1] : canonical(words[1]));
+                    }
+                }
                 default -> problems.add(at + "unknown entry '" + words[0] + "'; expected kubernetesVersion, "
-                        + "podCidr or released");
+                        + "clusterCidr, serviceCidr, clusterDns, podCidr or released");
             }
         }
         if (!problems.isEmpty()) {
@@ -166,7 +199,7 @@ public record ClusterState(Version kubernetesVersion, SortedMap<String, String> 
                     "the cluster state cannot be read, so nothing was written (restore the file from backup, or "
                             + "fix these lines):\n  ", "")));
         }
-        return new ClusterState(version, podCidrs, released);
+        return new ClusterState(version, podCidrs, released, network);
     }
 
     /** Names of the nodes whose subnets are recorded, held or released. */
@@ -174,6 +207,12 @@ public record ClusterState(Version kubernetesVersion, SortedMap<String, String> 
         Set<String> all = new java.util.TreeSet<>(podCidrs.keySet());
         all.addAll(released.keySet());
         return all;
+    }
+
+    /** An address as hardway writes one. */
+    private static boolean isAddress(String text) {
+        IPAddress a = new IPAddressString(text).getAddress();
+        return a != null && !a.isPrefixed() && a.toCanonicalString().equals(text);
     }
 
     private static boolean isCidr(String text) {

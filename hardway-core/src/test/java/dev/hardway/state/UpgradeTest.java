@@ -1,5 +1,6 @@
 package dev.hardway.state;
 
+import dev.hardway.api.GenerationRequest;
 import dev.hardway.api.Golden;
 import dev.hardway.api.GenerationResult;
 import dev.hardway.api.Hardway;
@@ -219,5 +220,45 @@ class UpgradeTest {
                         path + ":" + (i + 1) + " changes beyond its comment: " + b.get(i));
             }
         }
+    }
+
+    @Test
+    void addressPlanChanged_isWarnedOfOnce_sayingWhatItMeansOnARunningCluster() throws IOException {
+        generate("1.32.3");
+        assertTrue(Files.readString(stateFile()).contains("serviceCidr 10.32.0.0/24\nclusterDns 10.32.0.10\n"),
+                Files.readString(stateFile()));
+        Path spec = spec("1.32.3");
+        Files.writeString(spec, Files.readString(spec).replace("serviceCidr: 10.32.0.0/24", "serviceCidr: 10.96.0.0/24")
+                .replace("clusterDns: 10.32.0.10", "clusterDns: 10.96.0.10"));
+        GenerationRequest moved = TestClusters.request(spec, tmp.resolve("pki")).outputDirectory(tmp.resolve("out"))
+                .build();
+
+        List<String> warned = Hardway.generate(moved).warnings();
+
+        String source = stateFile().toString();
+        assertTrue(warned.stream().anyMatch(w -> w.startsWith("network.serviceCidr: 10.96.0.0/24, was 10.32.0.0/24 "
+                + "(recorded in " + source + "): on a running cluster every Service keeps its address in the old "
+                + "range")), warned.toString());
+        assertTrue(warned.stream().anyMatch(w -> w.startsWith("network.clusterDns: 10.96.0.10, was 10.32.0.10")
+                && w.contains("kubectl -n kube-system delete service kube-dns")), warned.toString());
+        assertFalse(warned.stream().anyMatch(w -> w.startsWith("network.clusterCidr")), warned.toString());
+        // recorded with the PKI: the next run has nothing to warn of
+        assertTrue(Files.readString(stateFile()).contains("serviceCidr 10.96.0.0/24\n"));
+        assertFalse(Hardway.generate(moved).warnings().stream().anyMatch(w -> w.startsWith("network.")));
+    }
+
+    @Test
+    void stateWithoutAnAddressPlan_asAnEarlierHardwayWroteIt_warnsOfNothing_andRecordsThePlan() throws IOException {
+        generate("1.32.3");
+        Files.writeString(stateFile(), Files.readString(stateFile()).replaceAll("(?m)^(clusterCidr|serviceCidr|"
+                + "clusterDns) .*\n", ""));
+        Path spec = spec("1.32.3");
+        Files.writeString(spec, Files.readString(spec).replace("clusterDns: 10.32.0.10", "clusterDns: 10.32.0.53"));
+
+        List<String> warned = Hardway.generate(TestClusters.request(spec, tmp.resolve("pki"))
+                .outputDirectory(tmp.resolve("out")).build()).warnings();
+
+        assertFalse(warned.stream().anyMatch(w -> w.startsWith("network.")), warned.toString());
+        assertTrue(Files.readString(stateFile()).contains("clusterDns 10.32.0.53\n"), Files.readString(stateFile()));
     }
 }
