@@ -52,7 +52,7 @@ done
 if [ "$ROOT_GIVEN" -eq 1 ]; then
   # an empty --root would silently mean this host; leaving --root out says that
   [ -n "$ROOT" ] || { echo "install.sh: --root needs a directory; to install on this host, leave --root out" >&2; exit 2; }
-  [ -d "$ROOT" ] || { echo "install.sh: --root $ROOT is not a directory" >&2; exit 2; }
+  [ -d "$ROOT" ] || { echo "install.sh: --root $ROOT is not a directory; create it first (mkdir -p $ROOT)" >&2; exit 2; }
   # --root promises to leave the running host alone: a DIR that is this host's / (as /tmp/.., // or a link) is
   # refused, not taken for an install here; -ef compares the directories, whatever path names them
   if [ "$ROOT" -ef / ]; then
