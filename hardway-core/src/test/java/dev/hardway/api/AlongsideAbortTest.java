@@ -47,29 +47,27 @@ class AlongsideAbortTest {
     @Test
     void failureWhileStaging_abortsUnderBothLocks() {
         RuntimeException failure = new IllegalStateException("staging failed");
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> Hardway.generate(request(),
-                new Recording() {
-                    @Override
-                    public void ready() {
-                        throw failure;
-                    }
-                }));
-
-        assertSame(failure, thrown);
-        assertEquals(List.of(failure), aborted);
-        assertEquals(List.of("pki held, out held"), locksAtAbort);
+        assertAbortedUnderBothLocks(failure, new Recording() {
+            @Override
+            public void ready() {
+                throw failure;
+            }
+        });
     }
 
     @Test
     void failureWhileDescribing_abortsUnderBothLocks() {
         RuntimeException failure = new IllegalStateException("describing failed");
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> Hardway.generate(request(),
-                new Recording() {
-                    @Override
-                    public SortedMap<String, byte[]> describe(GenerationResult result) {
-                        throw failure;
-                    }
-                }));
+        assertAbortedUnderBothLocks(failure, new Recording() {
+            @Override
+            public SortedMap<String, byte[]> describe(GenerationResult result) {
+                throw failure;
+            }
+        });
+    }
+
+    private void assertAbortedUnderBothLocks(RuntimeException failure, Recording alongside) {
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> Hardway.generate(request(), alongside));
 
         assertSame(failure, thrown);
         assertEquals(List.of(failure), aborted);
