@@ -146,6 +146,9 @@ final class RunStamp {
         if (!result.warnings().equals(specWarnings) || !inputs().equals(before)) {
             return; // a PKI warning must be repeated each run; inputs edited meanwhile may not be what was read
         }
+        // what an up-to-date run repeats: not a change this run made, which the next run no longer sees
+        List<String> lasting = specWarnings.stream()
+                .filter(w -> !result.rendered().cluster().changeWarnings().contains(w)).toList();
         Properties p = new Properties();
         p.setProperty("format", String.valueOf(FORMAT));
         List<TreeStat> trees = directories();
@@ -163,8 +166,8 @@ final class RunStamp {
         p.setProperty("outputs", String.valueOf(result.written().size() + result.unchanged().size()));
         p.setProperty("goldenFiles", String.valueOf(update.golden().written().size()
                 + update.golden().unchanged().size()));
-        for (int i = 0; i < specWarnings.size(); i++) {
-            p.setProperty("warning." + i, specWarnings.get(i));
+        for (int i = 0; i < lasting.size(); i++) {
+            p.setProperty("warning." + i, lasting.get(i));
         }
         Path temp = file.resolveSibling(FILE + ".tmp");
         try {

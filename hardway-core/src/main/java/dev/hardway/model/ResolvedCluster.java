@@ -38,6 +38,8 @@ import java.util.stream.Stream;
  *                            kube-proxy), the flags the spec adds, validated against that component's flags
  * @param warnings            things the spec asks for that work but that the user should know about, such as a
  *                            deprecated kube-proxy mode
+ * @param changeWarnings      those of {@code warnings} about a change from what the cluster state records (the
+ *                            address plan): said by the run that makes the change, not by the runs after it
  */
 public record ResolvedCluster(
         ClusterSpec spec,
@@ -65,7 +67,8 @@ public record ResolvedCluster(
         int podCidrPrefixLength,
         String kubeProxyMode,
         Map<String, List<ExtraArg>> extraArgs,
-        List<String> warnings) {
+        List<String> warnings,
+        List<String> changeWarnings) {
 
     public ResolvedCluster {
         extraSans = List.copyOf(extraSans);
@@ -73,6 +76,7 @@ public record ResolvedCluster(
         workers = List.copyOf(workers);
         extraArgs = Collections.unmodifiableMap(new TreeMap<>(extraArgs));
         warnings = List.copyOf(warnings);
+        changeWarnings = List.copyOf(changeWarnings);
     }
 
     /** Validates {@code spec} and resolves it, or throws with every problem found. */

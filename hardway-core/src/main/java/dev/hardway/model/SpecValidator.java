@@ -917,6 +917,7 @@ public final class SpecValidator {
 
         private String kubeProxyMode = "iptables";
         private final List<String> warnings = new ArrayList<>();
+        private final List<String> changeWarnings = new ArrayList<>();
 
         private void kubeProxy() {
             KubeProxySpec k = spec.kubeProxy();
@@ -1188,15 +1189,18 @@ public final class SpecValidator {
                     orDefault(p.caValidityDays(), DEFAULT_CA_DAYS), orDefault(p.validityDays(), DEFAULT_LEAF_DAYS),
                     orDefault(p.renewBeforeDays(), DEFAULT_RENEW_BEFORE_DAYS), containerd,
                     k.resolvConf() == null ? DEFAULT_RESOLV_CONF : k.resolvConf(),
-                    orDefault(k.maxPods(), DEFAULT_MAX_PODS), podPrefix(), kubeProxyMode, extraArgs, warnings);
+                    orDefault(k.maxPods(), DEFAULT_MAX_PODS), podPrefix(), kubeProxyMode, extraArgs, warnings,
+                    changeWarnings);
         }
 
         /** Warns when {@code network.<field>} differs from what the cluster state recorded, saying what it means. */
         private void networkMoved(String field, String now, String consequence) {
             String was = history.network().get(field);
             if (was != null && !was.equals(now)) {
-                warnings.add("network." + field + ": " + now + ", was " + was + " (recorded in " + history.source()
-                        + "): " + consequence + ".");
+                String warning = "network." + field + ": " + now + ", was " + was + " (recorded in "
+                        + history.source() + "): " + consequence + ".";
+                warnings.add(warning);
+                changeWarnings.add(warning);
             }
         }
 

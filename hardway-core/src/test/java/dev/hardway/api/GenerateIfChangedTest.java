@@ -268,6 +268,18 @@ class GenerateIfChangedTest {
     }
 
     @Test
+    void aChangeWarnedOf_isWarnedOfByTheRunThatMakesIt_notRepeatedByTheUpToDateRunsAfter() throws IOException {
+        Files.writeString(spec, Files.readString(spec).replace("clusterDns: 10.32.0.10", "clusterDns: 10.32.0.53"));
+
+        GoldenUpdate changed = generates(run());
+        UpToDate after = assertInstanceOf(UpToDate.class, run());
+
+        assertTrue(changed.generation().warnings().stream().anyMatch(w -> w.startsWith("network.clusterDns: "
+                + "10.32.0.53, was 10.32.0.10")), changed.generation().warnings().toString());
+        assertFalse(after.warnings().stream().anyMatch(w -> w.startsWith("network.")), after.warnings().toString());
+    }
+
+    @Test
     void generateWithoutTheCheck_recordsToo_andAnotherWriterOfTheOutputsInvalidatesTheRecord() throws IOException {
         Golden.generate(request(TestClusters.fixedClock()).build(), golden());
         assertInstanceOf(UpToDate.class, run());
