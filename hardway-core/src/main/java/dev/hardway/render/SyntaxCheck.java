@@ -19,8 +19,12 @@ public final class SyntaxCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TomlMapper TOML = new TomlMapper();
     // A Yaml is not thread-safe, and building one (its resolver's patterns) costs more than parsing a small file.
-    private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(
-            () -> new Yaml(new SafeConstructor(new LoaderOptions())));
+    // A key given twice is refused: the components' strict decoders refuse it too (SnakeYAML's default only logs).
+    private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(() -> {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        return new Yaml(new SafeConstructor(options));
+    });
     private SyntaxCheck() {
     }
 

@@ -15,10 +15,16 @@ final class SystemdUnitCheck {
     private SystemdUnitCheck() {
     }
 
-    /** The first problem of {@code unit}, or empty when systemd reads it as written. */
+    /** The sections of a service unit; systemd ignores an {@code X-} section, which is the author's own. */
+    private static final java.util.Set<String> SECTIONS = java.util.Set.of("Unit", "Service", "Install");
+    /** systemd refuses a service with none of these ("Service has no ExecStart=, ExecStop=, or SuccessAction="). */
+    private static final java.util.Set<String> ACTIONS = java.util.Set.of("ExecStart", "ExecStop", "SuccessAction");
+
+    /** The first problem of {@code unit}, a service unit, or empty when systemd reads it as written. */
     static Optional<String> check(String unit) {
         String[] lines = unit.split("\n", -1);
         boolean inSection = false;
+        boolean acts = false;
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             int number = i + 1;
@@ -26,12 +32,18 @@ final class SystemdUnitCheck {
                 continue;
             }
             if (isSection(line)) {
+                String name = line.substring(1, line.length() - 1);
+                if (!SECTIONS.contains(name) && !name.startsWith("X-")) {
+                    return Optional.of("line " + number + ": " + line + " is not a section of a service unit "
+                            + "(Unit, Service, Install, or an X- section of your own, which systemd ignores)");
+                }
                 inSection = true;
                 continue;
             }
             if (!inSection || !isSetting(line)) {
                 return Optional.of("line " + number + " is neither a [Section] nor a Key=Value setting: " + line);
             }
+            acts |= ACTIONS.contains(line.substring(0, line.indexOf('=')).strip());
             StringBuilder value = new StringBuilder(line.substring(line.indexOf('=') + 1));
             // a continued value is checked as long as the last character read is a backslash (not the whole
             // value copied per line: kubelet's ExecStart continues over dozens)
@@ -48,6 +60,10 @@ final class SystemdUnitCheck {
                 }
             }
         }
+        if (!acts) {
+            return Optional.of("it has no ExecStart= (nor ExecStop= or SuccessAction=), so systemd refuses the "
+                    + "service");
+        }
         return Optional.empty();
     }
 
@@ -55,14 +71,15 @@ final class SystemdUnitCheck {
     // thousands of units, mostly before the JIT has compiled the regex engine. SystemdUnitCheckTest holds each
     // to the expression in its comment.
 
-    /** {@code \\[[A-Za-z]+]} */
+    /** {@code \\[[A-Za-z][-A-Za-z0-9]*]} */
     static boolean isSection(String line) {
         int n = line.length();
-        if (n < 3 || line.charAt(0) != '[' || line.charAt(n - 1) != ']') {
+        if (n < 3 || line.charAt(0) != '[' || line.charAt(n - 1) != ']' || !isLetter(line.charAt(1))) {
             return false;
         }
-        for (int i = 1; i < n - 1; i++) {
-            if (!isLetter(line.charAt(i))) {
+        for (int i = 2; i < n - 1; i++) {
+            char c = line.charAt(i);
+            if (!isLetter(c) && !isDigit(c) && c != '-') {
                 return false;
             }
         }

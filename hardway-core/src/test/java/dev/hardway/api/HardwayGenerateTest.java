@@ -135,10 +135,11 @@ class HardwayGenerateTest {
 
     @Test
     void templateOverride_replacesOnlyThatFile() throws Exception {
-        Path templates = override("kubelet/kubelet.service.ftl", "[Unit]\nDescription=site kubelet for ${node}\n");
+        Path templates = override("kubelet/kubelet.service.ftl", "[Unit]\nDescription=site kubelet for ${node}\n"
+                + "[Service]\nExecStart=/usr/local/bin/kubelet\n");
         RenderedCluster r = Hardway.render(TestClusters.request(TestClusters.sample("minimal"), pki())
                 .templateDirectory(templates).build());
-        assertEquals("[Unit]\nDescription=site kubelet for worker-0\n",
+        assertEquals("[Unit]\nDescription=site kubelet for worker-0\n[Service]\nExecStart=/usr/local/bin/kubelet\n",
                 r.bundle("worker-0").file("/etc/systemd/system/kubelet.service").text());
         assertTrue(r.bundle("worker-0").file("/etc/systemd/system/kube-proxy.service").text()
                 .contains("kube-proxy"));

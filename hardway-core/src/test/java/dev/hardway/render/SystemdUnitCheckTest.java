@@ -40,6 +40,15 @@ class SystemdUnitCheckTest {
     }
 
     @Test
+    void misspelledSection_orNoCommandToRun_isRejected_anXSectionIsTheAuthorsOwn() {
+        assertTrue(SystemdUnitCheck.check(UNIT.replace("[Service]", "[Srvice]")).orElseThrow()
+                .contains("[Srvice] is not a section of a service unit"), UNIT);
+        assertTrue(SystemdUnitCheck.check(UNIT.replace("ExecStart=", "ExecStrat=")).orElseThrow()
+                .contains("it has no ExecStart="));
+        assertEquals(Optional.empty(), SystemdUnitCheck.check(UNIT + "\n[X-Site]\nOwner=platform\n"));
+    }
+
+    @Test
     void syntaxCheck_failsRenderingOfABrokenUnit() {
         TemplateException e = assertThrows(TemplateException.class, () -> SyntaxCheck.check(
                 "/etc/systemd/system/etcd.service", "etcd/etcd.service.ftl", UNIT.replace("--name=controller-0",
@@ -48,15 +57,25 @@ class SystemdUnitCheckTest {
                 e.getMessage());
     }
 
+    @Test
+    void syntaxCheck_aYamlKeyGivenTwice_failsRenderingNamingIt() {
+        TemplateException e = assertThrows(TemplateException.class, () -> SyntaxCheck.check(
+                "/var/lib/kubelet/kubelet-config.yaml", "kubelet/kubelet-config.yaml.ftl",
+                "kind: KubeletConfiguration\nmaxPods: 110\nmaxPods: 5\n"));
+        assertTrue(e.getMessage().contains("kubelet/kubelet-config.yaml.ftl rendered /var/lib/kubelet/kubelet-config"
+                + ".yaml that is not valid YAML at line 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("maxPods"), e.getMessage());
+    }
+
     /** The loops that read sections, settings and command words accept exactly what their expressions match. */
     @Test
     void shapes_matchTheirRegularExpressions() {
-        java.util.regex.Pattern section = java.util.regex.Pattern.compile("\\[[A-Za-z]+]");
+        java.util.regex.Pattern section = java.util.regex.Pattern.compile("\\[[A-Za-z][-A-Za-z0-9]*]");
         java.util.regex.Pattern setting = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9]*=.*");
         java.util.regex.Pattern word = java.util.regex.Pattern.compile("[-@:+!]*[A-Za-z0-9_./:,=@+\\[\\]*-]+");
         String alphabet = "aZ09=[]-@:+!_./,*$%\"'\\ \t\r\u0085\u2028\u2029\u00e9#;";
         java.util.Random random = new java.util.Random(5);
-        java.util.List<String> texts = new java.util.ArrayList<>(java.util.List.of("", "[", "[]", "[Unit]", "[U1]",
+        java.util.List<String> texts = new java.util.ArrayList<>(java.util.List.of("", "[", "[]", "[Unit]", "[U1]", "[X-Mine]", "[-X]",
                 "=", "a=", "a", "A1=b c", "1a=b", "a-b=c", "a=b\rc", "!", "-", "!!", "!-", "-!", "@:+", "!a",
                 "a!", "--name=x", "[fd00::1]:2380", "x$y"));
         for (int i = 0; i < 200_000; i++) {
