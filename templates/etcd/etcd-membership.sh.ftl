@@ -130,9 +130,16 @@ EOF
     # one of the initial members of a cluster that formed before this one started
     write_env new "$(initial_cluster "$list")"
   else
-    log "the cluster knows $peer_url as the started member $(printf '%s\n' "$mine" | awk '{ print $3 }'), but" \
-      "$data_dir is empty: remove it first (etcdctl member remove $(printf '%s\n' "$mine" | awk '{ print $1 }'))," \
-      "then start etcd again"
+    holder=$(printf '%s\n' "$mine" | awk '{ print $3 }')
+    moving_to=$(desired | awk -v n="$holder" -v u="$peer_url" '$1 == n && $2 != u { print $2 }')
+    if [ -n "$moving_to" ]; then
+      # the member there is another controller's, listed at a new address: removing it would kill that etcd
+      log "$peer_url still belongs to $holder, which $members lists at $moving_to: hardway-etcd-members on a" \
+        "running controller moves it there; this start fails until then, and systemd tries it again"
+    else
+      log "the cluster knows $peer_url as the started member $holder, but $data_dir is empty: remove it first" \
+        "(etcdctl member remove $(printf '%s\n' "$mine" | awk '{ print $1 }')), then start etcd again"
+    fi
     exit 1
   fi
 }
@@ -226,7 +233,7 @@ reconcile() {
   # once, so more passes than twice the members would be a bug: stop rather than loop
   limit=$(($(printf '%s\n' "$list" | wc -l) * 2))
   while :; do
-    if [ "$changes" -gt "$limit" ]; then
+    if [ "$changes" -ge "$limit" ]; then
       log "$changes changes and the members still differ from $members: stopping"
       exit 1
     fi

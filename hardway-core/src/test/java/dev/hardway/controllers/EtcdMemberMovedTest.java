@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,6 +109,21 @@ class EtcdMemberMovedTest {
         }
         issue(openssl, ca, "controller-1", address(after, "controller-1"), roots.get("controller-1"));
         start(etcd, after, "controller-1", roots.get("controller-1"));
+
+        // a controller that takes controller-1's old address in the same change, installed first: until the move,
+        // that peer URL is still controller-1's, and the advice must not be to remove that healthy member
+        Path newcomer = Files.createDirectories(work.resolve("roots").resolve("controller-3"));
+        install(after, "controller-0", newcomer, etcdctl);
+        Files.writeString(Path.of(under(newcomer, MEMBERS_FILE)),
+                "controller-3 https://127.0.0.11:2380 https://127.0.0.11:2379\n", StandardOpenOption.APPEND);
+        issue(openssl, ca, "controller-3", "127.0.0.11", newcomer);
+        ProcessRun early = script(newcomer, "bootstrap", "controller-3", newcomer.resolve("run/etcd/bootstrap.env"));
+        assertFalse(early.succeeded(), early::describe);
+        assertTrue(early.output().contains("https://127.0.0.11:2380 still belongs to controller-1, which "
+                + under(newcomer, MEMBERS_FILE) + " lists at https://127.0.0.111:2380"), early::describe);
+        assertFalse(early.output().contains("member remove"), early::describe);
+        assertEquals(CONTROLLERS, List.copyOf(members(etcdctl, client, clientUrls(before).replace("127.0.0.11:",
+                "127.0.0.111:")).keySet()), "the early start changed no membership");
 
         ProcessRun reconcile = script(roots.get("controller-0"), "reconcile", "controller-0");
         String logged = reconcile.describe() + "\n--- controller-1's etcd\n" + tail(logs.get(logs.size() - 1));
