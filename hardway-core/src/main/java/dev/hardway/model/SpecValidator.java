@@ -1174,10 +1174,16 @@ public final class SpecValidator {
             networkMoved("clusterCidr", text.apply(clusterCidr), "every node whose pod subnet lies outside the new "
                     + "range gets a new one; on a running cluster its pods keep their old addresses, which no route "
                     + "reaches any more, so drain each such node before its bundle is installed");
-            networkMoved("serviceCidr", text.apply(serviceCidr), "on a running cluster every Service keeps its "
-                    + "address in the old range, and the API server's certificate no longer names the old kubernetes "
-                    + "Service address that pods connect to; Kubernetes does not renumber Services, so keep the old "
-                    + "range, or build the new cluster beside this one and move the workloads");
+            networkMoved("serviceCidr", text.apply(serviceCidr), widens(history.network().get("serviceCidr"),
+                    serviceCidr)
+                    ? "the new range holds the old one and starts where it did, so every Service keeps a valid "
+                    + "address and the kubernetes Service keeps " + text.apply(firstServiceIp()) + "; a running "
+                    + "cluster may still allocate from the old range only (from Kubernetes 1.33 its ServiceCIDR "
+                    + "objects record the ranges: kubectl get servicecidrs)"
+                    : "on a running cluster every Service keeps its address in the old range, and the API server's "
+                    + "certificate no longer names the old kubernetes Service address that pods connect to; "
+                    + "Kubernetes does not renumber Services, so keep the old range, or build the new cluster beside "
+                    + "this one and move the workloads");
             networkMoved("clusterDns", text.apply(clusterDns), "on a running cluster Kubernetes refuses to move the "
                     + "kube-dns Service, so the add-ons fail to apply until it is deleted (kubectl -n kube-system "
                     + "delete service kube-dns; install.sh then applies it at the new address), and pods keep the old "
@@ -1194,6 +1200,12 @@ public final class SpecValidator {
         }
 
         /** Warns when {@code network.<field>} differs from what the cluster state recorded, saying what it means. */
+        /** Whether {@code now} holds the recorded range {@code was} and starts at its first address. */
+        private static boolean widens(String was, IPAddress now) {
+            IPAddress old = was == null ? null : new inet.ipaddr.IPAddressString(was).getAddress();
+            return old != null && now.contains(old) && now.getLower().equals(old.getLower());
+        }
+
         private void networkMoved(String field, String now, String consequence) {
             String was = history.network().get(field);
             if (was != null && !was.equals(now)) {

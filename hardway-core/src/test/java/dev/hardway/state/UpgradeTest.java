@@ -248,6 +248,22 @@ class UpgradeTest {
     }
 
     @Test
+    void serviceRangeWidened_isWarnedOfAsAWidening_theKubernetesServiceAddressKept() throws IOException {
+        generate("1.33.2");
+        Path spec = spec("1.33.2");
+        Files.writeString(spec, Files.readString(spec).replace("serviceCidr: 10.32.0.0/24", "serviceCidr: 10.32.0.0/20"));
+
+        List<String> warned = Hardway.generate(TestClusters.request(spec, tmp.resolve("pki"))
+                .outputDirectory(tmp.resolve("out")).build()).warnings();
+
+        String serviceCidr = warned.stream().filter(w -> w.startsWith("network.serviceCidr: 10.32.0.0/20, was "
+                + "10.32.0.0/24")).findFirst().orElseThrow(() -> new AssertionError(warned.toString()));
+        assertTrue(serviceCidr.contains("the new range holds the old one and starts where it did, so every Service "
+                + "keeps a valid address and the kubernetes Service keeps 10.32.0.1"), serviceCidr);
+        assertFalse(serviceCidr.contains("no longer names"), serviceCidr);
+    }
+
+    @Test
     void stateWithoutAnAddressPlan_asAnEarlierHardwayWroteIt_warnsOfNothing_andRecordsThePlan() throws IOException {
         generate("1.32.3");
         Files.writeString(stateFile(), Files.readString(stateFile()).replaceAll("(?m)^(clusterCidr|serviceCidr|"
