@@ -494,7 +494,7 @@ if [ -f "$ROOT$BINARIES_RECORD" ]; then
     [ "${B_STATE[$i]:-same}" = changed ] || say "${B_TARGET[$i]} changed since install.sh last ran${B_SERVICES[$i]:+ (restarts ${B_SERVICES[$i]})}"
   done
 elif [ "${#B_TARGET[@]}" -gt 0 ] && [[ " ${F_STATE[*]} " == *" same "* ]]; then
-  say "note: no record of the executables yet ($BINARIES_RECORD), so none restarts a service this time; they are recorded now. If you replaced one since the last install, restart its services yourself."
+  say "note: no record of the executables yet ($BINARIES_RECORD), so one replaced by hand since the last install restarts nothing this time$([ "$DRY_RUN" -eq 1 ] || echo '; they are recorded now'). If you replaced one, restart its services yourself."
 fi
 binaries_record() {
   for i in "${!B_TARGET[@]}"; do
