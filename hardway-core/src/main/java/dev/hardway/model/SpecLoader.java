@@ -1,7 +1,6 @@
 package dev.hardway.model;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -99,7 +98,9 @@ public final class SpecLoader {
             throw new InvalidSpecException(file.toString(), List.of(Problem.at("", "no such file; "
                     + "`mvn hardway:init` writes a starter cluster.yaml")));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            // a user's mistake as much as a missing file: a directory, or a file they may not read
+            throw new InvalidSpecException(file.toString(), List.of(Problem.at("", Files.isDirectory(file)
+                    ? "is a directory; name the cluster.yaml file itself" : "cannot be read: " + e.getMessage())));
         }
     }
 

@@ -108,9 +108,13 @@ public final class CertificateExpiry {
         try {
             return Pem.certificate(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
+            // removing a CA's is no way out: generation never issues a CA again on its own
+            String why = e.getMessage() == null || e.getMessage().contains("not a readable PEM") ? ""
+                    : " (" + e.getMessage() + ")";
             throw new PkiStateException(PkiStateException.Reason.DAMAGED, file,
-                    file + " is not a readable PEM certificate (" + e.getMessage() + "); restore it "
-                    + "from backup, or remove it so that generation issues it again");
+                    file + " is not a readable PEM certificate" + why + "; restore it from backup. "
+                    + "If it is a leaf's, removing it also works: generation issues it again; a CA's it never "
+                    + "issues again on its own, since every node trusts it");
         }
     }
 

@@ -147,6 +147,14 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_aDirectoryForTheSpec_isAUserMistakeNamingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> new SpecLoader().load(dir));
+
+        assertEquals(dir.toString(), e.source());
+        assertTrue(e.getMessage().contains("is a directory; name the cluster.yaml file itself"), e.getMessage());
+    }
+
+    @Test
     void load_malformedYaml_reportsLine() {
         List<Problem> problems = problems("name: demo\nnetwork: [\n");
         assertEquals(1, problems.size(), problems.toString());

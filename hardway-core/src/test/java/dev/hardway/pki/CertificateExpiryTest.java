@@ -144,6 +144,18 @@ class CertificateExpiryTest {
     }
 
     @Test
+    void check_damagedCertificate_isAnErrorWhoseAdviceHoldsForACa() throws IOException {
+        java.nio.file.Files.writeString(pki.resolve("ca.crt"), "garbage");
+
+        PkiStateException e = assertThrows(PkiStateException.class,
+                () -> CertificateExpiry.check(pki, THIRTY_DAYS, at(Duration.ZERO)));
+
+        assertEquals(pki.resolve("ca.crt") + " is not a readable PEM certificate; restore it from backup. If it is a "
+                + "leaf's, removing it also works: generation issues it again; a CA's it never issues again on its "
+                + "own, since every node trusts it", e.getMessage());
+    }
+
+    @Test
     void check_caInsideThreshold_isFlaggedWithRotationAdvice() {
         ExpiryReport report = CertificateExpiry.check(pki, Duration.ofDays(4000), at(Duration.ZERO));
 
