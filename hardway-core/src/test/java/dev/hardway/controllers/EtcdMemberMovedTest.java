@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hardway.api.Hardway;
 import dev.hardway.api.RenderedCluster;
+import dev.hardway.testing.Poll;
 import dev.hardway.testing.ProcessRun;
 import dev.hardway.testing.TestClusters;
 import dev.hardway.testing.ToolLookup;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -313,22 +313,15 @@ class EtcdMemberMovedTest {
 
     /** Polls {@code endpoint health} of every endpoint until all answer healthy, within {@link #HEALTH_LIMIT}. */
     private void awaitHealthy(Path etcdctl, Path root, String endpoints) throws IOException {
-        Instant deadline = Instant.now().plus(HEALTH_LIMIT);
-        ProcessRun last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = ctl(etcdctl, root, endpoints, "endpoint", "health");
-            if (last.succeeded()) {
-                return;
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        ProcessRun[] last = {null};
+        if (Poll.until(HEALTH_LIMIT, Duration.ofMillis(500), () -> {
+            last[0] = ctl(etcdctl, root, endpoints, "endpoint", "health");
+            return last[0].succeeded();
+        })) {
+            return;
         }
         StringBuilder why = new StringBuilder("not all of " + endpoints + " healthy within "
-                + HEALTH_LIMIT.toSeconds() + " s\n" + (last == null ? "" : last.describe()));
+                + HEALTH_LIMIT.toSeconds() + " s\n" + (last[0] == null ? "" : last[0].describe()));
         for (Path log : logs) {
             why.append("\n--- ").append(log).append('\n').append(tail(log));
         }

@@ -1,6 +1,7 @@
 package dev.hardway.controllers;
 
 import dev.hardway.model.ResolvedCluster;
+import dev.hardway.testing.Poll;
 import dev.hardway.testing.ProcessRun;
 import dev.hardway.testing.ToolLookup;
 import org.junit.jupiter.api.AfterAll;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -160,18 +160,8 @@ class KubeletVersionCheckTest {
     }
 
     private static void awaitListening() throws IOException {
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (Instant.now().isBefore(deadline)) {
-            if (Files.exists(log) && Files.readString(log).contains("ACCEPT")) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        if (!Poll.opensslListening(log)) {
+            fail("openssl s_server did not start listening within 15 s:\n" + Files.readString(log));
         }
-        fail("openssl s_server did not start listening within 15 s:\n" + Files.readString(log));
     }
 }

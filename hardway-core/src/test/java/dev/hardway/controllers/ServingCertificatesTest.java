@@ -1,5 +1,6 @@
 package dev.hardway.controllers;
 
+import dev.hardway.testing.Poll;
 import dev.hardway.testing.ProcessRun;
 import dev.hardway.testing.ToolLookup;
 
@@ -15,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -185,18 +185,8 @@ class ServingCertificatesTest {
 
     /** s_server prints ACCEPT once it listens. */
     private static void awaitListening(Path log) throws IOException {
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (Instant.now().isBefore(deadline)) {
-            if (Files.exists(log) && Files.readString(log).contains("ACCEPT")) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        if (!Poll.opensslListening(log)) {
+            fail("openssl s_server did not start listening within 15 s:\n" + Files.readString(log));
         }
-        fail("openssl s_server did not start listening within 15 s:\n" + Files.readString(log));
     }
 }
