@@ -63,7 +63,7 @@ public record UpgradePlan(Version from, Version to, List<Step> steps) {
         List<String> workers = cluster.workers().stream().map(ResolvedCluster.Worker::name).toList();
         List<Step> steps = new ArrayList<>();
         steps.add(etcd(from, cluster, controllers));
-        boolean sameMinor = from.major() == to.major() && from.minor() == to.minor();
+        boolean sameMinor = from.minorLine().equals(to.minorLine());
         steps.add(new Step("controllers, one at a time", controllers, List.of(
                 "install each controller's bundle with its " + to + " executables (`install.sh --binaries DIR`, "
                         + "or put them in place first: install.sh refuses other versions), then wait until "
@@ -120,7 +120,7 @@ public record UpgradePlan(Version from, Version to, List<Step> steps) {
     public List<String> lines() {
         List<String> out = new ArrayList<>();
         out.add((to.compareTo(from) < 0 ? "Downgrade " : "Upgrade ") + from + " -> " + to
-                + (from.major() == to.major() && from.minor() == to.minor() ? " (a patch release)" : "")
+                + (from.minorLine().equals(to.minorLine()) ? " (a patch release)" : "")
                 + ": install the bundles in this order (the version skew policy)");
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);

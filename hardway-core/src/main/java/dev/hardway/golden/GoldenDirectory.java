@@ -150,8 +150,8 @@ public final class GoldenDirectory {
      * still be thrown away. Nothing in the directory changes until {@link Staged#commit}.
      */
     public Staged stage(SortedMap<String, String> snapshot) {
-        checkWritable();
-        return stage(snapshot, read());
+        checkWritable(); // before reading: an unusable directory is named as such, not as unreadable
+        return stageChecked(snapshot, read());
     }
 
     /**
@@ -161,6 +161,10 @@ public final class GoldenDirectory {
      */
     public Staged stage(SortedMap<String, String> snapshot, SortedMap<String, String> current) {
         checkWritable();
+        return stageChecked(snapshot, current);
+    }
+
+    private Staged stageChecked(SortedMap<String, String> snapshot, SortedMap<String, String> current) {
         snapshot.keySet().forEach(GoldenDirectory::checkRelative);
         if (isFresh()) {
             return stageFresh(snapshot);

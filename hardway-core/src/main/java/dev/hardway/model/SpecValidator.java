@@ -1202,8 +1202,8 @@ public final class SpecValidator {
         /** Warns when {@code network.<field>} differs from what the cluster state recorded, saying what it means. */
         /** Whether {@code now} holds the recorded range {@code was} and starts at its first address. */
         private static boolean widens(String was, IPAddress now) {
-            IPAddress old = was == null ? null : new inet.ipaddr.IPAddressString(was).getAddress();
-            return old != null && now.contains(old) && now.getLower().equals(old.getLower());
+            return was != null && Addresses.cidr(was).filter(old -> now.contains(old)
+                    && now.getLower().equals(old.getLower())).isPresent();
         }
 
         private void networkMoved(String field, String now, String consequence) {
