@@ -5,7 +5,6 @@ import dev.hardway.model.ClusterSpec;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -32,7 +31,10 @@ public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDire
         if ((specFile == null) == (spec == null)) {
             throw new IllegalArgumentException("give either a spec file or a ClusterSpec");
         }
-        Objects.requireNonNull(pkiDirectory, "pkiDirectory");
+        if (pkiDirectory == null) {
+            throw new IllegalArgumentException("a GenerationRequest needs a pkiDirectory, where the CA and keys "
+                    + "persist between runs: GenerationRequest.builder().pkiDirectory(path)");
+        }
         clock = clock == null ? Clock.systemUTC() : clock;
         listener = listener == null ? GenerationListener.NONE : listener;
     }
@@ -45,6 +47,18 @@ public record GenerationRequest(Path specFile, ClusterSpec spec, Path outputDire
     public GenerationRequest withCertificatesOnly() {
         return new GenerationRequest(specFile, spec, outputDirectory, pkiDirectory, templateDirectory, clock, random,
                 true, listener);
+    }
+
+    /**
+     * The output directory, for {@code operation}, which writes there: a request built without one fails here with
+     * what to give, not in the middle of a run.
+     */
+    Path requireOutputDirectory(String operation) {
+        if (outputDirectory == null) {
+            throw new IllegalArgumentException(operation + " writes bundles, so its GenerationRequest needs an "
+                    + "outputDirectory: GenerationRequest.builder().outputDirectory(path)");
+        }
+        return outputDirectory;
     }
 
     public Optional<Path> templates() {

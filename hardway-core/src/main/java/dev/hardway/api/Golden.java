@@ -48,7 +48,7 @@ public final class Golden {
      * that succeeds leaves the record {@link #generateIfChanged} reads; one that fails leaves none.
      */
     public static GoldenUpdate generate(GenerationRequest request, Path goldenDirectory) {
-        java.util.Objects.requireNonNull(request.outputDirectory(), "outputDirectory");
+        request.requireOutputDirectory("Golden.generate");
         RunStamp stamp = new RunStamp(request, goldenDirectory);
         return stamp.applies() ? generateRecorded(stamp, stamp.inputs(), goldenDirectory)
                 : generateUnrecorded(request, goldenDirectory, () -> {
@@ -125,7 +125,7 @@ public final class Golden {
      * generates.
      */
     public static GoldenRun generateIfChanged(GenerationRequest request, Path goldenDirectory) {
-        java.util.Objects.requireNonNull(request.outputDirectory(), "outputDirectory");
+        request.requireOutputDirectory("Golden.generateIfChanged");
         RunStamp stamp = new RunStamp(request, goldenDirectory);
         if (!stamp.applies()) {
             return generateUnrecorded(request, goldenDirectory, () -> {

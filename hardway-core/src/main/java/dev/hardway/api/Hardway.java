@@ -29,7 +29,6 @@ import dev.hardway.state.ClusterState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -136,7 +135,7 @@ public final class Hardway {
 
     /** {@link #generate(GenerationRequest)}, with {@code alongside} written in step with the outputs. */
     static GenerationResult generate(GenerationRequest request, Alongside alongside) {
-        Objects.requireNonNull(request.outputDirectory(), "outputDirectory");
+        request.requireOutputDirectory("Hardway.generate");
         if (request.certificatesOnly()) {
             throw new IllegalArgumentException("a certificates-only request renders placeholder keys; it can be "
                     + "compared (Golden.verify) but never generated");

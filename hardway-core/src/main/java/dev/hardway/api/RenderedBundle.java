@@ -66,6 +66,17 @@ public final class RenderedBundle {
         return bundle;
     }
 
+    /** Equal when the node, its files (by content) and its services are. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RenderedBundle b && bundle.equals(b.bundle);
+    }
+
+    @Override
+    public int hashCode() {
+        return bundle.hashCode();
+    }
+
     @Override
     public String toString() {
         return "RenderedBundle[" + node() + ", " + bundle.files().size() + " files]";

@@ -16,7 +16,8 @@ import java.util.TreeMap;
 
 /**
  * A whole cluster rendered in memory: every node's bundle, the packed tarballs and {@code admin.kubeconfig}, and
- * what issuing did to the PKI. A value: nothing has been written, and nothing here can write.
+ * what issuing did to the PKI. A value: nothing has been written, nothing here can write, and two renderings of
+ * the same inputs (spec, PKI, clock and random source) are equal.
  *
  * @param cluster          the resolved spec
  * @param bundles          every node's files, controllers first
@@ -88,6 +89,37 @@ public record RenderedCluster(ResolvedCluster cluster, List<RenderedBundle> bund
     /** The outputs without copying, for the writer in this package. */
     SortedMap<String, byte[]> outputsForWriting() {
         return new TreeMap<>(outputs);
+    }
+
+    /** Equal when every component is, the outputs by their bytes: two renderings of the same inputs are equal. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RenderedCluster r && cluster.equals(r.cluster) && bundles.equals(r.bundles)
+                && installScripts.equals(r.installScripts) && installManifests.equals(r.installManifests)
+                && sameBytes(outputs, r.outputs) && secretOutputs.equals(r.secretOutputs)
+                && pkiChanges.equals(r.pkiChanges) && warnings.equals(r.warnings)
+                && pkiFingerprints.equals(r.pkiFingerprints) && renewalDue.equals(r.renewalDue);
+    }
+
+    private static boolean sameBytes(Map<String, byte[]> a, Map<String, byte[]> b) {
+        return a.keySet().equals(b.keySet()) && a.entrySet().stream()
+                .allMatch(e -> java.util.Arrays.equals(e.getValue(), b.get(e.getKey())));
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hash(cluster, bundles, pkiFingerprints, renewalDue);
+        for (Map.Entry<String, byte[]> e : outputs.entrySet()) {
+            h = 31 * h + e.getKey().hashCode() * 17 + java.util.Arrays.hashCode(e.getValue());
+        }
+        return h;
+    }
+
+    /** A summary: the arrays and the cluster's thousands of files are too much for a log line. */
+    @Override
+    public String toString() {
+        return "RenderedCluster[" + cluster.name() + ", " + bundles.size() + " nodes, outputs " + outputs.keySet()
+                + ", " + pkiChanges.size() + " PKI entries]";
     }
 
     /** The bundle of {@code node}. */

@@ -217,11 +217,6 @@ public final class GoldenDirectory {
                 @Override
                 public GoldenFiles commit() {
                     prepared.commit();
-                    try {
-                        removeEmptyDirectories();
-                    } catch (IOException e) {
-                        throw cannotWrite(e);
-                    }
                     return outcome;
                 }
 
@@ -361,24 +356,6 @@ public final class GoldenDirectory {
     /** Where the snapshot's entries are: the directory, or what it links to. */
     private Path tree() throws IOException {
         return Files.isSymbolicLink(root) ? root.toRealPath() : root;
-    }
-
-    private void removeEmptyDirectories() throws IOException {
-        List<Path> dirs;
-        Path tree = tree();
-        try (Stream<Path> walk = Files.walk(tree)) {
-            dirs = walk.filter(p -> !p.equals(tree) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> !hidden(relative(tree, p)))
-                    .sorted(Comparator.comparingInt(Path::getNameCount).reversed())
-                    .toList();
-        }
-        for (Path dir : dirs) {
-            try (Stream<Path> children = Files.list(dir)) {
-                if (children.findAny().isEmpty()) {
-                    Files.delete(dir);
-                }
-            }
-        }
     }
 
     private static String relative(Path tree, Path p) {

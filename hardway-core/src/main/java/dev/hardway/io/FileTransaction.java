@@ -278,12 +278,18 @@ public final class FileTransaction {
      * directory by then was done before the renames that made that directory, and is not done again.
      */
     private static void apply(Path directory, Path journal) throws IOException {
+        SortedSet<Path> emptied = new TreeSet<>(Comparator.comparingInt(Path::getNameCount).reversed()
+                .thenComparing(Comparator.naturalOrder()));
         for (String name : deletes(journal)) {
             Path target = directory.resolve(checked(name));
             if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 Files.deleteIfExists(target);
+                for (Path dir = target.getParent(); !dir.equals(directory); dir = dir.getParent()) {
+                    emptied.add(dir);
+                }
             }
         }
+        removeIfEmpty(emptied);
         Path files = journal.resolve(FILES);
         List<Path> staged;
         try (Stream<Path> walk = Files.isDirectory(files) ? Files.walk(files) : Stream.empty()) {
@@ -300,6 +306,24 @@ public final class FileTransaction {
         syncDirectory(directory);
         deleteTree(journal);
         syncDirectory(directory);
+    }
+
+    /**
+     * The directories the deletes emptied, deepest first, go with them: only those, so that a change costs what
+     * it changes, and an empty directory someone else made stays. Repeated by a roll-forward, harmlessly.
+     */
+    private static void removeIfEmpty(SortedSet<Path> dirs) throws IOException {
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try (Stream<Path> children = Files.list(dir)) {
+                if (children.findAny().isPresent()) {
+                    continue;
+                }
+            }
+            Files.delete(dir);
+        }
     }
 
     /** Removes a tree of directories only; a file or link left in it fails, naming it, and the tree stays. */

@@ -34,8 +34,8 @@ public record ApiServerSpec(
         List<ExtraArg> extraArgs) {
 
     public ApiServerSpec {
-        extraSans = extraSans == null ? List.of() : List.copyOf(extraSans);
-        extraArgs = extraArgs == null ? null : List.copyOf(extraArgs);
+        extraSans = extraSans == null ? List.of() : SpecLists.copyOf("ApiServerSpec", "extraSans", extraSans);
+        extraArgs = SpecLists.copyOf("ApiServerSpec", "extraArgs", extraArgs);
     }
 
     public ApiServerSpec(String endpoint, List<String> extraSans) {

@@ -22,7 +22,7 @@ public record BinariesSpec(
         List<BinaryChecksum> checksums) {
 
     public BinariesSpec {
-        checksums = checksums == null ? List.of() : List.copyOf(checksums);
+        checksums = checksums == null ? List.of() : SpecLists.copyOf("BinariesSpec", "checksums", checksums);
     }
 
     /** The checksums by executable name. */

@@ -75,8 +75,8 @@ public record ClusterSpec(
         BinariesSpec binaries) {
 
     public ClusterSpec {
-        controllers = controllers == null ? null : List.copyOf(controllers);
-        workers = workers == null ? null : List.copyOf(workers);
+        controllers = SpecLists.copyOf("ClusterSpec", "controllers", controllers);
+        workers = SpecLists.copyOf("ClusterSpec", "workers", workers);
     }
 
     public static Builder builder() {

@@ -15,6 +15,6 @@ public record ComponentSpec(
         List<ExtraArg> extraArgs) {
 
     public ComponentSpec {
-        extraArgs = extraArgs == null ? null : List.copyOf(extraArgs);
+        extraArgs = SpecLists.copyOf("ComponentSpec", "extraArgs", extraArgs);
     }
 }

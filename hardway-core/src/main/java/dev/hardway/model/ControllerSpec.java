@@ -52,7 +52,7 @@ public record ControllerSpec(
 
     public ControllerSpec {
         labels = labels == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
-        taints = taints == null ? null : List.copyOf(taints);
+        taints = SpecLists.copyOf("ControllerSpec", "taints", taints);
     }
 
     public ControllerSpec(String name, String internalIp) {

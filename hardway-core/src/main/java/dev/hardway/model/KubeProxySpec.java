@@ -23,6 +23,6 @@ public record KubeProxySpec(
         List<ExtraArg> extraArgs) {
 
     public KubeProxySpec {
-        extraArgs = extraArgs == null ? null : List.copyOf(extraArgs);
+        extraArgs = SpecLists.copyOf("KubeProxySpec", "extraArgs", extraArgs);
     }
 }

@@ -34,7 +34,7 @@ public record KubeletSpec(
         List<ExtraArg> extraArgs) {
 
     public KubeletSpec {
-        extraArgs = extraArgs == null ? null : List.copyOf(extraArgs);
+        extraArgs = SpecLists.copyOf("KubeletSpec", "extraArgs", extraArgs);
     }
 
     public KubeletSpec(String resolvConf, Integer maxPods) {

@@ -42,7 +42,7 @@ public record WorkerSpec(
 
     public WorkerSpec {
         labels = labels == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
-        taints = taints == null ? null : List.copyOf(taints);
+        taints = SpecLists.copyOf("WorkerSpec", "taints", taints);
     }
 
     public WorkerSpec(String name, String internalIp, String podCidr) {

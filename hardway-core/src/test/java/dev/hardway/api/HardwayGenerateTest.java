@@ -134,6 +134,30 @@ class HardwayGenerateTest {
     }
 
     @Test
+    void requestsMissingADirectory_orSpecsWithANullItem_failNamingWhatToGive_andWriteNothing() {
+        GenerationRequest noOutput = GenerationRequest.builder().specFile(TestClusters.sample("minimal"))
+                .pkiDirectory(pki()).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Hardway.generate(noOutput));
+        assertTrue(e.getMessage().contains("Hardway.generate writes bundles")
+                && e.getMessage().contains(".outputDirectory(path)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Golden.generate(noOutput, tmp.resolve("golden")));
+        assertTrue(e.getMessage().contains("Golden.generate writes bundles"), e.getMessage());
+
+        e = assertThrows(IllegalArgumentException.class, () -> GenerationRequest.builder()
+                .specFile(TestClusters.sample("minimal")).outputDirectory(out()).build());
+        assertTrue(e.getMessage().contains(".pkiDirectory(path)"), e.getMessage());
+
+        e = assertThrows(IllegalArgumentException.class, () -> dev.hardway.model.ClusterSpec.builder()
+                .controller(c -> c.name("controller-0").internalIp("10.240.0.10"))
+                .controller((dev.hardway.model.ControllerSpec) null).build());
+        assertEquals("ClusterSpec.controllers[1] is null: give the item, or leave it out of the list",
+                e.getMessage());
+        assertFalse(Files.exists(pki()));
+        assertFalse(Files.exists(out()));
+        assertFalse(Files.exists(tmp.resolve("golden")));
+    }
+
+    @Test
     void templateOverride_replacesOnlyThatFile() throws Exception {
         Path templates = override("kubelet/kubelet.service.ftl", "[Unit]\nDescription=site kubelet for ${node}\n"
                 + "[Service]\nExecStart=/usr/local/bin/kubelet\n");

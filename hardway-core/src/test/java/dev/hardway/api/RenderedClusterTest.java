@@ -11,7 +11,9 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A rendered cluster is a value: nothing a caller does to the arrays it got or gave changes it. */
 class RenderedClusterTest {
@@ -45,5 +47,24 @@ class RenderedClusterTest {
 
         assertArrayEquals(new byte[] {1, 2, 3}, copy.output("x"));
         assertEquals(1, copy.outputs().size());
+    }
+
+    @Test
+    void twoRenderingsOfTheSameInputs_areEqual_andOneChangedByteIsNot(@TempDir Path pki) {
+        RenderedCluster first = TestClusters.renderRepeatably("minimal", pki);
+        RenderedCluster again = TestClusters.renderRepeatably("minimal", pki);
+        assertEquals(first, again);
+        assertEquals(first.hashCode(), again.hashCode());
+        assertEquals(first.bundle("worker-0"), again.bundle("worker-0"));
+
+        Map<String, byte[]> outputs = new HashMap<>(first.outputs());
+        byte[] changed = outputs.get("worker-0.tar.gz");
+        changed[changed.length - 1] ^= 1;
+        RenderedCluster other = new RenderedCluster(first.cluster(), first.bundles(), first.installScripts(),
+                first.installManifests(), outputs, first.secretOutputs(), first.pkiChanges(), first.warnings(),
+                first.pkiFingerprints(), first.renewalDue());
+        assertNotEquals(first, other);
+        assertTrue(first.toString().startsWith("RenderedCluster[demo, 2 nodes, outputs [admin.kubeconfig, "),
+                first.toString());
     }
 }

@@ -132,6 +132,31 @@ class FileTransactionTest {
     }
 
     @Test
+    void deletes_takeTheDirectoriesTheyEmpty_andLeaveEveryOtherEmptyDirectory() throws IOException {
+        lay(Map.of("worker-1/etc/cni/x.conf", "x", "worker-1/var/y", "y", "worker-0/etc/z", "z"));
+        Files.createDirectories(dir.resolve("mine/empty"));
+
+        FileTransaction.prepare(dir, new TreeMap<>(), Set.of("worker-1/etc/cni/x.conf", "worker-1/var/y")).commit();
+
+        assertFalse(Files.exists(dir.resolve("worker-1")), "emptied by the deletes, to the top");
+        assertTrue(Files.isDirectory(dir.resolve("worker-0/etc")));
+        assertTrue(Files.isDirectory(dir.resolve("mine/empty")), "not emptied by this change");
+    }
+
+    @Test
+    void aRollForward_takesTheDirectoriesItsDeletesEmpty() throws IOException {
+        lay(Map.of("worker-1/etc/x.conf", "x", "worker-0/a", "a"));
+        FileTransaction.prepare(dir, new TreeMap<>(), Set.of("worker-1/etc/x.conf"));
+        Files.writeString(dir.resolve(FileTransaction.JOURNAL).resolve(FileTransaction.COMMITTED), "");
+        Files.delete(dir.resolve("worker-1/etc/x.conf")); // killed after the delete, before its directories went
+
+        assertTrue(FileTransaction.recover(dir));
+
+        assertFalse(Files.exists(dir.resolve("worker-1")));
+        assertEquals(Map.of("worker-0/a", "a"), state());
+    }
+
+    @Test
     void deathAfterTheMarker_afterTheDeletesAndAnyNumberOfRenames_recoversTheNewState() throws IOException {
         // a commit deletes first, then renames: step 0 is the marker alone, step 1 the deletes, each next a rename
         for (int step = 0; step <= writes().size() + 1; step++) {

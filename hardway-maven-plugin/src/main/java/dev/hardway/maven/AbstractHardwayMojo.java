@@ -31,6 +31,13 @@ abstract class AbstractHardwayMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.basedir}", readonly = true)
     File basedir;
 
+    /**
+     * Where Maven was started: in a reactor of several infra modules ({@code mvn -T 2} over an aggregator pom), log
+     * lines name {@code east/pki}, not a bare {@code pki} that could be any module's.
+     */
+    @Parameter(defaultValue = "${session.executionRootDirectory}", readonly = true)
+    File executionRoot;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -65,9 +72,13 @@ abstract class AbstractHardwayMojo extends AbstractMojo {
 
     abstract void run() throws MojoExecutionException, MojoFailureException;
 
-    /** {@code path} relative to the project when it lies inside it, for shorter log lines. */
+    /**
+     * {@code path} relative to where Maven was started (or to the project) when it lies inside it, for short log
+     * lines that still tell a reactor's modules apart.
+     */
     String shown(Path path) {
-        Path base = basedir == null ? null : basedir.toPath().toAbsolutePath().normalize();
+        File root = executionRoot != null ? executionRoot : basedir;
+        Path base = root == null ? null : root.toPath().toAbsolutePath().normalize();
         Path p = path.toAbsolutePath().normalize();
         return base != null && p.startsWith(base) && !p.equals(base) ? base.relativize(p).toString() : p.toString();
     }

@@ -30,6 +30,11 @@ class MultiModuleParallelIT {
         assertTrue(parallel.output().contains("MultiThreadedBuilder implementation with a thread count of 2"),
                 parallel.describe());
         assertFalse(parallel.output().contains("not marked as @threadSafe"), parallel.describe());
+        // interleaved lines of two modules tell which module they are about
+        for (String module : List.of("east", "west")) {
+            assertTrue(parallel.output().contains("PKI " + module + "/pki: ")
+                    && parallel.output().contains("Outputs " + module + "/target/hardway: "), parallel.describe());
+        }
         assertCluster(repo, "east", List.of("controller-0", "worker-0", "worker-1"));
         assertCluster(repo, "west", List.of("controller-0", "worker-0", "worker-1", "worker-2"));
         assertFalse(repo.checksums("east/pki").get("ca.crt").equals(repo.checksums("west/pki").get("ca.crt")),
