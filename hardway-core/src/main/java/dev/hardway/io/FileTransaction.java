@@ -284,7 +284,7 @@ public final class FileTransaction {
             Path target = directory.resolve(checked(name));
             if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 Files.deleteIfExists(target);
-                for (Path dir = target.getParent(); !dir.equals(directory); dir = dir.getParent()) {
+                for (Path dir = target.getParent(); dir != null && !dir.equals(directory); dir = dir.getParent()) {
                     emptied.add(dir);
                 }
             }

@@ -163,6 +163,9 @@ public class InitMojo extends AbstractHardwayMojo {
         for (Path up = base.getParent(); up != null; up = up.getParent()) {
             if (Files.isDirectory(up.resolve(".mvn"))) {
                 if (!Files.isDirectory(dotMvn)) {
+                    if (mentions(up.resolve(".mvn/jvm.config"), SERIAL_GC)) {
+                        return;
+                    }
                     getLog().info("Maven's project root is " + up + " (it has .mvn/): for a large cluster, add "
                             + SERIAL_GC + " to its .mvn/jvm.config (see the README's Large clusters)");
                     return;
@@ -184,6 +187,14 @@ public class InitMojo extends AbstractHardwayMojo {
         }
         getLog().info("Wrote " + where(home.toFile(), file) + ": " + SERIAL_GC + ", so that Maven's JVM stays "
                 + "small on large clusters (see the README's Large clusters)");
+    }
+
+    private static boolean mentions(Path file, String option) {
+        try {
+            return Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).contains(option);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

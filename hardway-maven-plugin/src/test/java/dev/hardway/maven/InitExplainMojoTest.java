@@ -163,6 +163,13 @@ class InitExplainMojoTest {
         assertFalse(Files.exists(project.resolve(".mvn/jvm.config")), "the root's is the user's to write");
         assertTrue(log.text().contains("Maven's project root is " + project + " (it has .mvn/): for a large "
                 + "cluster, add -XX:+UseSerialGC to its .mvn/jvm.config"), log.text());
+
+        Files.writeString(project.resolve(".mvn/jvm.config"), "-Xmx1g -XX:+UseSerialGC\n");
+        Files.delete(module.resolve("cluster.yaml"));
+        RecordingLog quiet = new RecordingLog();
+        mojo.setLog(quiet);
+        mojo.execute();
+        assertFalse(quiet.text().contains("Maven's project root"), "the root has it already: " + quiet.text());
     }
 
     @Test
