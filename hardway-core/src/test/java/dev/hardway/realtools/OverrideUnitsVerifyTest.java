@@ -65,7 +65,7 @@ class OverrideUnitsVerifyTest {
             Environment="CONTAINERD_FLAGS=--log-level info"
             ExecStartPre=-/sbin/modprobe overlay
             ExecStart=/bin/sh -c 'exec ${binary} --config ${configFile} "$@"' sh $CONTAINERD_FLAGS
-            ExecReload=/bin/kill -s HUP $MAINPID
+            ExecReload=/bin/kill -s HUP ${r"${MAINPID}"}
             Type=notify
             Delegate=yes
             KillMode=process
@@ -101,9 +101,11 @@ class OverrideUnitsVerifyTest {
         String kubelet = Files.readString(root.resolve("etc/systemd/system/kubelet.service"));
         assertTrue(kubelet.contains("  --hostname-override=worker-0 \\\n  $KUBELET_EXTRA_ARGS\n"
                 + "ExecReload=/bin/kill -HUP $MAINPID\n"), kubelet);
-        assertTrue(Files.readString(root.resolve("etc/systemd/system/containerd.service")).contains(
-                "ExecStart=/bin/sh -c 'exec /usr/local/bin/containerd --config /etc/containerd/config.toml \"$@\"' sh "
-                + "$CONTAINERD_FLAGS\n"));
+        String containerd = Files.readString(root.resolve("etc/systemd/system/containerd.service"));
+        assertTrue(containerd.contains("ExecStart=/bin/sh -c 'exec /usr/local/bin/containerd --config "
+                + "/etc/containerd/config.toml \"$@\"' sh $CONTAINERD_FLAGS\n"), containerd);
+        // FreeMarker reads ${...} itself: a raw string hands systemd its ${VAR}
+        assertTrue(containerd.contains("ExecReload=/bin/kill -s HUP ${MAINPID}\n"), containerd);
 
         RealTools.Result verify = verify(root, units);
 
