@@ -74,7 +74,8 @@ public final class GenerationContext {
     public HostFile render(String template, Map<String, ?> model, String target, int mode, String... restarts) {
         String text = templates.render(template, model);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        SyntaxCheck.check(target, template, text);
+        // an override's unit is its author's systemd syntax; a built-in one holds only what hardway writes
+        SyntaxCheck.check(target, template, templates.overrideOf(template), text);
         return new HostFile(target, bytes, mode, Set.of(restarts), HostFile.Kind.TEXT);
     }
 

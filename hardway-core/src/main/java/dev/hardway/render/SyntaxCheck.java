@@ -10,6 +10,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 
 /**
  * Parses a rendered file back before it is written, so that a template bug fails generation instead of the host.
@@ -50,21 +53,30 @@ public final class SyntaxCheck {
         return Format.NONE;
     }
 
+    /** As {@link #check(String, String, Optional, String)} for a built-in template. */
+    public static void check(String targetPath, String template, String text) {
+        check(targetPath, template, Optional.empty(), text);
+    }
+
     /**
      * @param template the template that produced the text, for the message
+     * @param override the file of the user's template directory it was read from, if it is an override: a unit's
+     *                 command lines are then held to systemd's syntax rather than to what hardway writes
      * @throws TemplateException when the text does not parse as its format
      */
-    public static void check(String targetPath, String template, String text) {
+    public static void check(String targetPath, String template, Optional<Path> override, String text) {
         Format format = formatOf(targetPath);
         if (format == Format.NONE) {
             return;
         }
         // No cache of texts already checked: a file every node shares is rendered, and so checked, once per run
         // (GenerationContext.renderShared); of 5047 checks in a run of 1000 workers, 14 were of a text seen before.
-        parse(format, targetPath, template, text);
+        parse(format, targetPath, template, override, text);
     }
 
-    private static void parse(Format format, String targetPath, String template, String text) {
+    private static void parse(Format format, String targetPath, String template, Optional<Path> override,
+                              String text) {
+        String source = override.map(file -> template + " (your override " + file + ")").orElse(template);
         try {
             switch (format) {
                 case YAML -> {
@@ -74,21 +86,22 @@ public final class SyntaxCheck {
                 }
                 case JSON -> JSON.readTree(text);
                 case TOML -> TOML.readTree(text);
-                case SYSTEMD_UNIT -> SystemdUnitCheck.check(text).ifPresent(problem -> {
-                    throw new TemplateException(template, 0,
-                            template + " rendered " + targetPath + " that systemd would not read "
-                            + "as written: " + problem);
-                });
+                case SYSTEMD_UNIT -> SystemdUnitCheck.check(text, override.isPresent()
+                        ? SystemdUnitCheck.Commands.SYSTEMD_SYNTAX : SystemdUnitCheck.Commands.HARDWAYS_OWN)
+                        .ifPresent(problem -> {
+                            throw new TemplateException(template, problem.line(), source + " rendered " + targetPath
+                                    + " that systemd would not read as written: " + problem.message());
+                        });
                 case NONE -> {
                 }
             }
         } catch (MarkedYAMLException e) {
             throw new TemplateException(template, 0,
-                    template + " rendered " + targetPath + " that is not valid YAML at line "
+                    source + " rendered " + targetPath + " that is not valid YAML at line "
                     + (e.getProblemMark().getLine() + 1) + ": " + e.getProblem(), e);
         } catch (YAMLException | JsonProcessingException e) {
             throw new TemplateException(template, 0,
-                    template + " rendered " + targetPath + " that is not valid " + format + ": "
+                    source + " rendered " + targetPath + " that is not valid " + format + ": "
                     + e.getMessage().lines().findFirst().orElse(""), e);
         }
     }

@@ -5,9 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a rendered unit file the way systemd does, line by line: sections, {@code Key=Value} settings with
- * backslash continuations, comments. Command lines must carry no character systemd would interpret instead of
- * passing it on ({@code $} expands variables, {@code %} specifiers, quotes and backslashes re-split words): every
- * value hardway puts there (paths, addresses, URLs, names) is free of them, so one that is not is a bug.
+ * backslash continuations, comments. How command lines are read depends on whose template it is
+ * ({@link Commands}).
  */
 final class SystemdUnitCheck {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
@@ -20,8 +19,29 @@ final class SystemdUnitCheck {
     /** systemd refuses a service with none of these ("Service has no ExecStart=, ExecStop=, or SuccessAction="). */
     private static final java.util.Set<String> ACTIONS = java.util.Set.of("ExecStart", "ExecStop", "SuccessAction");
 
-    /** The first problem of {@code unit}, a service unit, or empty when systemd reads it as written. */
+    /** How {@code Exec*=} command lines are held. */
+    enum Commands {
+        /**
+         * A built-in template's: no character systemd would interpret instead of passing it on ({@code $} expands
+         * variables, {@code %} specifiers, quotes and backslashes re-split words). Every value hardway puts there
+         * (paths, addresses, URLs, names) is free of them, so one that is not is a bug: an unquoted value.
+         */
+        HARDWAYS_OWN,
+        /** A template override's: systemd's own syntax, which its author means ({@link SystemdCommandLine}). */
+        SYSTEMD_SYNTAX
+    }
+
+    /** A problem systemd would have with a unit; {@code line} is 0 when it concerns the whole unit. */
+    record Problem(int line, String message) {
+    }
+
+    /** As {@link #check(String, Commands)} for a built-in template, the message only. */
     static Optional<String> check(String unit) {
+        return check(unit, Commands.HARDWAYS_OWN).map(Problem::message);
+    }
+
+    /** The first problem of {@code unit}, a service unit, or empty when systemd reads it as written. */
+    static Optional<Problem> check(String unit, Commands commands) {
         String[] lines = unit.split("\n", -1);
         boolean inSection = false;
         boolean acts = false;
@@ -34,14 +54,15 @@ final class SystemdUnitCheck {
             if (isSection(line)) {
                 String name = line.substring(1, line.length() - 1);
                 if (!SECTIONS.contains(name) && !name.startsWith("X-")) {
-                    return Optional.of("line " + number + ": " + line + " is not a section of a service unit "
+                    return problem(number, line + " is not a section of a service unit "
                             + "(Unit, Service, Install, or an X- section of your own, which systemd ignores)");
                 }
                 inSection = true;
                 continue;
             }
             if (!inSection || !isSetting(line)) {
-                return Optional.of("line " + number + " is neither a [Section] nor a Key=Value setting: " + line);
+                return Optional.of(new Problem(number, "line " + number + " is neither a [Section] nor a Key=Value "
+                        + "setting: " + line));
             }
             acts |= ACTIONS.contains(line.substring(0, line.indexOf('=')).strip());
             StringBuilder value = new StringBuilder(line.substring(line.indexOf('=') + 1));
@@ -52,17 +73,37 @@ final class SystemdUnitCheck {
                 value.append(' ').append(lines[++i].strip());
             }
             if (line.startsWith("Exec")) {
-                for (String word : WHITESPACE.split(value.toString().trim())) {
-                    if (!word.isEmpty() && !isCommandWord(word)) {
-                        return Optional.of("line " + number + ": '" + word + "' has characters systemd would "
-                                + "interpret ($, %, quotes or backslashes)");
+                if (commands == Commands.HARDWAYS_OWN) {
+                    Optional<String> problem = strictProblem(value.toString());
+                    if (problem.isPresent()) {
+                        return problem(number, problem.get());
+                    }
+                } else {
+                    Optional<String> problem = SystemdCommandLine.problem(value.toString());
+                    if (problem.isPresent()) {
+                        return Optional.of(new Problem(number, "line " + number + " ("
+                                + line.substring(0, line.indexOf('=')).strip() + "=): " + problem.get()));
                     }
                 }
             }
         }
         if (!acts) {
-            return Optional.of("it has no ExecStart= (nor ExecStop= or SuccessAction=), so systemd refuses the "
-                    + "service");
+            return Optional.of(new Problem(0, "it has no ExecStart= (nor ExecStop= or SuccessAction=), so systemd "
+                    + "refuses the service"));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Problem> problem(int line, String message) {
+        return Optional.of(new Problem(line, "line " + line + ": " + message));
+    }
+
+    private static Optional<String> strictProblem(String command) {
+        for (String word : WHITESPACE.split(command.trim())) {
+            if (!word.isEmpty() && !isCommandWord(word)) {
+                return Optional.of("'" + word + "' has characters systemd would interpret ($, %, quotes or "
+                        + "backslashes)");
+            }
         }
         return Optional.empty();
     }

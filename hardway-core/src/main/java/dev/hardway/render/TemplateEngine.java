@@ -123,7 +123,19 @@ public final class TemplateEngine {
 
     /** Whether the user's template directory overrides {@code name}. */
     public boolean isOverridden(String name) {
-        return overrideDirectory != null && Files.isRegularFile(overrideDirectory.resolve(name));
+        return overrideOf(name).isPresent();
+    }
+
+    /**
+     * The file of the user's template directory that {@link #render} reads for {@code name}, if any: the loader
+     * asks that directory first and takes a regular file of that relative name, so the same test decides here.
+     */
+    public Optional<Path> overrideOf(String name) {
+        if (overrideDirectory == null) {
+            return Optional.empty();
+        }
+        Path file = overrideDirectory.resolve(name);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
     public Optional<Path> overrideDirectory() {

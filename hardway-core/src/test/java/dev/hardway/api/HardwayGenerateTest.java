@@ -195,6 +195,66 @@ class HardwayGenerateTest {
         assertFalse(Files.exists(pki()));
     }
 
+    /** A kubelet unit as an operator writes it in an override: systemd's own command-line syntax. */
+    private static final String KUBELET_IN_SYSTEMD_SYNTAX = """
+            [Unit]
+            Description=site kubelet for ${node}
+            [Service]
+            EnvironmentFile=-/etc/default/kubelet
+            ExecStartPre=/bin/sh -c 'test -r /var/lib/kubelet/kubelet-config.yaml || exec /bin/false "$@"' sh %n
+            ExecStart=/usr/local/bin/kubelet \\
+              --config=/var/lib/kubelet/kubelet-config.yaml \\
+              $KUBELET_EXTRA_ARGS
+            ExecReload=/bin/kill -HUP $MAINPID
+            """;
+
+    @Test
+    void templateOverride_unitInSystemdsCommandLineSyntax_isGenerated() throws Exception {
+        Path templates = override("kubelet/kubelet.service.ftl", KUBELET_IN_SYSTEMD_SYNTAX);
+
+        GenerationResult result = generate(TestClusters.sample("minimal"), templates);
+
+        assertTrue(result.written().contains(out().resolve("worker-0.tar.gz")), result.written().toString());
+        assertEquals(KUBELET_IN_SYSTEMD_SYNTAX.replace("${node}", "worker-0"), result.rendered().bundle("worker-0")
+                .file("/etc/systemd/system/kubelet.service").text());
+    }
+
+    @Test
+    void templateOverride_unitWithUnbalancedQuote_failsNamingFileAndLine_andWritesNothing() throws Exception {
+        Path templates = override("kubelet/kubelet.service.ftl",
+                KUBELET_IN_SYSTEMD_SYNTAX.replace("\"$@\"' sh %n", "\"$@\" sh %n"));
+
+        TemplateException e = assertThrows(TemplateException.class,
+                () -> generate(TestClusters.sample("minimal"), templates));
+
+        assertTrue(e.getMessage().startsWith("kubelet/kubelet.service.ftl (your override "
+                + templates.resolve("kubelet/kubelet.service.ftl") + ") rendered /etc/systemd/system/kubelet.service "
+                + "that systemd would not read as written: line 5 (ExecStartPre=): the single quote in <'test"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("is never closed, so systemd refuses the whole line ('Unbalanced "
+                + "quoting')"), e.getMessage());
+        assertEquals(java.util.OptionalInt.of(5), e.line());
+        assertFalse(Files.exists(pki()), "a failed run must not touch the PKI");
+        assertFalse(Files.exists(out()));
+    }
+
+    @Test
+    void templateOverride_unitWithUnknownSpecifier_failsNamingFileAndLine_andWritesNothing() throws Exception {
+        Path templates = override("kubelet/kubelet.service.ftl",
+                KUBELET_IN_SYSTEMD_SYNTAX.replace("  $KUBELET_EXTRA_ARGS", "  --hostname-override=%Q"));
+
+        TemplateException e = assertThrows(TemplateException.class,
+                () -> generate(TestClusters.sample("minimal"), templates));
+
+        assertTrue(e.getMessage().contains("(your override " + templates.resolve("kubelet/kubelet.service.ftl")
+                + ") rendered /etc/systemd/system/kubelet.service that systemd would not read as written: line 6 "
+                + "(ExecStart=): '%Q' in '--hostname-override=%Q' is not a specifier systemd knows"), e.getMessage());
+        assertTrue(e.getMessage().contains("the unit does not load; write %% for a percent sign"), e.getMessage());
+        assertEquals(java.util.OptionalInt.of(6), e.line());
+        assertFalse(Files.exists(pki()));
+        assertFalse(Files.exists(out()));
+    }
+
     @Test
     void render_writesNothing() {
         RenderedCluster r = Hardway.render(TestClusters.request(TestClusters.sample("minimal"), pki()).build());

@@ -28,11 +28,17 @@ record GeneratedCluster(Path specFile, Path pkiDirectory, Path outputDirectory, 
 
     /** Generates {@code spec} into {@code scratch/pki} and {@code scratch/out}. */
     static GeneratedCluster generate(Path spec, Path scratch) {
+        return generate(spec, null, scratch);
+    }
+
+    /** As {@link #generate(Path, Path)}, with the templates of {@code templateDirectory} (may be null). */
+    static GeneratedCluster generate(Path spec, Path templateDirectory, Path scratch) {
         Path pki = scratch.resolve("pki");
         Path out = scratch.resolve("out");
         GenerationResult result = Hardway.generate(TestClusters.request(spec, pki)
                 .clock(Clock.systemUTC())
                 .outputDirectory(out)
+                .templateDirectory(templateDirectory)
                 .build());
         return new GeneratedCluster(spec, pki, out, result);
     }

@@ -3,6 +3,7 @@ package dev.hardway.render;
 import dev.hardway.model.TemplateException;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,6 +56,68 @@ class SystemdUnitCheckTest {
                         "--name=\"controller 0\"")));
         assertTrue(e.getMessage().contains("etcd/etcd.service.ftl rendered /etc/systemd/system/etcd.service"),
                 e.getMessage());
+    }
+
+    /** A unit in systemd's own command-line syntax, as an operator writes it in a template override. */
+    private static final String OPERATORS_UNIT = """
+            [Unit]
+            Description=site kubelet
+            [Service]
+            EnvironmentFile=-/etc/default/kubelet
+            ExecStartPre=/bin/sh -c 'exec /usr/local/bin/check "$@"' sh %n
+            ExecStart=/usr/local/bin/kubelet \\
+              --config=/var/lib/kubelet/kubelet-config.yaml \\
+              $KUBELET_EXTRA_ARGS
+            ExecReload=/bin/kill -HUP $MAINPID
+            """;
+    private static final String KUBELET = "/etc/systemd/system/kubelet.service";
+    private static final String TEMPLATE = "kubelet/kubelet.service.ftl";
+    private static final Optional<Path> OVERRIDE = Optional.of(Path.of("/site/templates/kubelet/kubelet.service.ftl"));
+
+    @Test
+    void syntaxCheck_builtInTemplateWithSystemdSyntax_isStillRefused() {
+        TemplateException e = assertThrows(TemplateException.class,
+                () -> SyntaxCheck.check(KUBELET, TEMPLATE, OPERATORS_UNIT));
+        assertTrue(e.getMessage().startsWith(TEMPLATE + " rendered " + KUBELET + " that systemd would not read as "
+                + "written: line 5: ''exec' has characters systemd would interpret"), e.getMessage());
+        assertThrows(TemplateException.class, () -> SyntaxCheck.check(KUBELET, TEMPLATE, Optional.empty(),
+                "[Service]\nExecStart=/usr/local/bin/kubelet $KUBELET_EXTRA_ARGS\n"));
+    }
+
+    @Test
+    void syntaxCheck_overrideInSystemdSyntax_isAccepted() {
+        SyntaxCheck.check(KUBELET, TEMPLATE, OVERRIDE, OPERATORS_UNIT);
+    }
+
+    @Test
+    void syntaxCheck_malformedOverride_namesItsFileTheLineAndWhatSystemdWouldDo() {
+        String unbalanced = OPERATORS_UNIT.replace("\"$@\"' sh", "\"$@\" sh");
+        TemplateException e = assertThrows(TemplateException.class,
+                () -> SyntaxCheck.check(KUBELET, TEMPLATE, OVERRIDE, unbalanced));
+        assertEquals(TEMPLATE + " (your override /site/templates/kubelet/kubelet.service.ftl) rendered " + KUBELET
+                + " that systemd would not read as written: line 5 (ExecStartPre=): the single quote in <'exec "
+                + "/usr/local/bin/check \"$@\" sh %n> is never closed, so systemd refuses the whole line "
+                + "('Unbalanced quoting')", e.getMessage());
+        assertEquals(TEMPLATE, e.template());
+        assertEquals(java.util.OptionalInt.of(5), e.line());
+
+        // a problem on a continued line is reported at the line its setting starts on
+        e = assertThrows(TemplateException.class, () -> SyntaxCheck.check(KUBELET, TEMPLATE, OVERRIDE,
+                OPERATORS_UNIT.replace("--config=", "--hostname-override=%Q --config=")));
+        assertTrue(e.getMessage().contains("line 6 (ExecStart=): '%Q' in '--hostname-override=%Q' is not a "
+                + "specifier systemd knows"), e.getMessage());
+    }
+
+    @Test
+    void overrideUnit_isHeldToTheRestOfTheUnitChecksUnchanged() {
+        SystemdUnitCheck.Commands syntax = SystemdUnitCheck.Commands.SYSTEMD_SYNTAX;
+        assertEquals(Optional.empty(), SystemdUnitCheck.check(OPERATORS_UNIT, syntax));
+        assertTrue(SystemdUnitCheck.check(OPERATORS_UNIT.replace("[Service]", "[Srvice]"), syntax).orElseThrow()
+                .message().contains("[Srvice] is not a section of a service unit"));
+        assertTrue(SystemdUnitCheck.check(OPERATORS_UNIT.replace("ExecStart=", "ExecStrat="), syntax)
+                .orElseThrow().message().contains("it has no ExecStart="));
+        assertEquals(2, SystemdUnitCheck.check(OPERATORS_UNIT.replace("Description", "Description x"), syntax)
+                .orElseThrow().line());
     }
 
     @Test
