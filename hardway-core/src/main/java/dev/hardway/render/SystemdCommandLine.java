@@ -15,8 +15,11 @@ import java.util.Optional;
  * expand it).
  */
 final class SystemdCommandLine {
-    /** systemd.unit(5) "Specifiers" of systemd 252; {@code %%} is a percent sign. */
-    private static final String SPECIFIERS = "aAbBCdEfgGhHiIjJlLmMnNopPqsStTuUvVwWyY";
+    /**
+     * systemd.unit(5) "Specifiers" of systemd 252, and {@code %D} of later releases (an override may be written for
+     * hosts newer than Debian 12); {@code %%} is a percent sign.
+     */
+    private static final String SPECIFIERS = "aAbBCdDEfgGhHiIjJlLmMnNopPqsStTuUvVwWyY";
     /** Still resolved, but systemd warns on every load that they do not work as intended. */
     private static final String DEPRECATED = "crR";
     private static final String ESCAPES = "\\a \\b \\f \\n \\r \\t \\v \\\\ \\\" \\' \\s \\xHH \\ooo \\uHHHH "
