@@ -1,7 +1,9 @@
 [Unit]
 Description=containerd container runtime
 Documentation=https://containerd.io
-After=network.target local-fs.target
+# dbus.service: with SystemdCgroup, runc has systemd make each container's cgroup over D-Bus, so D-Bus stops
+# after containerd, not before (as containerd's own unit orders it).
+After=network.target dbus.service
 
 [Service]
 ExecStartPre=-/sbin/modprobe overlay

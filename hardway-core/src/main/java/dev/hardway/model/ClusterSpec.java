@@ -58,7 +58,7 @@ public record ClusterSpec(
         List<WorkerSpec> workers,
         @SpecField(description = "Certificate settings.", example = "{keyAlgorithm: ECDSA}", defaultValue = "{}")
         PkiSpec pki,
-        @SpecField(description = "Container runtime settings.", example = "{version: 2.1.4}", defaultValue = "{}")
+        @SpecField(description = "Container runtime settings.", example = "{version: 2.2.7}", defaultValue = "{}")
         ContainerdSpec containerd,
         @SpecField(description = "Kubelet host settings.", example = "{maxPods: 110}", defaultValue = "{}")
         KubeletSpec kubelet,

@@ -8,8 +8,8 @@ package dev.hardway.model;
  */
 public record ContainerdSpec(
         @SpecField(description = "The containerd release on the nodes; 2.x gets config format 3, 1.7.x "
-                + "(Kubernetes 1.35 and older) format 2.", example = "2.1.4",
-                defaultRule = "per Kubernetes minor: 2.1.4 for 1.32 to 1.34, 2.2.0 for 1.35 and 1.36",
+                + "(Kubernetes 1.35 and older) format 2.", example = "2.2.7",
+                defaultRule = "per Kubernetes minor: 2.1.9 for 1.32 to 1.34, 2.2.7 for 1.35 and 1.36",
                 format = ValueFormat.RELEASE)
         String version) {
 }

@@ -6,17 +6,18 @@ import java.util.stream.Collectors;
 
 /**
  * The Kubernetes minor releases hardway generates for, with what each one pins: the versions kubeadm ships
- * with that minor (CoreDNS, etcd, pause image) and the containerd release hardway installs by default.
+ * with that minor's first release (CoreDNS, etcd, pause image) and the containerd release hardway installs by
+ * default, the latest patch of its line (2.1 and 2.2 carry security fixes in their patches).
  *
  * <p>Adding a minor is adding a constant here and running the approval tests; nothing else in the code
  * branches on the Kubernetes version except through these values.
  */
 public enum KubernetesRelease {
-    V1_32(32, "2.1.4", "3.10", "1.11.3", "3.5.16"),
-    V1_33(33, "2.1.4", "3.10", "1.12.0", "3.5.21"),
-    V1_34(34, "2.1.4", "3.10.1", "1.12.1", "3.6.4"),
-    V1_35(35, "2.2.0", "3.10.1", "1.13.1", "3.6.5"),
-    V1_36(36, "2.2.0", "3.10.1", "1.13.1", "3.6.5");
+    V1_32(32, "2.1.9", "3.10", "1.11.3", "3.5.16"),
+    V1_33(33, "2.1.9", "3.10", "1.12.0", "3.5.21"),
+    V1_34(34, "2.1.9", "3.10.1", "1.12.1", "3.6.4"),
+    V1_35(35, "2.2.7", "3.10.1", "1.13.1", "3.6.6"),
+    V1_36(36, "2.2.7", "3.10.1", "1.13.1", "3.6.8");
 
     /** containerd 1.7 is the last 1.x line; Kubernetes 1.36 is the first minor that requires containerd 2. */
     private static final int LAST_MINOR_WITH_CONTAINERD_1 = 35;

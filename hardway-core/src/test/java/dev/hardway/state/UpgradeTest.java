@@ -147,7 +147,7 @@ class UpgradeTest {
 
         assertTrue(generate("1.34.1").upgrade().isEmpty(), "the rerun is no upgrade");
         assertTrue(Hardway.upgradePlan(TestClusters.request(spec("1.35.0"), tmp.resolve("pki")).build())
-                .orElseThrow().steps().get(0).title().equals("etcd 3.6.4 -> 3.6.5"));
+                .orElseThrow().steps().get(0).title().equals("etcd 3.6.4 -> 3.6.6"));
     }
 
     @Test
