@@ -7,8 +7,10 @@
 #   reconcile NAME           (hardway-etcd-members.service) match the cluster's members to the members file BY
 #                            NAME: a member whose name is listed with another peer URL is that controller moved to
 #                            a new address (member update, as etcd's runtime reconfiguration changes a peer URL);
-#                            a member whose name is no longer listed is removed; one change at a time, only while
-#                            a quorum is healthy and keeps one
+#                            a member whose name is no longer listed is removed, and so is an added member that never
+#                            started at the peer URL a listed one moves to; one change at a time, only while a quorum
+#                            is healthy and keeps one. Controllers swapping addresses cannot be moved so: it says how,
+#                            through a free address
 # NAME is this controller's member name in [=members].
 set -eu
 
@@ -98,9 +100,10 @@ bootstrap() {
   fi
   mine=$(printf '%s\n' "$list" | awk -v u="$peer_url" '$4 == u')
   # the name is the member's identity: under another peer URL it is this controller's member from before a move,
-  # whose data this empty directory no longer holds; adding a second member of that name would leave both
+  # whose data this empty directory no longer holds; adding a second member of that name would leave both, and so
+  # would starting as an added member that never started at this peer URL (its initial cluster would name it twice)
   same_name=$(printf '%s\n' "$list" | awk -v n="$name" -v u="$peer_url" '$3 == n && $4 != u')
-  if [ -z "$mine" ] && [ -n "$same_name" ]; then
+  if [ -n "$same_name" ] && { [ -z "$mine" ] || [ "$(printf '%s\n' "$mine" | awk '{ print $3 }')" = - ]; }; then
     read -r id _ _ known_peer _ <<EOF
 $same_name
 EOF
@@ -152,9 +155,17 @@ healthy() {
 # plan: what reconcile does about each member of the cluster ($list), one line each, in the list's order.
 # Members are matched to the members file by name, the member's identity; a peer URL is only where it is now.
 #   move ID NAME PEER NEW_PEER CLIENT  its name is listed with another peer URL: that controller's new address
-#   blocked ID NAME PEER NEW_PEER HOLDER  as move, but another member (HOLDER) still has NEW_PEER
+#   swap ID NAME PEER NEW_PEER HOLDER STEPS  as move, but HOLDER has NEW_PEER and is moving too, in a circle
+#                                back to PEER (two controllers swapping addresses): etcd lets no two members share a
+#                                peer URL, so no order of single moves does it; STEPS is the way round, through a
+#                                free address
+#   blocked ID NAME PEER NEW_PEER HOLDER HOLDER_ID  as move, but another member (HOLDER) still has NEW_PEER
 #   remove ID NAME PEER CLIENT   its name is no longer listed; or it never started (no name yet) and its peer URL
 #                                is not listed; or it is a stale second member of a listed name
+#   unstarted ID PEER OWNER OWNER_ID OWNER_PEER  it never started (no name yet) and has the peer URL the members
+#                                file gives OWNER, a started member elsewhere: not OWNER's (OWNER's member, with its
+#                                data, is OWNER_ID; bootstrap adds no second member for a started name), so nothing
+#                                can start as it, and it keeps OWNER from moving there: a stale extra member
 #   renamed ID NAME PEER NEW_NAME  a started member whose name is not listed but whose peer URL is, under a name
 #                                no member has: the same controller renamed in place (same address, same data
 #                                directory); etcd takes the new name when that member restarts with it, so it stays
@@ -168,19 +179,49 @@ plan() {
         if (f[2] != "") { peer_of[f[1]] = f[2]; name_at[f[2]] = f[1] }
       }
     }
-    { id[NR] = $1; nm[NR] = $3; peer[NR] = $4; client[NR] = $5; holder[$4] = $3; if ($3 != "-") started[$3] = 1 }
+    # host URL: the address in a peer URL, as cluster.yaml gives it (internalIp)
+    function host(u) { sub(/^[a-z]+:\/\//, "", u); sub(/:[0-9]+$/, "", u); return u }
+    # circle NAME: the members whose moves wait on each other in a circle back to NAME, as "name,name,...", or ""
+    function circle(first,   cur, t, h, k, out) {
+      out = first; cur = first
+      for (k = 0; k < NR; k++) {
+        t = peer_of[cur]
+        if (!(t in holder)) return ""
+        h = holder[t]
+        if (h == first) return out
+        if (h == "-" || !(h in peer_of) || peer_of[h] == at[h]) return ""
+        out = out "," h; cur = h
+      }
+      return ""
+    }
+    # steps CIRCLE: the single moves that do it, one generate and install each: the first member to a free
+    # address, which frees its peer URL for the one that wants it, and so on back round to the first
+    function steps(names,   c, k, j, s, taken) {
+      k = split(names, c, ",")
+      for (j = 1; j <= k; j++) taken = taken (j == 1 ? "" : j == k ? " or " : ", ") host(at[c[j]])
+      s = "1. " c[1] " to a free address (not " taken ")"
+      for (j = 2; j <= k; j++) s = s (j == k ? " and " : ", ") c[j] " back to " host(at[c[j]])
+      for (j = k; j >= 2; j--) s = s "; " (k - j + 2) ". " c[j] " to " host(at[c[j % k + 1]])
+      return s "; " (k + 1) ". " c[1] " to " host(at[c[2]])
+    }
+    {
+      id[NR] = $1; nm[NR] = $3; peer[NR] = $4; client[NR] = $5; holder[$4] = $3; holder_id[$4] = $1
+      if ($3 != "-") { started[$3] = 1; at[$3] = $4; id_of[$3] = $1 }
+    }
     END {
       for (i = 1; i <= NR; i++) {
         n = nm[i]; p = peer[i]
         if (n == "-") {
           # added but never started: it has no name yet, so only its peer URL says whose it is
           if (!(p in name_at)) print "remove", id[i], n, p, client[i]
+          else if ((o = name_at[p]) in started) print "unstarted", id[i], p, o, id_of[o], at[o]
         } else if (n in peer_of) {
           to = peer_of[n]
           if (to == p) continue
           if (!(to in holder)) print "move", id[i], n, p, to, client[i]
           else if (holder[to] == n) print "remove", id[i], n, p, client[i]
-          else print "blocked", id[i], n, p, to, holder[to]
+          else if ((c = circle(n)) != "") print "swap", id[i], n, p, to, holder[to], steps(c)
+          else print "blocked", id[i], n, p, to, holder[to], holder_id[to]
         } else if ((p in name_at) && !(name_at[p] in started)) {
           print "renamed", id[i], n, p, name_at[p]
         } else {
@@ -240,6 +281,7 @@ reconcile() {
     actions=$(plan)
     move=$(printf '%s\n' "$actions" | awk '$1 == "move" { print; exit }')
     departed=$(printf '%s\n' "$actions" | awk '$1 == "remove" { print; exit }')
+    stale=$(printf '%s\n' "$actions" | awk '$1 == "unstarted" { print; exit }')
     if [ -n "$move" ]; then
       # moves first: they keep the number of members, and make a moved member reachable for its peers again
       read -r _ id who old_peer new_peer who_client <<EOF
@@ -259,19 +301,44 @@ EOF
       quorum_kept removing "$id" "$gone_name" "$gone_client" || exit 1
       log "removing $gone_name ($id, $gone_peer): $healthy_others of the $remaining remaining members are healthy"
       ctl --endpoints="$client_url" member remove "$id" >&2
+    elif [ -n "$stale" ]; then
+      read -r _ id stale_peer owner owner_id owner_peer <<EOF
+$stale
+EOF
+      # it serves nothing, yet counts toward the quorum; and a move of its owner is ruled out while it is there
+      quorum_kept removing "$id" "the added member that never started at $stale_peer" - || exit 1
+      log "removing the added member that never started ($id, no name yet, at $stale_peer): $members lists" \
+        "$owner there, but $owner's member is $owner_id at $owner_peer, with its data (bootstrap adds no second" \
+        "member for a started name, so nothing can start as this one); etcd lets no two members share a peer" \
+        "URL, so $owner moves there once it is gone; $healthy_others of the $remaining remaining members are healthy"
+      ctl --endpoints="$client_url" member remove "$id" >&2
     else
       printf '%s\n' "$actions" | while read -r what id old_name peer new_name; do
         [ "$what" = renamed ] || continue
         log "keeping $old_name ($id): its peer URL $peer is listed as $new_name, the same controller renamed;" \
           "etcd renames the member when it restarts as $new_name"
       done
+      # the same advice whichever member the list shows first: the one whose name sorts first goes round
+      swap=$(printf '%s\n' "$actions" | awk '$1 == "swap"' | sort -k 3,3 | head -n 1)
+      if [ -n "$swap" ]; then
+        read -r _ id who old_peer new_peer holder steps <<EOF
+$swap
+EOF
+        log "cannot move $who ($id) from $old_peer to $new_peer: $holder has that peer URL and is moving too, in a" \
+          "circle back to $old_peer (controllers swapping addresses); etcd lets no two members share a peer URL, so" \
+          "no order of single moves does it, and neither was moved. Go round through a free address, one" \
+          "change of internalIp in cluster.yaml at a time, each generated and installed on every controller" \
+          "(each moves one member): $steps"
+        exit 1
+      fi
       blocked=$(printf '%s\n' "$actions" | awk '$1 == "blocked" { print; exit }')
       if [ -n "$blocked" ]; then
-        read -r _ id who old_peer new_peer holder <<EOF
+        read -r _ id who old_peer new_peer holder holder_id <<EOF
 $blocked
 EOF
-        log "cannot move $who ($id) from $old_peer to $new_peer: member $holder still has that peer URL" \
-          "(move one controller at a time)"
+        log "cannot move $who ($id) from $old_peer to $new_peer: member $holder ($holder_id) still has that peer" \
+          "URL (etcd lets no two members share one) and is not moved off it first, so $who was not moved:" \
+          "compare etcdctl member list with $members"
         exit 1
       fi
       log "members match $members$([ "$changes" -eq 0 ] || echo " after $changes changes")"

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * member (etcd's runtime reconfiguration: {@code member update} of its peer URL), not remove it as departed,
  * which kills the moved controller's etcd ("the data-dir used by this member must be removed").
  *
- * <p>Three members run on loopback addresses only (127.0.0.10-12, and 127.0.0.111 for the moved one): no network
+ * <p>Three members run on loopback addresses only (127.0.0.10-12, and 127.0.0.111 for a moved one): no network
  * namespace, nothing outside this machine's loopback. What the generator wrote is used as written, except:
  * <ul>
  *   <li>addresses: {@code https://10.240.0.N} becomes {@code https://127.0.0.N} in the members file and in
@@ -70,34 +71,15 @@ class EtcdMemberMovedTest {
     @Test
     void reconcile_controllerInternalIpChanged_updatesItsPeerUrl_memberKeptAndClusterHealthy(@TempDir Path work)
             throws IOException {
+        RenderedCluster before = render(work, "before", "10.240.0.11", "10.240.0.12");
+        RenderedCluster after = render(work, "after", "10.240.0.111", "10.240.0.12");
         Path etcd = ToolLookup.debian13("etcd");
         Path etcdctl = ToolLookup.debian13("etcdctl");
         Path openssl = ToolLookup.tool("openssl");
-        RenderedCluster before = render(work, "before", "10.240.0.11");
-        RenderedCluster after = render(work, "after", "10.240.0.111");
-        assertEquals("3.5", before.cluster().release().etcdVersion().substring(0, 3), "this machine's etcd is 3.5");
-
         Path ca = certificateAuthority(openssl, work.resolve("ca"));
-        Map<String, Path> roots = new TreeMap<>();
-        for (String controller : CONTROLLERS) {
-            Path root = Files.createDirectories(work.resolve("roots").resolve(controller));
-            roots.put(controller, root);
-            install(before, controller, root, etcdctl);
-            issue(openssl, ca, controller, address(before, controller), root);
-        }
-        // each member's bootstrap, as etcd.service's ExecStartPre: nobody answers yet, so every one starts "new"
-        for (String controller : CONTROLLERS) {
-            ProcessRun bootstrap = script(roots.get(controller), "bootstrap", controller,
-                    roots.get(controller).resolve("run/etcd/bootstrap.env"));
-            assertTrue(bootstrap.succeeded(), bootstrap::describe);
-        }
-        for (String controller : CONTROLLERS) {
-            start(etcd, before, controller, roots.get(controller));
-        }
+        Map<String, Path> roots = startCluster(work, before, etcd, etcdctl, openssl, ca);
         Path client = roots.get("controller-0");
-        awaitHealthy(etcdctl, client, clientUrls(before));
         Map<String, JsonNode> membersBefore = members(etcdctl, client, clientUrls(before));
-        assertEquals(CONTROLLERS, List.copyOf(membersBefore.keySet()), membersBefore::toString);
         ProcessRun put = ctl(etcdctl, client, clientUrls(before), "put", "/hardway/before-the-move", "kept");
         assertTrue(put.succeeded(), put::describe);
 
@@ -144,33 +126,242 @@ class EtcdMemberMovedTest {
         assertTrue(get.succeeded(), get::describe);
         assertEquals("kept", get.output().strip(), "the moved member serves the data it had");
 
-        // the other controllers' runs of the same unit, and the moved one's own: nothing left to do
+        assertNothingLeftToDo(roots);
+        assertEquals(membersAfter.keySet(), members(etcdctl, client, clientUrls(after)).keySet());
+    }
+
+    /**
+     * Two controllers that swap addresses in one change: no order of single moves does it (etcd lets no two members
+     * share a peer URL), so the script refuses and says the way round, through a free address; that way, followed
+     * as written (three generations, each installed on every controller, the moved one restarted on its new address
+     * with its data), keeps both members, their IDs and their data.
+     */
+    @Test
+    void reconcile_twoControllersSwapAddresses_refusedWithTheWayRound_whichThreeReconcilesFollow(@TempDir Path work)
+            throws IOException {
+        RenderedCluster before = render(work, "before", "10.240.0.11", "10.240.0.12");
+        RenderedCluster swapped = render(work, "swapped", "10.240.0.12", "10.240.0.11");
+        Path etcd = ToolLookup.debian13("etcd");
+        Path etcdctl = ToolLookup.debian13("etcdctl");
+        Path openssl = ToolLookup.tool("openssl");
+        Path ca = certificateAuthority(openssl, work.resolve("ca"));
+        Map<String, Path> roots = startCluster(work, before, etcd, etcdctl, openssl, ca);
+        Path client = roots.get("controller-0");
+        Map<String, JsonNode> membersBefore = members(etcdctl, client, clientUrls(before));
+        ProcessRun put = ctl(etcdctl, client, clientUrls(before), "put", "/hardway/before-the-swap", "kept");
+        assertTrue(put.succeeded(), put::describe);
+
+        // the swap, installed on controller-0 first: its hardway-etcd-members refuses, changes nothing, says how
+        install(swapped, "controller-0", client, etcdctl);
+        ProcessRun refused = script(client, "reconcile", "controller-0");
+        assertFalse(refused.succeeded(), refused::describe);
+        assertTrue(refused.output().contains("cannot move controller-1 (" + hexId(membersBefore.get("controller-1"))
+                + ") from https://127.0.0.11:2380 to https://127.0.0.12:2380: controller-2 has that peer URL and is"
+                + " moving too, in a circle back to https://127.0.0.11:2380"), refused::describe);
+        String way = "1. controller-1 to a free address (not 127.0.0.11 or 127.0.0.12) and controller-2 back to"
+                + " 127.0.0.12; 2. controller-2 to 127.0.0.11; 3. controller-1 to 127.0.0.12";
+        assertTrue(refused.output().contains(way), refused::describe);
+        assertEquals(peerUrls(membersBefore), peerUrls(members(etcdctl, client, clientUrls(before))),
+                "the refused reconcile changed no membership");
+
+        // the way round, as the message says, with 127.0.0.111 as the free address
+        RenderedCluster step1 = render(work, "step-1", "10.240.0.111", "10.240.0.12");
+        RenderedCluster step2 = render(work, "step-2", "10.240.0.111", "10.240.0.11");
+        moveOne(before, step1, "controller-1", roots, etcd, etcdctl, openssl, ca);
+        moveOne(step1, step2, "controller-2", roots, etcd, etcdctl, openssl, ca);
+        moveOne(step2, swapped, "controller-1", roots, etcd, etcdctl, openssl, ca);
+
+        Map<String, JsonNode> membersAfter = members(etcdctl, client, clientUrls(swapped));
+        assertEquals(CONTROLLERS, List.copyOf(membersAfter.keySet()), membersAfter::toString);
+        for (String controller : CONTROLLERS) {
+            assertEquals(hexId(membersBefore.get(controller)), hexId(membersAfter.get(controller)),
+                    controller + " is the same member, its ID kept");
+        }
+        assertEquals("[\"https://127.0.0.12:2380\"]", membersAfter.get("controller-1").path("peerURLs").toString());
+        assertEquals("[\"https://127.0.0.11:2380\"]", membersAfter.get("controller-2").path("peerURLs").toString());
+        for (String endpoint : clientUrls(swapped).split(",")) {
+            ProcessRun get = ctl(etcdctl, client, endpoint, "get", "/hardway/before-the-swap", "--print-value-only");
+            assertTrue(get.succeeded(), get::describe);
+            assertEquals("kept", get.output().strip(), endpoint + " serves the data written before the swap");
+        }
+        assertNothingLeftToDo(roots);
+    }
+
+    /**
+     * A member added but never started (etcd lists it with no name, "unstarted") at the peer URL the moved
+     * controller-1 is listed at: bootstrap adds no second member for a started name, and a move is one member
+     * update, so it is nobody's pending join (here it is added by hand, as {@code etcdctl member add} by an
+     * operator would). It counts toward the quorum without serving and keeps controller-1 from moving there, so
+     * reconcile removes it, says what it was, and finishes the move. Installed in the order that keeps a quorum
+     * throughout: another controller first (controller-1's etcd still runs at its old address), then controller-1.
+     */
+    @Test
+    void reconcile_unstartedMemberAtMovedControllersNewPeerUrl_removedAsWhatItIs_thenTheMoveFinished(
+            @TempDir Path work) throws IOException {
+        RenderedCluster before = render(work, "before", "10.240.0.11", "10.240.0.12");
+        RenderedCluster after = render(work, "after", "10.240.0.111", "10.240.0.12");
+        Path etcd = ToolLookup.debian13("etcd");
+        Path etcdctl = ToolLookup.debian13("etcdctl");
+        Path openssl = ToolLookup.tool("openssl");
+        Path ca = certificateAuthority(openssl, work.resolve("ca"));
+        Map<String, Path> roots = startCluster(work, before, etcd, etcdctl, openssl, ca);
+        Path client = roots.get("controller-0");
+        Map<String, JsonNode> membersBefore = members(etcdctl, client, clientUrls(before));
+        ProcessRun put = ctl(etcdctl, client, clientUrls(before), "put", "/hardway/before-the-move", "kept");
+        assertTrue(put.succeeded(), put::describe);
+
+        // etcd refuses an add until its members have been connected a while (its strict reconfiguration check)
+        ProcessRun[] add = {null};
+        boolean added = Poll.until(HEALTH_LIMIT, Duration.ofSeconds(1), () -> {
+            add[0] = ctl(etcdctl, client, clientUrls(before), "member", "add", "controller-1",
+                    "--peer-urls=https://127.0.0.111:2380");
+            return add[0].succeeded() || !add[0].output().contains("unhealthy cluster");
+        });
+        assertTrue(added && add[0].succeeded(), add[0]::describe);
+        JsonNode unstarted = members(etcdctl, client, clientUrls(before)).get("");
+        assertTrue(unstarted != null, "etcd lists the added member with an empty name until it starts");
+        String unstartedId = hexId(unstarted);
+        // what the script reads: etcdctl's simple output, where a member with no name is "unstarted"
+        ProcessRun list = ctl(etcdctl, client, clientUrls(before), "member", "list");
+        assertTrue(list.output().contains(unstartedId + ", unstarted, , https://127.0.0.111:2380, , false"),
+                list::describe);
+
+        // controller-1's etcd started at its new address with an empty data directory (a host rebuilt): the
+        // unstarted member there is not its own, as controller-1's member is started; say what to remove, rather
+        // than start as it (an initial cluster naming controller-1 twice)
+        Path rebuilt = Files.createDirectories(work.resolve("roots").resolve("controller-1-rebuilt"));
+        install(after, "controller-1", rebuilt, etcdctl);
+        issue(openssl, ca, "controller-1", "127.0.0.111", rebuilt);
+        ProcessRun empty = script(rebuilt, "bootstrap", "controller-1", rebuilt.resolve("run/etcd/bootstrap.env"));
+        assertFalse(empty.succeeded(), empty::describe);
+        assertTrue(empty.output().contains("the cluster knows controller-1 as a started member at"
+                + " https://127.0.0.11:2380, but " + under(rebuilt, "/var/lib/etcd") + " is empty: remove it first"
+                + " (etcdctl member remove " + hexId(membersBefore.get("controller-1")) + ")"), empty::describe);
+
+        for (String controller : List.of("controller-0", "controller-2")) {
+            install(after, controller, roots.get(controller), etcdctl);
+        }
+        ProcessRun reconcile = script(client, "reconcile", "controller-0");
+        assertTrue(reconcile.succeeded(), reconcile::describe);
+        assertTrue(reconcile.output().contains("removing the added member that never started (" + unstartedId
+                + ", no name yet, at https://127.0.0.111:2380): " + under(client, MEMBERS_FILE)
+                + " lists controller-1 there, but controller-1's member is "
+                + hexId(membersBefore.get("controller-1")) + " at https://127.0.0.11:2380"), reconcile::describe);
+        assertTrue(reconcile.output().contains("moving controller-1"), reconcile::describe);
+        assertFalse(reconcile.output().contains("removing controller-"), reconcile::describe);
+        Map<String, JsonNode> moved = members(etcdctl, client, clientUrls(before));
+        assertEquals(CONTROLLERS, List.copyOf(moved.keySet()), "only the unstarted member removed\n"
+                + reconcile.describe());
+        assertEquals(hexId(membersBefore.get("controller-1")), hexId(moved.get("controller-1")));
+        assertEquals("[\"https://127.0.0.111:2380\"]", moved.get("controller-1").path("peerURLs").toString());
+
+        // controller-1's own bundle: its etcd restarts on the new address, with its data
+        stop("controller-1");
+        install(after, "controller-1", roots.get("controller-1"), etcdctl);
+        issue(openssl, ca, "controller-1", address(after, "controller-1"), roots.get("controller-1"));
+        start(etcd, after, "controller-1", roots.get("controller-1"));
+        awaitHealthy(etcdctl, client, clientUrls(after));
+        ProcessRun get = ctl(etcdctl, client, "https://127.0.0.111:2379", "get", "/hardway/before-the-move",
+                "--print-value-only");
+        assertTrue(get.succeeded(), get::describe);
+        assertEquals("kept", get.output().strip(), "the moved member serves the data it had");
+        assertNothingLeftToDo(roots);
+    }
+
+    /** Every controller's bootstrap and start with {@code cluster}'s files, all healthy: the roots by controller. */
+    private Map<String, Path> startCluster(Path work, RenderedCluster cluster, Path etcd, Path etcdctl, Path openssl,
+                                           Path ca) throws IOException {
+        assertEquals("3.5", cluster.cluster().release().etcdVersion().substring(0, 3), "this machine's etcd is 3.5");
+        Map<String, Path> roots = new TreeMap<>();
+        for (String controller : CONTROLLERS) {
+            Path root = Files.createDirectories(work.resolve("roots").resolve(controller));
+            roots.put(controller, root);
+            install(cluster, controller, root, etcdctl);
+            issue(openssl, ca, controller, address(cluster, controller), root);
+        }
+        // each member's bootstrap, as etcd.service's ExecStartPre: nobody answers yet, so every one starts "new"
+        for (String controller : CONTROLLERS) {
+            ProcessRun bootstrap = script(roots.get(controller), "bootstrap", controller,
+                    roots.get(controller).resolve("run/etcd/bootstrap.env"));
+            assertTrue(bootstrap.succeeded(), bootstrap::describe);
+        }
+        for (String controller : CONTROLLERS) {
+            start(etcd, cluster, controller, roots.get(controller));
+        }
+        awaitHealthy(etcdctl, roots.get("controller-0"), clientUrls(cluster));
+        Map<String, JsonNode> members = members(etcdctl, roots.get("controller-0"), clientUrls(cluster));
+        assertEquals(CONTROLLERS, List.copyOf(members.keySet()), members::toString);
+        return roots;
+    }
+
+    /**
+     * One step of an address change from {@code from} to {@code to}, where only {@code moved}'s address differs:
+     * the moved controller's bundle restarts its etcd on its new address with its data, every controller gets the
+     * new files, and controller-0's hardway-etcd-members moves that one member (and changes nothing else).
+     */
+    private void moveOne(RenderedCluster from, RenderedCluster to, String moved, Map<String, Path> roots, Path etcd,
+                         Path etcdctl, Path openssl, Path ca) throws IOException {
+        for (String controller : CONTROLLERS) {
+            assertEquals(controller.equals(moved), !address(from, controller).equals(address(to, controller)),
+                    "one controller moves per step: " + controller);
+        }
+        Path client = roots.get("controller-0");
+        String id = hexId(members(etcdctl, client, clientUrls(from)).get(moved));
+        stop(moved);
+        for (String controller : CONTROLLERS) {
+            install(to, controller, roots.get(controller), etcdctl);
+        }
+        issue(openssl, ca, moved, address(to, moved), roots.get(moved));
+        start(etcd, to, moved, roots.get(moved));
+        ProcessRun reconcile = script(client, "reconcile", "controller-0");
+        String logged = reconcile.describe() + "\n--- " + moved + "'s etcd\n" + tail(logs.get(logs.size() - 1));
+        assertTrue(reconcile.succeeded(), logged);
+        assertTrue(reconcile.output().contains("moving " + moved + " (" + id + ") from https://" + address(from, moved)
+                + ":2380 to https://" + address(to, moved) + ":2380"), logged);
+        assertEquals(1, reconcile.output().split("moving controller-", -1).length - 1, "one move\n" + logged);
+        assertFalse(reconcile.output().contains("etcd-membership: removing"), logged);
+        awaitHealthy(etcdctl, client, clientUrls(to));
+    }
+
+    /** The other controllers' runs of the same unit, and the moved ones': nothing left to do. */
+    private static void assertNothingLeftToDo(Map<String, Path> roots) {
         for (String controller : List.of("controller-2", "controller-1")) {
             ProcessRun again = script(roots.get(controller), "reconcile", controller);
             assertTrue(again.succeeded(), again::describe);
             assertTrue(again.output().contains("members match"), again::describe);
-            assertFalse(again.output().contains("moving controller-") || again.output().contains("removing controller-"),
-                    again::describe);
+            assertFalse(again.output().contains("etcd-membership: moving")
+                    || again.output().contains("etcd-membership: removing"), again::describe);
         }
-        assertEquals(membersAfter.keySet(), members(etcdctl, client, clientUrls(after)).keySet());
     }
 
-    /** A cluster of three controllers, controller-1 at {@code controller1Ip}, at an etcd 3.5 Kubernetes minor. */
-    private static RenderedCluster render(Path work, String name, String controller1Ip) throws IOException {
+    /** A member's ID as etcdctl's simple output and the script's messages spell it (JSON gives it in decimal). */
+    private static String hexId(JsonNode member) {
+        return new BigInteger(member.path("ID").asText()).toString(16);
+    }
+
+    private static Map<String, String> peerUrls(Map<String, JsonNode> members) {
+        Map<String, String> out = new TreeMap<>();
+        members.forEach((name, m) -> out.put(name, m.path("peerURLs").toString()));
+        return out;
+    }
+
+    /** A cluster of three controllers, controller-1 and -2 at the addresses given, at an etcd 3.5 minor. */
+    private static RenderedCluster render(Path work, String name, String controller1Ip, String controller2Ip)
+            throws IOException {
         String yaml = TestClusters.yamlUpToControllers("moved", "1.33.5") + """
                   - name: controller-0
                     internalIp: 10.240.0.10
                   - name: controller-1
                     internalIp: %s
                   - name: controller-2
-                    internalIp: 10.240.0.12
+                    internalIp: %s
                 workers:
                   - name: worker-0
                     internalIp: 10.240.0.20
                     podCidr: 10.200.0.0/24
                 pki:
                   keyAlgorithm: ECDSA
-                """.formatted(controller1Ip);
+                """.formatted(controller1Ip, controller2Ip);
         Path spec = Files.writeString(Files.createDirectories(work.resolve(name)).resolve("cluster.yaml"), yaml);
         return Hardway.render(TestClusters.request(spec, work.resolve(name).resolve("pki")).build());
     }
