@@ -7,10 +7,11 @@ PENDING_FILE=${pendingFile}
 BINARIES_RECORD=${binariesRecord}
 
 # Upstream executables for linux/${arch}: target, file in --binaries DIR, version, URL, archive member ("-": the
-# download is the executable), pinned sha256 ("-": none), services restarted when it changes (installed by
-# --binaries, or replaced by hand since the last run: BINARIES_RECORD holds their sha256 as that run left them).
+# download is the executable), pinned sha256 ("-": none), the service whose main process runs it ("-": none),
+# services restarted when it changes (installed by --binaries, or replaced by hand since the last run:
+# BINARIES_RECORD holds their sha256 as that run left them).
 <#list upstream as b>
-add_binary ${b.target} ${b.file} ${b.version} ${b.url} ${b.inside} ${b.sha256}<#list b.services as s> ${s}</#list>
+add_binary ${b.target} ${b.file} ${b.version} ${b.url} ${b.inside} ${b.sha256} ${b.mainOf}<#list b.services as s> ${s}</#list>
 </#list>
 
 # Directories, outermost first: path, mode, whether an existing one is set to that mode.

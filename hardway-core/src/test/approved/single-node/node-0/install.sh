@@ -107,20 +107,22 @@ ADDONS_INTERVAL_SECONDS=0
 
 # The executables from upstream releases: target, file name (in --binaries DIR), version, where upstream
 # publishes it, the member of that archive ("-": the download is the executable), the checksum binaries.checksums
-# in cluster.yaml pins ("-": none; then DIR/<file>.sha256, as dl.k8s.io publishes it, is used), and the services
-# restarted when it changes. Nothing is ever downloaded.
+# in cluster.yaml pins ("-": none; then DIR/<file>.sha256, as dl.k8s.io publishes it, is used), the service whose
+# main process runs it ("-": none), and the services restarted when it changes. Nothing is ever downloaded.
 B_TARGET=()
 B_FILE=()
 B_VERSION=()
 B_URL=()
 B_INSIDE=()
 B_SHA=()
+B_MAIN_OF=()
 B_SERVICES=()
 declare -A B_URL_OF=()
 add_binary() {
   B_TARGET+=("$1"); B_FILE+=("$2"); B_VERSION+=("$3"); B_URL+=("$4"); B_INSIDE+=("$5"); B_SHA+=("$6")
+  B_MAIN_OF+=("$7")
   B_URL_OF[$1]="$4"; [ "$5" = - ] || B_URL_OF[$1]="$4 ($5)"
-  shift 6; B_SERVICES+=("$*")
+  shift 7; B_SERVICES+=("$*")
 }
 # Directories (outermost first), then files with the services they restart.
 D_PATH=()
@@ -464,9 +466,7 @@ if [ -n "$BINARIES_DIR" ]; then
 fi
 # Executables replaced since the last run, by --binaries or by hand (a patch upgrade changes no unit of
 # kube-apiserver's, so only its executable says it must restart): B_NOW is the sha256 each one has once this run
-# is done ("" where it is absent). One that differs from the record, or has no line in it, restarts its services.
-# Without a record (the first run of an install.sh that keeps one) nothing restarts for an executable: a first
-# install starts every service anyway, and a host set up by an earlier hardway must not restart them all.
+# is done ("" where it is absent). One that differs from the record restarts its services.
 B_NOW=()
 for i in "${!B_TARGET[@]}"; do
   target="$ROOT${B_TARGET[$i]}"
@@ -484,17 +484,52 @@ if [ -f "$ROOT$BINARIES_RECORD" ]; then
   while read -r sum path; do
     [ -z "$path" ] || B_RECORDED[$path]="$sum"
   done < "$ROOT$BINARIES_RECORD"
-  for i in "${!B_TARGET[@]}"; do
-    [ -n "${B_NOW[$i]}" ] || continue
-    [ "${B_RECORDED[${B_TARGET[$i]}]:-}" != "${B_NOW[$i]}" ] || continue
-    for service in ${B_SERVICES[$i]}; do
-      restart[$service]=1
-    done
-    # one this run installs from --binaries says so where it is installed
-    [ "${B_STATE[$i]:-same}" = changed ] || say "${B_TARGET[$i]} changed since install.sh last ran${B_SERVICES[$i]:+ (restarts ${B_SERVICES[$i]})}"
+fi
+# main_process_differs SERVICE FILE: whether SERVICE's main process runs an executable other than FILE (another
+# device and inode: FILE was replaced, by mv, install or a new link, since it started); one not running does not.
+# WHAT_RUNS says what it runs, as readlink shows it ("... (deleted)" for a file replaced since).
+main_process_differs() {
+  local pid running
+  WHAT_RUNS=""
+  pid="$(systemctl show -p MainPID --value "$1" 2>/dev/null || true)"
+  [ -n "$pid" ] && [ "$pid" != 0 ] || return 1
+  if ! running="$(stat -L -c '%d:%i' "/proc/$pid/exe" 2>/dev/null)"; then
+    say "note: could not read what $1 runs (/proc/$pid/exe); if you replaced $2 by hand, restart $1 yourself"
+    return 1
+  fi
+  WHAT_RUNS="process $pid runs $(readlink "/proc/$pid/exe" || echo "?")"
+  [ "$running" != "$(stat -L -c '%d:%i' "$2")" ]
+}
+# An executable without a line in the record (a host set up by an earlier hardway, or the record deleted):
+# - a service's own (the kubelet's, etcd's, ...) is compared with what that service's main process runs: a service
+#   still running a file replaced by hand restarts; one running this very file, or not running, does not;
+# - runc or the shim, no service's main process, restarts its services where there is a record (it was absent
+#   when the record was made) and nothing where there is none: a first install starts every service anyway;
+# - a --root run compares nothing: it never looks at the running host.
+unrecorded=()
+for i in "${!B_TARGET[@]}"; do
+  [ -n "${B_NOW[$i]}" ] || continue
+  recorded="${B_RECORDED[${B_TARGET[$i]}]:-}"
+  [ "$recorded" != "${B_NOW[$i]}" ] || continue
+  # one this run installs from --binaries restarts its services and says so where it is installed
+  [ "${B_STATE[$i]:-same}" = same ] || continue
+  if [ -z "$recorded" ] && [ "${B_MAIN_OF[$i]}" != - ] && [ "$ON_HOST" -eq 1 ]; then
+    main_process_differs "${B_MAIN_OF[$i]}" "${B_TARGET[$i]}" || continue
+    say "${B_TARGET[$i]} is not what ${B_MAIN_OF[$i]} runs ($WHAT_RUNS): restarts ${B_SERVICES[$i]}"
+  elif [ -z "$recorded" ] && [ ! -f "$ROOT$BINARIES_RECORD" ]; then
+    [ -z "${B_SERVICES[$i]}" ] || unrecorded+=("${B_TARGET[$i]}")
+    continue
+  else
+    say "${B_TARGET[$i]} changed since install.sh last ran${B_SERVICES[$i]:+ (restarts ${B_SERVICES[$i]})}"
+  fi
+  for service in ${B_SERVICES[$i]}; do
+    restart[$service]=1
   done
-elif [ "${#B_TARGET[@]}" -gt 0 ] && [[ " ${F_STATE[*]} " == *" same "* ]]; then
-  say "note: no record of the executables yet ($BINARIES_RECORD), so one replaced by hand since the last install restarts nothing this time$([ "$DRY_RUN" -eq 1 ] || echo '; they are recorded now'). If you replaced one, restart its services yourself."
+done
+# said only where a service may run an old executable: not on a first install
+if [ "${#unrecorded[@]}" -gt 0 ] && [[ " ${F_STATE[*]} " == *" same "* ]]; then
+  [ "$ON_HOST" -eq 1 ] || say "--root: skipped comparing each running service with its executable (a run on the host does, while there is no record)"
+  say "note: no record of ${unrecorded[*]} yet ($BINARIES_RECORD), so one replaced by hand since the last install restarts nothing this time$([ "$DRY_RUN" -eq 1 ] || echo '; they are recorded now'). If you replaced one, restart its services yourself."
 fi
 binaries_record() {
   for i in "${!B_TARGET[@]}"; do

@@ -32,9 +32,11 @@ public final class HostBinaries {
      * @param inside   the member of the archive at {@code url}, or empty when {@code url} is the executable itself
      * @param sha256   the checksum the spec pins, or empty
      * @param services services restarted when it changes
+     * @param mainOf   the service whose main process runs it (its unit's ExecStart), or empty: install.sh compares
+     *                 that process's executable with this file while it has no record of the file
      */
     public record Binary(String target, String file, String version, String url, String inside, String sha256,
-                         List<String> services) {
+                         List<String> services, String mainOf) {
     }
 
     public static String arch(ResolvedCluster cluster) {
@@ -56,26 +58,28 @@ public final class HostBinaries {
             switch (name) {
                 case "kubelet", "kube-proxy", "kube-apiserver", "kube-controller-manager", "kube-scheduler" ->
                         out.add(new Binary(target, name, k8s, "https://dl.k8s.io/release/v" + k8s + "/bin/linux/"
-                                + arch + "/" + name, "", pin, List.of(name)));
+                                + arch + "/" + name, "", pin, List.of(name), name));
                 case "kubectl" -> out.add(new Binary(target, name, k8s, "https://dl.k8s.io/release/v" + k8s
-                        + "/bin/linux/" + arch + "/" + name, "", pin, List.of()));
+                        + "/bin/linux/" + arch + "/" + name, "", pin, List.of(), ""));
                 case "etcd" -> out.add(new Binary(target, name, etcd, "https://github.com/etcd-io/etcd/releases/"
                         + "download/v" + etcd + "/etcd-v" + etcd + "-linux-" + arch + ".tar.gz",
-                        "etcd-v" + etcd + "-linux-" + arch + "/etcd", pin, List.of("etcd")));
+                        "etcd-v" + etcd + "-linux-" + arch + "/etcd", pin, List.of("etcd"), "etcd"));
                 // the membership script's client, from the same release archive; a change restarts nothing
                 case "etcdctl" -> out.add(new Binary(target, name, etcd, "https://github.com/etcd-io/etcd/releases/"
                         + "download/v" + etcd + "/etcd-v" + etcd + "-linux-" + arch + ".tar.gz",
-                        "etcd-v" + etcd + "-linux-" + arch + "/etcdctl", pin, List.of()));
+                        "etcd-v" + etcd + "-linux-" + arch + "/etcdctl", pin, List.of(), ""));
+                // the shim is no service's main process: containerd starts one per pod
                 case "containerd", "containerd-shim-runc-v2" -> out.add(new Binary(target, name, containerd,
                         "https://github.com/containerd/containerd/releases/download/v" + containerd + "/containerd-"
                                 + containerd + "-linux-" + arch + ".tar.gz", "bin/" + name, pin,
-                        List.of("containerd")));
+                        List.of("containerd"), name.equals("containerd") ? "containerd" : ""));
                 case "runc" -> out.add(new Binary(target, name, RUNC_VERSION, "https://github.com/opencontainers/"
-                        + "runc/releases/download/v" + RUNC_VERSION + "/runc." + arch, "", pin, List.of("containerd")));
+                        + "runc/releases/download/v" + RUNC_VERSION + "/runc." + arch, "", pin, List.of("containerd"),
+                        ""));
                 case "bridge", "host-local", "portmap", "loopback" -> out.add(new Binary(target, name,
                         CNI_PLUGINS_VERSION, "https://github.com/containernetworking/plugins/releases/download/v"
                         + CNI_PLUGINS_VERSION + "/cni-plugins-linux-" + arch + "-v" + CNI_PLUGINS_VERSION + ".tgz",
-                        "./" + name, pin, List.of()));
+                        "./" + name, pin, List.of(), ""));
                 default -> {
                     // /sbin/ip, /usr/sbin/iptables: the distribution's iproute2 and iptables packages
                 }

@@ -88,7 +88,8 @@ public final class InstallScript {
         model.put("upstream", HostBinaries.of(bundle, cluster).stream().map(b -> new HostBinaries.Binary(
                 ShellWords.quote(b.target()), ShellWords.quote(b.file()), ShellWords.quote(b.version()),
                 ShellWords.quote(b.url()), ShellWords.quote(b.inside().isEmpty() ? "-" : b.inside()),
-                b.sha256().isEmpty() ? "-" : b.sha256(), b.services())).toList());
+                b.sha256().isEmpty() ? "-" : b.sha256(), b.services(),
+                b.mainOf().isEmpty() ? "-" : ShellWords.quote(b.mainOf()))).toList());
         boolean kubelet = bundle.services().contains("kubelet");
         model.put("cgroupV2", !kubelet ? "none"
                 : cluster.kubernetesVersion().minor() >= FIRST_MINOR_REQUIRING_CGROUP_V2 ? "required" : "advisory");

@@ -174,7 +174,10 @@ final class RealHostCluster implements AutoCloseable {
         }
     }
 
-    /** The worker the installer robustness tests tamper with; its bundle is bound writable. */
+    /**
+     * The worker the installer robustness tests and ExecutableReplacedByHandHostTest tamper with; its bundle is
+     * bound writable.
+     */
     static final String ROBUSTNESS_NODE = "worker-v2-1";
 
     private GenerationResult generate(String spec, String label) {

@@ -41,7 +41,8 @@
  * {@link dev.hardway.realhost.RealHostClusterTest} holds what the product does today and must stay green, as do
  * {@link dev.hardway.realhost.EtcdMembershipHostTest} (five more nodes of their own: etcd grown 3 → 5 → 3) and
  * {@link dev.hardway.realhost.StackedControlPlaneHostTest} (three more: a stacked control plane whose controllers
- * run containerd and pod sandboxes, no workers).
+ * run containerd and pod sandboxes, no workers) and {@link dev.hardway.realhost.ExecutableReplacedByHandHostTest}
+ * (an executable replaced by hand while install.sh has no record of it).
  * {@link dev.hardway.realhost.InstallerRobustnessHostTest}, {@link dev.hardway.realhost.PodSourceAddressHostTest} and
  * {@link dev.hardway.realhost.HostCorrectnessHostTest}
  * state behaviour issue 8 asks for and the product does not have yet: they fail until it does.

@@ -847,8 +847,9 @@ class InstallScriptRootTest {
     }
 
     /**
-     * A host installed by an install.sh that kept no record (an earlier hardway): its first run records the
-     * executables and restarts nothing for them, so upgrading hardway restarts no service that did not change.
+     * A root installed by an install.sh that kept no record (an earlier hardway): its first run records the
+     * executables and restarts nothing for them, and says it could not compare them with running services (a
+     * --root run never looks at the host's; a host run does, see ExecutableReplacedByHandHostTest).
      */
     @Test
     void noRecordYet_executablesAreRecordedAndRestartNothing_aLaterReplacementDoes() throws IOException {
@@ -862,7 +863,12 @@ class InstallScriptRootTest {
         assertEquals(List.of(), wouldRestart(first), first.describe());
         replaceByHand(root.resolve("usr/local/bin/kube-proxy"), "Kubernetes v1.32.3");
         assertEquals(List.of("kube-proxy"), wouldRestart(install("--root", root.toString())));
-        assertTrue(first.stdout().contains("note: no record of the executables yet (" + BINARIES_RECORD + ")"),
+        assertTrue(first.stdout().contains("--root: skipped comparing each running service with its executable"),
+                first.describe());
+        assertTrue(first.stdout().contains("note: no record of /usr/local/bin/containerd "
+                + "/usr/local/bin/containerd-shim-runc-v2 /usr/local/sbin/runc /usr/local/bin/kubelet "
+                + "/usr/local/bin/kube-proxy yet ("
+                + BINARIES_RECORD + "), so one replaced by hand since the last install restarts nothing this time"),
                 first.describe());
         assertTrue(recordIn(root).contains(sha256(root.resolve("usr/local/bin/kube-proxy"))
                 + "  /usr/local/bin/kube-proxy\n"), recordIn(root));
