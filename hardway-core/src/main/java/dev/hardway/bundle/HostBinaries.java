@@ -14,8 +14,12 @@ import java.util.Map;
  * release archive. {@code /sbin/ip} and {@code /usr/sbin/iptables} come from the distribution's packages.
  */
 public final class HostBinaries {
-    /** Not pinned by any Kubernetes or containerd release: the versions hardway was tested with. */
-    static final String RUNC_VERSION = "1.3.0";
+    /**
+     * runc: the release containerd's latest 2.1 and 2.2 patches are built and tested with
+     * ({@code script/setup/runc-version}), 1.3.3 and later fixing CVE-2025-31133, -52565 and -52881. The CNI
+     * plugins: pinned by no Kubernetes or containerd release, the version hardway was tested with.
+     */
+    static final String RUNC_VERSION = "1.3.6";
     static final String CNI_PLUGINS_VERSION = "1.7.1";
     static final String DEFAULT_ARCH = "amd64";
 

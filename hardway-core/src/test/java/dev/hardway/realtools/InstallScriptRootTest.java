@@ -745,8 +745,8 @@ class InstallScriptRootTest {
     void preflightAndListBinaries_nameTheExactUpstreamFileToFetch() throws IOException {
         List<String> listed = install("--list-binaries", "--root", root.toString()).stdout().lines().toList();
         assertEquals(WORKER_EXECUTABLES.size(), listed.size(), String.join("\n", listed));
-        assertTrue(listed.contains("/usr/local/sbin/runc 1.3.0 linux/amd64 "
-                + "https://github.com/opencontainers/runc/releases/download/v1.3.0/runc.amd64 sha256:-"), listed.toString());
+        assertTrue(listed.contains("/usr/local/sbin/runc 1.3.6 linux/amd64 "
+                + "https://github.com/opencontainers/runc/releases/download/v1.3.6/runc.amd64 sha256:-"), listed.toString());
         assertEquals(List.of("/"), rootEntries(), "--list-binaries wrote something");
 
         RealTools.Result run = install("--root", root.toString());
@@ -787,7 +787,7 @@ class InstallScriptRootTest {
         String kubeletBefore = sha256(root.resolve("usr/local/bin/kubelet"));
 
         replaceByHand(root.resolve("usr/local/bin/kubelet"), "Kubernetes v1.32.3");
-        replaceByHand(root.resolve("usr/local/sbin/runc"), "runc version 1.3.0");
+        replaceByHand(root.resolve("usr/local/sbin/runc"), "runc version 1.3.6");
         replaceByHand(root.resolve("opt/cni/bin/bridge"), "CNI bridge");
         Map<String, Stat> before = snapshot(root);
 
@@ -959,7 +959,7 @@ class InstallScriptRootTest {
         Map<String, String> versions = Map.of(
                 "usr/local/bin/kubelet", "Kubernetes v1.32.3", "usr/local/bin/kube-proxy", "Kubernetes v1.32.3",
                 "usr/local/bin/containerd", "containerd github.com/containerd/containerd/v2 v2.1.4 0123abc",
-                "usr/local/bin/containerd-shim-runc-v2", "shim", "usr/local/sbin/runc", "runc version 1.3.0",
+                "usr/local/bin/containerd-shim-runc-v2", "shim", "usr/local/sbin/runc", "runc version 1.3.6",
                 "opt/cni/bin/bridge", "CNI bridge", "opt/cni/bin/host-local", "CNI host-local",
                 "opt/cni/bin/portmap", "CNI portmap", "opt/cni/bin/loopback", "CNI loopback");
         for (Map.Entry<String, String> e : versions.entrySet()) {
