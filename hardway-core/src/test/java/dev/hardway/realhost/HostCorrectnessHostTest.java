@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * <b>ISSUE 8, NOT YET IN THE PRODUCT</b> (item 1, host correctness), on the booted workers of
+ * Host correctness (issue 8, item 1), on the booted workers of
  * {@link RealHostCluster}, stock Debian 12 systems without systemd-resolved: what the real kubelet needs from the
  * host it is installed on. The kubelet itself is a stand-in here, so these tests check the host, not the kubelet.
  */

@@ -27,9 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * <b>ISSUE 8, NOT YET IN THE PRODUCT</b> (item 2, "an installer that cannot half-install"): these tests state the
- * behaviour issue 8 asks for, on a booted worker (worker-v2-1 of {@link RealHostCluster}), and fail on an
- * install.sh that does not have it yet. Each one leaves the node converged (bundle restored, install.sh run to
+ * "An installer that cannot half-install" (issue 8, item 2), on a booted worker (worker-v2-1 of
+ * {@link RealHostCluster}): each test fails on an install.sh without the behaviour it names. Each one leaves the node converged (bundle restored, install.sh run to
  * completion), so the other real-host tests are unaffected.
  *
  * <ul>

@@ -9,11 +9,11 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * <b>ISSUE 8, NOT YET IN THE PRODUCT</b> (item 1, the CNI configuration): pods on two workers reach each other
- * with their own source addresses, as the Kubernetes network model requires (no NAT between pods). The generated
- * bridge configuration has {@code ipMasq: true}, and the bridge plugin masquerades everything leaving the node's
- * pod subnet, pod-to-pod traffic to other nodes included; the peer then sees the worker's address. Fails until
- * masquerading is limited to traffic leaving {@code clusterCidr}.
+ * The CNI configuration (issue 8, item 1): pods on two workers reach each other with their own source addresses,
+ * as the Kubernetes network model requires (no NAT between pods). The bridge plugin's own {@code ipMasq} would
+ * masquerade everything leaving the node's pod subnet, pod-to-pod traffic to other nodes included, and the peer
+ * would see the worker's address; hardway masquerades only traffic leaving {@code clusterCidr}
+ * (hardway-pod-masquerade.service), which this test holds.
  */
 class PodSourceAddressHostTest {
     private static RealHostCluster cluster;
