@@ -137,8 +137,6 @@ summarize() {
 }
 # tunedJvm ALG: the JVM options README.md's "Large clusters" gives an infra repo for ALG (keep the two in step)
 tunedJvm() { if [[ $1 == ECDSA ]]; then echo "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"; else echo "-XX:+UseSerialGC"; fi; }
-# what hardway:init writes into a new infra repo's .mvn/jvm.config (InitMojo.SERIAL_GC; keep the two in step)
-initJvm=-XX:+UseSerialGC
 # sums DIR: sorted "sha256  path" of every file under DIR
 sums() { (cd "$1" && find . -type f -print0 | xargs -0 -r sha256sum | sort); }
 # stamps DIR...: sorted "mtime size path" of every file under each DIR (a rewrite with equal content shows too)
@@ -250,15 +248,6 @@ for ((round = 1; round <= rounds; round++)); do
     measure "$a-tuned-cold" "$infra" "${generate[@]}"
     cp "$scratch/$a-plus-one.yaml" "$infra/cluster.yaml"
     measure "$a-tuned-add" "$infra" "${generate[@]}"
-    if [[ $alg == ECDSA ]]; then # for RSA, what hardway:init writes is the README's line above
-      log "$alg: hardway cold again, then add-one-worker, with hardway:init's .mvn/jvm.config: $initJvm$of"
-      setAside "$infra/pki" "$infra/golden" "$infra/target"
-      cp "$scratch/$a-cluster.yaml" "$infra/cluster.yaml"
-      echo "$initJvm" >"$infra/.mvn/jvm.config"
-      measure "$a-init-cold" "$infra" "${generate[@]}"
-      cp "$scratch/$a-plus-one.yaml" "$infra/cluster.yaml"
-      measure "$a-init-add" "$infra" "${generate[@]}"
-    fi
     rm "$infra/.mvn/jvm.config"
 
     log "$alg: the openssl way (${certs[$a]} certificates, ${keypairs[$a]} key pairs, xargs -P2$of)"
@@ -320,12 +309,6 @@ c_tuned() {
   printf '`%s`: cold %s, add-one %s; peak RSS %s / %s MB' "${tuned[$1]}" "$(w "$1-tuned-cold")" "$(w "$1-tuned-add")" \
     "${rss[$1-tuned-cold]}" "${rss[$1-tuned-add]}"
 }
-c_init() {
-  [[ $1 == ecdsa ]] || { echo "the README's, above"; return; }
-  # shellcheck disable=SC2016 # the backquotes are markdown
-  printf '`%s`: cold %s, add-one %s; peak RSS %s / %s MB' "$initJvm" "$(w "$1-init-cold")" "$(w "$1-init-add")" \
-    "${rss[$1-init-cold]}" "${rss[$1-init-add]}"
-}
 c_rss() { printf '%s / %s / %s / %s MB' "${rss[$1-cold]}" "${rss[$1-warm]}" "${rss[$1-forced]}" "${rss[$1-add]}"; }
 c_golden() {
   printf '%s MB, %s files (file contents %s MB; %s directories)' "${goldenMb[$1]}" "${goldenFiles[$1]}" \
@@ -354,7 +337,6 @@ add "JVM floor: RSA-2048 key pairs, 2 threads" c_floor ""
 add "hardway cold / JVM floor" c_floorratio "RSA ≤ 1.15×"
 add "peak RSS of mvn: cold / warm / forced / add-one" c_rss "≤ 512 MB"
 add "with the README's .mvn/jvm.config (large clusters)" c_tuned ""
-add "with hardway:init's .mvn/jvm.config" c_init ""
 add "golden/ (du -sb)" c_golden "≤ 40 MB"
 add "files changed by add-one-worker" c_addgolden "golden ≤ 25"
 add "files changed by warm" c_warmchanged "0 (rewrites nothing)"

@@ -24,9 +24,6 @@ import java.util.List;
 @Mojo(name = "init", requiresProject = false, threadSafe = true)
 public class InitMojo extends AbstractHardwayMojo {
 
-    /** The JVM option init puts in {@code .mvn/jvm.config}. */
-    static final String SERIAL_GC = "-XX:+UseSerialGC";
-
     /** Where to write the starter spec; {@code cluster.yaml} next to the pom, or in the current directory. */
     @Parameter(property = "hardway.spec")
     File spec;
@@ -91,7 +88,6 @@ public class InitMojo extends AbstractHardwayMojo {
             throw new MojoExecutionException("cannot write " + file + ": " + e.getMessage(), e);
         }
         gitignore(home.toPath(), pkiDirectory != null ? pkiDirectory.toPath() : home.toPath().resolve("pki"));
-        jvmConfig(home.toPath());
         getLog().info("Wrote " + where(home, file) + ": " + controllers
                 + (controllers == 1 ? " controller, " : " controllers, ") + workers + (workers == 1 ? " worker" : " workers") + ". Edit the names and addresses, then run "
                 + GENERATE_COMMAND);
@@ -147,54 +143,6 @@ public class InitMojo extends AbstractHardwayMojo {
         }
         getLog().info("Wrote " + where(home.toFile(), file) + ": " + (entry == null ? "" : entry + " and ")
                 + "/target/ stay out of git");
-    }
-
-    /**
-     * Writes {@code home/.mvn/jvm.config} with the serial collector unless Maven would not read it there or the
-     * user has one. Maven's default JVM picks G1 with a sixty-fourth of the machine's memory as its starting heap and
-     * grows it during a run of seconds instead of collecting; the serial collector keeps a large cluster's run in a
-     * few hundred MB at the same speed, with RSA keys too. Where a directory above already has {@code .mvn}, it is
-     * Maven's project root, and a {@code .mvn} here would take that role from it for this subtree: left alone.
-     */
-    private void jvmConfig(Path home) throws MojoExecutionException {
-        Path base = home.toAbsolutePath().normalize();
-        Path dotMvn = base.resolve(".mvn");
-        Path file = dotMvn.resolve("jvm.config");
-        for (Path up = base.getParent(); up != null; up = up.getParent()) {
-            if (Files.isDirectory(up.resolve(".mvn"))) {
-                if (!Files.isDirectory(dotMvn)) {
-                    if (mentions(up.resolve(".mvn/jvm.config"), SERIAL_GC)) {
-                        return;
-                    }
-                    getLog().info("Maven's project root is " + up + " (it has .mvn/): for a large cluster, add "
-                            + SERIAL_GC + " to its .mvn/jvm.config (see the README's Large clusters)");
-                    return;
-                }
-                break;
-            }
-        }
-        if (Files.exists(file)) {
-            return; // the user's own, never replaced
-        }
-        try {
-            Files.createDirectories(dotMvn);
-            Files.writeString(file, SERIAL_GC + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
-        } catch (FileAlreadyExistsException e) {
-            return;
-        } catch (IOException e) {
-            throw new MojoExecutionException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-        getLog().info("Wrote " + where(home.toFile(), file) + ": " + SERIAL_GC + ", so that Maven's JVM stays "
-                + "small on large clusters (see the README's Large clusters)");
-    }
-
-    private static boolean mentions(Path file, String option) {
-        try {
-            return Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).contains(option);
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /**

@@ -137,42 +137,6 @@ class InitExplainMojoTest {
     }
 
     @Test
-    void init_writesAJvmConfigWithTheSerialCollector_andKeepsOneThatIsThere() throws Exception {
-        init(1, 2).execute();
-
-        assertEquals("-XX:+UseSerialGC\n", Files.readString(project.resolve(".mvn/jvm.config")));
-        assertTrue(log.text().contains("[INFO] Wrote .mvn/jvm.config: -XX:+UseSerialGC"), log.text());
-
-        Files.delete(project.resolve("cluster.yaml"));
-        Files.writeString(project.resolve(".mvn/jvm.config"), "-Xmx2g\n");
-        init(1, 2).execute();
-        assertEquals("-Xmx2g\n", Files.readString(project.resolve(".mvn/jvm.config")), "the user's own");
-    }
-
-    @Test
-    void init_belowMavensProjectRoot_writesNoDotMvnThatWouldTakeItsPlace() throws Exception {
-        Files.createDirectories(project.resolve(".mvn"));
-        Path module = Files.createDirectories(project.resolve("clusters/prod"));
-        InitMojo mojo = init(1, 2);
-        mojo.basedir = module.toFile();
-        mojo.spec = module.resolve("cluster.yaml").toFile();
-
-        mojo.execute();
-
-        assertFalse(Files.exists(module.resolve(".mvn")));
-        assertFalse(Files.exists(project.resolve(".mvn/jvm.config")), "the root's is the user's to write");
-        assertTrue(log.text().contains("Maven's project root is " + project + " (it has .mvn/): for a large "
-                + "cluster, add -XX:+UseSerialGC to its .mvn/jvm.config"), log.text());
-
-        Files.writeString(project.resolve(".mvn/jvm.config"), "-Xmx1g -XX:+UseSerialGC\n");
-        Files.delete(module.resolve("cluster.yaml"));
-        RecordingLog quiet = new RecordingLog();
-        mojo.setLog(quiet);
-        mojo.execute();
-        assertFalse(quiet.text().contains("Maven's project root"), "the root has it already: " + quiet.text());
-    }
-
-    @Test
     void init_existingSpec_isNeverOverwritten() throws Exception {
         Files.writeString(project.resolve("cluster.yaml"), "mine\n");
 
