@@ -494,7 +494,7 @@ main_process_differs() {
   pid="$(systemctl show -p MainPID --value "$1" 2>/dev/null || true)"
   [ -n "$pid" ] && [ "$pid" != 0 ] || return 1
   if ! running="$(stat -L -c '%d:%i' "/proc/$pid/exe" 2>/dev/null)"; then
-    say "note: could not read what $1 runs (/proc/$pid/exe); if you replaced $2 by hand, restart $1 yourself"
+    say "note: could not read what $1 runs (/proc/$pid/exe: run as root to compare); if you replaced $2 by hand, restart $1 yourself"
     return 1
   fi
   WHAT_RUNS="process $pid runs $(readlink "/proc/$pid/exe" || echo "?")"

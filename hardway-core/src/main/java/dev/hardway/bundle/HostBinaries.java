@@ -56,18 +56,21 @@ public final class HostBinaries {
         String etcd = cluster.release().etcdVersion();
         String containerd = cluster.containerdVersion().toString();
         List<Binary> out = new ArrayList<>();
+        java.util.function.BiFunction<String, String, String> mainOf = (service, target) ->
+                runsDirectly(bundle, service, target) ? service : "";
         for (String target : bundle.binaries()) {
             String name = target.substring(target.lastIndexOf('/') + 1);
             String pin = pins.getOrDefault(name, "");
             switch (name) {
                 case "kubelet", "kube-proxy", "kube-apiserver", "kube-controller-manager", "kube-scheduler" ->
                         out.add(new Binary(target, name, k8s, "https://dl.k8s.io/release/v" + k8s + "/bin/linux/"
-                                + arch + "/" + name, "", pin, List.of(name), name));
+                                + arch + "/" + name, "", pin, List.of(name), mainOf.apply(name, target)));
                 case "kubectl" -> out.add(new Binary(target, name, k8s, "https://dl.k8s.io/release/v" + k8s
                         + "/bin/linux/" + arch + "/" + name, "", pin, List.of(), ""));
                 case "etcd" -> out.add(new Binary(target, name, etcd, "https://github.com/etcd-io/etcd/releases/"
                         + "download/v" + etcd + "/etcd-v" + etcd + "-linux-" + arch + ".tar.gz",
-                        "etcd-v" + etcd + "-linux-" + arch + "/etcd", pin, List.of("etcd"), "etcd"));
+                        "etcd-v" + etcd + "-linux-" + arch + "/etcd", pin, List.of("etcd"),
+                        mainOf.apply("etcd", target)));
                 // the membership script's client, from the same release archive; a change restarts nothing
                 case "etcdctl" -> out.add(new Binary(target, name, etcd, "https://github.com/etcd-io/etcd/releases/"
                         + "download/v" + etcd + "/etcd-v" + etcd + "-linux-" + arch + ".tar.gz",
@@ -76,7 +79,7 @@ public final class HostBinaries {
                 case "containerd", "containerd-shim-runc-v2" -> out.add(new Binary(target, name, containerd,
                         "https://github.com/containerd/containerd/releases/download/v" + containerd + "/containerd-"
                                 + containerd + "-linux-" + arch + ".tar.gz", "bin/" + name, pin,
-                        List.of("containerd"), name.equals("containerd") ? "containerd" : ""));
+                        List.of("containerd"), name.equals("containerd") ? mainOf.apply("containerd", target) : ""));
                 case "runc" -> out.add(new Binary(target, name, RUNC_VERSION, "https://github.com/opencontainers/"
                         + "runc/releases/download/v" + RUNC_VERSION + "/runc." + arch, "", pin, List.of("containerd"),
                         ""));
@@ -90,5 +93,25 @@ public final class HostBinaries {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether {@code service}'s unit in the bundle starts {@code target} itself: then its main process runs that
+     * file, which install.sh can compare with the one on disk. A template override that starts it through a
+     * wrapper (/bin/sh -c ...) has a main process running something else, which would look replaced every time.
+     */
+    private static boolean runsDirectly(NodeBundle bundle, String service, String target) {
+        String unit = "/etc/systemd/system/" + service + ".service";
+        return bundle.files().stream().filter(f -> f.path().equals(unit)).findFirst().map(f -> {
+            for (String line : new String(f.content(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                String setting = line.strip();
+                if (setting.startsWith("ExecStart=")) {
+                    String command = setting.substring("ExecStart=".length()).strip().replaceFirst("^[-@:+!]+", "");
+                    return command.equals(target) || command.startsWith(target + " ")
+                            || command.startsWith(target + "\t") || command.startsWith(target + "\\");
+                }
+            }
+            return false;
+        }).orElse(false);
     }
 }

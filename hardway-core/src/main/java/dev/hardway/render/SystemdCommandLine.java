@@ -15,11 +15,10 @@ import java.util.Optional;
  * expand it).
  */
 final class SystemdCommandLine {
-    /**
-     * systemd.unit(5) "Specifiers" of systemd 252, and {@code %D} of later releases (an override may be written for
-     * hosts newer than Debian 12); {@code %%} is a percent sign.
-     */
-    private static final String SPECIFIERS = "aAbBCdDEfgGhHiIjJlLmMnNopPqsStTuUvVwWyY";
+    /** systemd.unit(5) "Specifiers" of systemd 252 (Debian 12's); {@code %%} is a percent sign. */
+    private static final String SPECIFIERS = "aAbBCdEfgGhHiIjJlLmMnNopPqsStTuUvVwWyY";
+    /** Resolved by later systemd releases only; 252 refuses the unit. */
+    private static final String LATER_SPECIFIERS = "D";
     /** Still resolved, but systemd warns on every load that they do not work as intended. */
     private static final String DEPRECATED = "crR";
     private static final String ESCAPES = "\\a \\b \\f \\n \\r \\t \\v \\\\ \\\" \\' \\s \\xHH \\ooo \\uHHHH "
@@ -42,7 +41,17 @@ final class SystemdCommandLine {
         }
     }
 
-    private void commands() throws Refused {
+    /** How many commands {@code value} holds (systemd runs them in turn); 0 for a line {@link #problem} refuses. */
+    static int count(String value) {
+        try {
+            return new SystemdCommandLine(value).commands();
+        } catch (Refused e) {
+            return 0;
+        }
+    }
+
+    private int commands() throws Refused {
+        int commands = 0;
         skipBlanks();
         while (pos < text.length()) {
             if (atLone(';')) {
@@ -52,7 +61,9 @@ final class SystemdCommandLine {
                 continue;
             }
             command();
+            commands++;
         }
+        return commands;
     }
 
     private void command() throws Refused {
@@ -196,7 +207,8 @@ final class SystemdCommandLine {
         int digits = octal ? 3 : e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
         int from = octal ? pos + 1 : pos + 2;
         int code = digits == 0 || from + digits > text.length() ? -1 : number(from, digits, octal ? 8 : 16);
-        if (code <= 0 || digits >= 4 && !isUnicharValid(code)) {
+        // an octal escape is one byte: \400 and up are unknown to systemd, as \x100 cannot be written
+        if (code <= 0 || octal && code > 0377 || digits >= 4 && !isUnicharValid(code)) {
             String sequence = text.substring(pos, Math.min(text.length(), Math.max(from + digits, pos + 2)));
             throw new Refused("'" + sequence + "' in " + quoted(wordStart) + " is not an escape systemd knows ("
                     + ESCAPES + ", none of them NUL): it warns 'Ignoring unknown escape sequences' and passes the "
@@ -226,22 +238,27 @@ final class SystemdCommandLine {
     }
 
     private static void specifiers(String word) throws Refused {
+        // to the last character but one: a '%' that ends the word is kept as is
         for (int i = 0; i + 1 < word.length(); i++) {
             if (word.charAt(i) != '%') {
                 continue;
             }
             char s = word.charAt(++i);
-            if (s == '%' || SPECIFIERS.indexOf(s) >= 0) {
+            // systemd resolves '%' and a letter or digit; '%' before anything else (100% done, %-10s) stays
+            if (s == '%' || SPECIFIERS.indexOf(s) >= 0 || !(isAsciiLetter(s) || s >= '0' && s <= '9')) {
                 continue;
+            }
+            if (LATER_SPECIFIERS.indexOf(s) >= 0) {
+                throw new Refused("'%" + s + "' in '" + word + "' is resolved only by systemd releases after 252 "
+                        + "(Debian 12's), which refuses the line ('Invalid slot'); write out what it stands for");
             }
             if (DEPRECATED.indexOf(s) >= 0) {
                 throw new Refused("'%" + s + "' in '" + word + "' is a deprecated specifier: systemd warns on every "
                         + "load that it does not work as intended; write %% for a percent sign");
             }
-            // a '%' that ends the word is kept as is
             throw new Refused("'%" + s + "' in '" + word + "' is not a specifier systemd knows (systemd.unit(5) "
-                    + "\"Specifiers\"), so it refuses the line ('Failed to resolve unit specifiers') and the unit "
-                    + "does not load; write %% for a percent sign");
+                    + "\"Specifiers\"), so it refuses the line ('Failed to resolve unit specifiers'); write %% for "
+                    + "a percent sign");
         }
     }
 
@@ -289,6 +306,10 @@ final class SystemdCommandLine {
             }
             i = end;
         }
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
     }
 
     static boolean isVariableName(String name) {

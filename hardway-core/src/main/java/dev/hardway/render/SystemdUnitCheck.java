@@ -16,8 +16,9 @@ final class SystemdUnitCheck {
 
     /** The sections of a service unit; systemd ignores an {@code X-} section, which is the author's own. */
     private static final java.util.Set<String> SECTIONS = java.util.Set.of("Unit", "Service", "Install");
-    /** systemd refuses a service with none of these ("Service has no ExecStart=, ExecStop=, or SuccessAction="). */
-    private static final java.util.Set<String> ACTIONS = java.util.Set.of("ExecStart", "ExecStop", "SuccessAction");
+    /** The settings that hold command lines (systemd.service(5)); ExecPaths= and ExecSearchPath= hold paths. */
+    private static final java.util.Set<String> COMMAND_LINES = java.util.Set.of("ExecCondition", "ExecStartPre",
+            "ExecStart", "ExecStartPost", "ExecReload", "ExecStop", "ExecStopPost");
 
     /** How {@code Exec*=} command lines are held. */
     enum Commands {
@@ -44,11 +45,15 @@ final class SystemdUnitCheck {
     static Optional<Problem> check(String unit, Commands commands) {
         String[] lines = unit.split("\n", -1);
         boolean inSection = false;
-        boolean acts = false;
+        // systemd refuses a service with none of these ("Service has no ExecStart=, ExecStop=, or
+        // SuccessAction="), and one with several ExecStart= commands unless it is Type=oneshot
+        int starts = 0;
+        boolean stops = false;
+        String type = "simple";
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             int number = i + 1;
-            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
+            if (line.isEmpty() || isComment(line)) {
                 continue;
             }
             if (isSection(line)) {
@@ -64,34 +69,92 @@ final class SystemdUnitCheck {
                 return Optional.of(new Problem(number, "line " + number + " is neither a [Section] nor a Key=Value "
                         + "setting: " + line));
             }
-            acts |= ACTIONS.contains(line.substring(0, line.indexOf('=')).strip());
-            StringBuilder value = new StringBuilder(line.substring(line.indexOf('=') + 1));
-            // a continued value is checked as long as the last character read is a backslash (not the whole
-            // value copied per line: kubelet's ExecStart continues over dozens)
-            while (value.length() > 0 && value.charAt(value.length() - 1) == '\\' && i + 1 < lines.length) {
-                value.setLength(value.length() - 1);
-                value.append(' ').append(lines[++i].strip());
+            String key = line.substring(0, line.indexOf('=')).strip();
+            Value read = value(lines, i);
+            String value = read.text();
+            i = read.last();
+            if (key.equals("Type")) {
+                type = value.strip();
+            } else if ((key.equals("ExecStop") || key.equals("SuccessAction")) && !value.isBlank()) {
+                stops = true;
             }
-            if (line.startsWith("Exec")) {
-                if (commands == Commands.HARDWAYS_OWN) {
-                    Optional<String> problem = strictProblem(value.toString());
-                    if (problem.isPresent()) {
-                        return problem(number, problem.get());
-                    }
-                } else {
-                    Optional<String> problem = SystemdCommandLine.problem(value.toString());
-                    if (problem.isPresent()) {
-                        return Optional.of(new Problem(number, "line " + number + " ("
-                                + line.substring(0, line.indexOf('=')).strip() + "=): " + problem.get()));
-                    }
+            if (!COMMAND_LINES.contains(key)) {
+                continue;
+            }
+            if (commands == Commands.HARDWAYS_OWN) {
+                Optional<String> problem = strictProblem(value);
+                if (problem.isPresent()) {
+                    return problem(number, problem.get());
+                }
+            } else {
+                Optional<String> problem = SystemdCommandLine.problem(value);
+                if (problem.isPresent()) {
+                    return Optional.of(new Problem(number, "line " + number + " (" + key + "=): " + problem.get()));
                 }
             }
+            if (key.equals("ExecStart")) {
+                // an empty ExecStart= empties the list, as a drop-in does before it sets its own
+                starts = value.isBlank() ? 0 : starts + (commands == Commands.HARDWAYS_OWN ? 1
+                        : SystemdCommandLine.count(value));
+            }
         }
-        if (!acts) {
+        if (starts == 0 && !stops) {
             return Optional.of(new Problem(0, "it has no ExecStart= (nor ExecStop= or SuccessAction=), so systemd "
                     + "refuses the service"));
         }
+        if (starts > 1 && !type.equals("oneshot")) {
+            return Optional.of(new Problem(0, "it has " + starts + " ExecStart= commands, which systemd runs only "
+                    + "for Type=oneshot: it refuses this Type=" + type + " service"));
+        }
         return Optional.empty();
+    }
+
+    /** A setting's value, joined over its continuation lines, and the last line it took. */
+    private record Value(String text, int last) {
+    }
+
+    /**
+     * The value of the setting on {@code lines[first]}, read as systemd reads it: the line continues when it ends
+     * in a backslash that is not itself escaped (a space after it ends the line, and systemd warns about the
+     * backslash); comment lines inside a continuation are skipped, an empty one ends it; each continuation is joined
+     * with a space.
+     * Copied per line, not per character: kubelet's ExecStart continues over dozens.
+     */
+    private static Value value(String[] lines, int first) {
+        String part = lines[first].stripLeading();
+        part = part.substring(part.indexOf('=') + 1);
+        StringBuilder value = new StringBuilder();
+        int i = first;
+        while (continues(part)) {
+            value.append(part, 0, part.length() - 1).append(' ');
+            int next = i + 1;
+            while (next < lines.length && isComment(lines[next].strip())) {
+                next++;
+            }
+            if (next == lines.length) {
+                part = "";
+                i = lines.length - 1;
+                break;
+            }
+            i = next;
+            part = lines[i].stripLeading();
+        }
+        value.append(part);
+        return new Value(value.toString().strip(), i);
+    }
+
+    /** Whether {@code part} ends in an odd number of backslashes: the last one escapes the line's end. */
+    private static boolean continues(String part) {
+        int backslashes = 0;
+        for (int i = part.length() - 1; i >= 0 && part.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 1;
+    }
+
+    /** A comment line; an empty line is none: inside a continuation, it ends the value. */
+    private static boolean isComment(String stripped) {
+        return stripped.startsWith("#") || stripped.startsWith(";");
     }
 
     private static Optional<Problem> problem(int line, String message) {
@@ -127,14 +190,20 @@ final class SystemdUnitCheck {
         return true;
     }
 
-    /** {@code [A-Za-z][A-Za-z0-9]*=.*}, where {@code .} is any character but a line terminator. */
+    /**
+     * {@code [A-Za-z][-A-Za-z0-9]*[ \t]*=.*}, where {@code .} is any character but a line terminator: systemd takes
+     * the key with the blanks around it stripped, and an {@code X-} key is the author's own.
+     */
     static boolean isSetting(String line) {
         int n = line.length();
         if (n < 2 || !isLetter(line.charAt(0))) {
             return false;
         }
         int i = 1;
-        while (i < n && (isLetter(line.charAt(i)) || isDigit(line.charAt(i)))) {
+        while (i < n && (isLetter(line.charAt(i)) || isDigit(line.charAt(i)) || line.charAt(i) == '-')) {
+            i++;
+        }
+        while (i < n && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
             i++;
         }
         if (i == n || line.charAt(i) != '=') {

@@ -220,6 +220,19 @@ class HardwayGenerateTest {
     }
 
     @Test
+    void templateOverride_startingTheDaemonThroughAWrapper_isNotComparedByItsMainProcess() throws Exception {
+        // install.sh compares what a service's main process runs with its executable; through sh -c it runs /bin/sh
+        Path templates = override("kubelet/kubelet.service.ftl", KUBELET_IN_SYSTEMD_SYNTAX.replace(
+                "ExecStart=/usr/local/bin/kubelet \\", "ExecStart=/bin/sh -c 'exec /usr/local/bin/kubelet \"$@\"' sh \\"));
+
+        GenerationResult result = generate(TestClusters.sample("minimal"), templates);
+
+        String manifest = result.rendered().installManifests().get("worker-0");
+        assertTrue(manifest.contains("/bin/linux/amd64/kubelet - - - kubelet\n"), manifest);
+        assertTrue(manifest.contains("/bin/linux/amd64/kube-proxy - - kube-proxy kube-proxy\n"), manifest);
+    }
+
+    @Test
     void templateOverride_unitWithUnbalancedQuote_failsNamingFileAndLine_andWritesNothing() throws Exception {
         Path templates = override("kubelet/kubelet.service.ftl",
                 KUBELET_IN_SYSTEMD_SYNTAX.replace("\"$@\"' sh %n", "\"$@\" sh %n"));
@@ -249,7 +262,8 @@ class HardwayGenerateTest {
         assertTrue(e.getMessage().contains("(your override " + templates.resolve("kubelet/kubelet.service.ftl")
                 + ") rendered /etc/systemd/system/kubelet.service that systemd would not read as written: line 6 "
                 + "(ExecStart=): '%Q' in '--hostname-override=%Q' is not a specifier systemd knows"), e.getMessage());
-        assertTrue(e.getMessage().contains("the unit does not load; write %% for a percent sign"), e.getMessage());
+        assertTrue(e.getMessage().contains("('Failed to resolve unit specifiers'); write %% for a percent sign"),
+                e.getMessage());
         assertEquals(java.util.OptionalInt.of(6), e.line());
         assertFalse(Files.exists(pki()));
         assertFalse(Files.exists(out()));

@@ -33,7 +33,7 @@ class OverrideUnitsVerifyTest {
     /** The programs {@link SystemdCommandLines} runs; systemd-analyze checks they exist in the root. */
     private static final List<String> PROGRAMS = List.of("/usr/local/bin/kubelet", "/usr/local/bin/containerd",
             "/usr/local/bin/etcd", "/bin/sh", "/bin/kill", "/bin/echo", "/bin/rm", "/sbin/modprobe", "/usr/bin/printf",
-            "/usr/bin/sleep", "/usr/bin/true", "/usr/bin/false", "/usr/bin/find", "/usr/bin/grep");
+            "/usr/bin/sleep", "/usr/bin/true", "/usr/bin/false", "/usr/bin/find", "/usr/bin/grep", "/usr/bin/date");
 
     static final String KUBELET_OVERRIDE = """
             [Unit]
@@ -142,6 +142,23 @@ class OverrideUnitsVerifyTest {
         // ... and the harness can tell: the same root, with a line systemd reads, gives no finding
         RealTools.Result clean = verify(root, List.of(unit(root, "clean", "/usr/bin/true x").toString()));
         assertEquals("", clean.stdout() + clean.stderr(), clean.describe());
+    }
+
+    @Test
+    void unitsHardwayAcceptsWhole_systemdAnalyzeVerifyReadsClean_andThoseItRefuses_systemdReports() throws IOException {
+        Path root = programsRoot();
+        for (SystemdCommandLines.Unit u : SystemdCommandLines.UNITS) {
+            Path unit = write(root.resolve("etc/systemd/system/" + u.name() + ".service"), u.text());
+
+            RealTools.Result verify = verify(root, List.of(unit.toString()));
+
+            String findings = verify.stdout() + verify.stderr();
+            if (u.refusal() == null) {
+                assertEquals("", findings, u.name() + "\n" + verify.describe());
+            } else {
+                assertTrue(findings.contains(u.name() + ".service"), u.name() + "\n" + verify.describe());
+            }
+        }
     }
 
     @Test

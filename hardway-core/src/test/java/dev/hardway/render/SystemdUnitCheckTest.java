@@ -130,16 +130,37 @@ class SystemdUnitCheckTest {
         assertTrue(e.getMessage().contains("maxPods"), e.getMessage());
     }
 
+    @Test
+    void wholeUnits_continuationsKeysAndExecStartCounts_readAsSystemdDoes() {
+        for (dev.hardway.testing.SystemdCommandLines.Unit u : dev.hardway.testing.SystemdCommandLines.UNITS) {
+            java.util.Optional<SystemdUnitCheck.Problem> problem = SystemdUnitCheck.check(u.text(),
+                    SystemdUnitCheck.Commands.SYSTEMD_SYNTAX);
+            if (u.refusal() == null) {
+                assertTrue(problem.isEmpty(), u.name() + ": " + problem);
+            } else {
+                assertTrue(problem.isPresent() && problem.get().message().contains(u.refusal()),
+                        u.name() + ": " + problem);
+            }
+        }
+    }
+
+    @Test
+    void builtInUnit_aSpaceAfterTheContinuationBackslash_isRefused_notReadAsContinued() {
+        java.util.Optional<String> problem = SystemdUnitCheck.check(
+                "[Service]\nExecStart=/usr/local/bin/kubelet \\ \n  --v=2\n");
+        assertTrue(problem.isPresent() && problem.get().contains("line 2: '\\'"), problem.toString());
+    }
+
     /** The loops that read sections, settings and command words accept exactly what their expressions match. */
     @Test
     void shapes_matchTheirRegularExpressions() {
         java.util.regex.Pattern section = java.util.regex.Pattern.compile("\\[[A-Za-z][-A-Za-z0-9]*]");
-        java.util.regex.Pattern setting = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9]*=.*");
+        java.util.regex.Pattern setting = java.util.regex.Pattern.compile("[A-Za-z][-A-Za-z0-9]*[ \t]*=.*");
         java.util.regex.Pattern word = java.util.regex.Pattern.compile("[-@:+!]*[A-Za-z0-9_./:,=@+\\[\\]*-]+");
         String alphabet = "aZ09=[]-@:+!_./,*$%\"'\\ \t\r\u0085\u2028\u2029\u00e9#;";
         java.util.Random random = new java.util.Random(5);
         java.util.List<String> texts = new java.util.ArrayList<>(java.util.List.of("", "[", "[]", "[Unit]", "[U1]", "[X-Mine]", "[-X]",
-                "=", "a=", "a", "A1=b c", "1a=b", "a-b=c", "a=b\rc", "!", "-", "!!", "!-", "-!", "@:+", "!a",
+                "=", "a=", "a", "A1=b c", "1a=b", "a-b=c", "a=b\rc", "a =b", "X-Site = x", "a\t=", "a -=", "!", "-", "!!", "!-", "-!", "@:+", "!a",
                 "a!", "--name=x", "[fd00::1]:2380", "x$y"));
         for (int i = 0; i < 200_000; i++) {
             StringBuilder t = new StringBuilder();

@@ -34,6 +34,9 @@ public final class SystemdCommandLines {
             "\"/usr/bin/printf\" \"two words\" 'and two' mid\"dle quoted\"word",
             "/usr/bin/true ; /usr/bin/false",
             "/usr/bin/true --pid=$$",
+            "/bin/sh -c 'echo 100% done'",
+            "/usr/bin/printf '%-10s' x",
+            "/usr/bin/date +%.s",
             "true",
             "");
 
@@ -47,6 +50,9 @@ public final class SystemdCommandLines {
             new Refusal("/usr/bin/printf '%Q'", "'%Q' in '%Q'"),
             new Refusal("/usr/local/%Z/kubelet", "'%Z'"),
             new Refusal("/usr/bin/printf %c", "'%c' in '%c' is a deprecated specifier"),
+            new Refusal("/usr/bin/printf %5d", "'%5' in '%5d' is not a specifier"),
+            new Refusal("/usr/bin/printf %D", "'%D' in '%D' is resolved only by systemd releases after 252"),
+            new Refusal("/usr/bin/printf \\400", "'\\400' in <\\400> is not an escape"),
             new Refusal("/usr/bin/grep '\\w+'", "'\\w' in <'\\w+'> is not an escape systemd knows"),
             new Refusal("/usr/bin/printf a\\ b", "'\\ ' in <a\\ b> is not an escape"),
             new Refusal("/usr/bin/printf \\x4", "'\\x4' in <\\x4>"),
@@ -67,4 +73,31 @@ public final class SystemdCommandLines {
             new Refusal("/usr/bin/printf \"${A B}\"", "'${A B}'"),
             new Refusal("/usr/bin/printf --x=${A", "the '${' in '--x=${A' is never closed"),
             new Refusal("/usr/local/bin/$BINARY --x", "systemd substitutes no variable in the program's path"));
+
+    /** A whole service unit and, when hardway refuses it, a part of the message; {@code null} when it is fine. */
+    public record Unit(String name, String text, String refusal) {
+    }
+
+    /** Units whose shape (continuations, keys, how many ExecStart=) decides what systemd does with them. */
+    public static final List<Unit> UNITS = List.of(
+            new Unit("comment-in-continuation", "[Service]\nExecStart=/usr/bin/printf a \\\n"
+                    + "# --b is left out \\\n  --c=1\n", null),
+            new Unit("escaped-backslash-at-end", "[Service]\nExecStart=/usr/bin/printf a\\\\\n"
+                    + "ExecStartPost=/usr/bin/true\n", null),
+            new Unit("exec-paths", "[Service]\nExecStart=/usr/bin/true\nExecPaths=/usr/bin/\n", null),
+            new Unit("blanks-around-the-equals-sign", "[Service]\nExecStart = /usr/bin/true\n", null),
+            new Unit("x-key", "[Service]\nExecStart=/usr/bin/true\nX-Site=rack-4\n", null),
+            new Unit("two-starts-oneshot", "[Service]\nType=oneshot\nExecStart=/usr/bin/true\n"
+                    + "ExecStart=/usr/bin/true ; /usr/bin/true\n", null),
+            new Unit("start-emptied-and-set", "[Service]\nExecStart=/usr/bin/false\nExecStart=\n"
+                    + "ExecStart=/usr/bin/true\n", null),
+            new Unit("space-after-continuation", "[Service]\nExecStart=/usr/bin/printf a \\ \n  --b=1\n",
+                    "ends in a backslash that escapes nothing"),
+            new Unit("empty-line-ends-continuation", "[Service]\nExecStart=/usr/bin/printf a \\\n\n  --b=1\n",
+                    "line 4 is neither a [Section] nor a Key=Value setting: --b=1"),
+            new Unit("two-starts-simple", "[Service]\nExecStart=/usr/bin/true ; /usr/bin/true\n",
+                    "it has 2 ExecStart= commands, which systemd runs only for Type=oneshot"),
+            new Unit("two-start-lines", "[Service]\nType=notify\nExecStart=/usr/bin/true\nExecStart=/usr/bin/true\n",
+                    "refuses this Type=notify service"),
+            new Unit("start-only-empty", "[Service]\nExecStart=\n", "it has no ExecStart="));
 }
