@@ -73,15 +73,14 @@ class EtcdMemberMovedTest {
             throws IOException {
         RenderedCluster before = render(work, "before", "10.240.0.11", "10.240.0.12");
         RenderedCluster after = render(work, "after", "10.240.0.111", "10.240.0.12");
-        Path etcd = ToolLookup.debian13("etcd");
-        Path etcdctl = ToolLookup.debian13("etcdctl");
-        Path openssl = ToolLookup.tool("openssl");
-        Path ca = certificateAuthority(openssl, work.resolve("ca"));
-        Map<String, Path> roots = startCluster(work, before, etcd, etcdctl, openssl, ca);
+        Started started = started(work, before, "/hardway/before-the-move");
+        Path etcd = started.etcd();
+        Path etcdctl = started.etcdctl();
+        Path openssl = started.openssl();
+        Path ca = started.ca();
+        Map<String, Path> roots = started.roots();
         Path client = roots.get("controller-0");
-        Map<String, JsonNode> membersBefore = members(etcdctl, client, clientUrls(before));
-        ProcessRun put = ctl(etcdctl, client, clientUrls(before), "put", "/hardway/before-the-move", "kept");
-        assertTrue(put.succeeded(), put::describe);
+        Map<String, JsonNode> membersBefore = started.members();
 
         // controller-1 moves: its new bundle restarts its etcd on the new address, with its data directory; every
         // controller gets the new members file
@@ -141,15 +140,14 @@ class EtcdMemberMovedTest {
             throws IOException {
         RenderedCluster before = render(work, "before", "10.240.0.11", "10.240.0.12");
         RenderedCluster swapped = render(work, "swapped", "10.240.0.12", "10.240.0.11");
-        Path etcd = ToolLookup.debian13("etcd");
-        Path etcdctl = ToolLookup.debian13("etcdctl");
-        Path openssl = ToolLookup.tool("openssl");
-        Path ca = certificateAuthority(openssl, work.resolve("ca"));
-        Map<String, Path> roots = startCluster(work, before, etcd, etcdctl, openssl, ca);
+        Started started = started(work, before, "/hardway/before-the-swap");
+        Path etcd = started.etcd();
+        Path etcdctl = started.etcdctl();
+        Path openssl = started.openssl();
+        Path ca = started.ca();
+        Map<String, Path> roots = started.roots();
         Path client = roots.get("controller-0");
-        Map<String, JsonNode> membersBefore = members(etcdctl, client, clientUrls(before));
-        ProcessRun put = ctl(etcdctl, client, clientUrls(before), "put", "/hardway/before-the-swap", "kept");
-        assertTrue(put.succeeded(), put::describe);
+        Map<String, JsonNode> membersBefore = started.members();
 
         // the swap, installed on controller-0 first: its hardway-etcd-members refuses, changes nothing, says how
         install(swapped, "controller-0", client, etcdctl);
@@ -200,15 +198,14 @@ class EtcdMemberMovedTest {
             @TempDir Path work) throws IOException {
         RenderedCluster before = render(work, "before", "10.240.0.11", "10.240.0.12");
         RenderedCluster after = render(work, "after", "10.240.0.111", "10.240.0.12");
-        Path etcd = ToolLookup.debian13("etcd");
-        Path etcdctl = ToolLookup.debian13("etcdctl");
-        Path openssl = ToolLookup.tool("openssl");
-        Path ca = certificateAuthority(openssl, work.resolve("ca"));
-        Map<String, Path> roots = startCluster(work, before, etcd, etcdctl, openssl, ca);
+        Started started = started(work, before, "/hardway/before-the-move");
+        Path etcd = started.etcd();
+        Path etcdctl = started.etcdctl();
+        Path openssl = started.openssl();
+        Path ca = started.ca();
+        Map<String, Path> roots = started.roots();
         Path client = roots.get("controller-0");
-        Map<String, JsonNode> membersBefore = members(etcdctl, client, clientUrls(before));
-        ProcessRun put = ctl(etcdctl, client, clientUrls(before), "put", "/hardway/before-the-move", "kept");
-        assertTrue(put.succeeded(), put::describe);
+        Map<String, JsonNode> membersBefore = started.members();
 
         // etcd refuses an add until its members have been connected a while (its strict reconfiguration check)
         ProcessRun[] add = {null};
@@ -269,6 +266,24 @@ class EtcdMemberMovedTest {
     }
 
     /** Every controller's bootstrap and start with {@code cluster}'s files, all healthy: the roots by controller. */
+    /** The tools, the CA and three members started from {@code before}, with their members and a key written. */
+    private record Started(Path etcd, Path etcdctl, Path openssl, Path ca, Map<String, Path> roots,
+                           Map<String, JsonNode> members) {
+    }
+
+    private Started started(Path work, RenderedCluster before, String key) throws IOException {
+        Path etcd = ToolLookup.debian13("etcd");
+        Path etcdctl = ToolLookup.debian13("etcdctl");
+        Path openssl = ToolLookup.tool("openssl");
+        Path ca = certificateAuthority(openssl, work.resolve("ca"));
+        Map<String, Path> roots = startCluster(work, before, etcd, etcdctl, openssl, ca);
+        Path client = roots.get("controller-0");
+        Map<String, JsonNode> members = members(etcdctl, client, clientUrls(before));
+        ProcessRun put = ctl(etcdctl, client, clientUrls(before), "put", key, "kept");
+        assertTrue(put.succeeded(), put::describe);
+        return new Started(etcd, etcdctl, openssl, ca, roots, members);
+    }
+
     private Map<String, Path> startCluster(Path work, RenderedCluster cluster, Path etcd, Path etcdctl, Path openssl,
                                            Path ca) throws IOException {
         assertEquals("3.5", cluster.cluster().release().etcdVersion().substring(0, 3), "this machine's etcd is 3.5");
