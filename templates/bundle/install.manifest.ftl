@@ -57,7 +57,8 @@ KUBELET_CONFIG=${resolvConf.file}
 RESOLVED_RESOLV_CONF=${resolvConf.resolved}
 </#if>
 <#if retired?has_content>
-# CNI files of earlier hardway versions, removed where found: containerd would load the first of them.
+# Files of earlier hardway versions, removed where found: CNI files (containerd would load the first of them),
+# boot symlinks of units that must not start at boot any more.
 RETIRED=(<#list retired as r>${r}<#sep> </#sep></#list>)
 </#if>
 <#if addons>

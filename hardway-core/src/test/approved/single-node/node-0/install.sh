@@ -621,11 +621,15 @@ if [ -n "$BINARIES_DIR" ]; then
 fi
 
 # Files earlier hardway versions installed that would now be wrong: containerd loads only the first CNI
-# configuration in name order, so an old one would shadow the bundle's.
+# configuration in name order, so an old one would shadow the bundle's; a unit's .wants symlink (from its former
+# [Install] section) would still start it at boot.
 for retired in "${RETIRED[@]}"; do
   [ -e "$ROOT$retired" ] || [ -L "$ROOT$retired" ] || continue
   would "remove $retired (no longer part of the bundle)"
   [ "$DRY_RUN" -eq 1 ] || rm -f -- "$ROOT$retired"
+  case "$retired" in
+    /etc/systemd/system/*) units_changed=1 ;;
+  esac
   changed=$((changed + 1))
 done
 

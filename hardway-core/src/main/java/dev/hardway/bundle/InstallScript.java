@@ -42,6 +42,13 @@ public final class InstallScript {
     /** CNI files of earlier hardway versions, removed where found: containerd would load the first of them. */
     static final List<String> RETIRED_CNI_FILES = List.of(CNI_CONF_DIR + "/10-bridge.conf",
             CNI_CONF_DIR + "/99-loopback.conf");
+    /**
+     * Services earlier hardway versions enabled (WantedBy=multi-user.target) that must not start at boot any more:
+     * the etcd membership reconciler would act on a members file that may be stale by then. Their unit files no
+     * longer have an [Install] section, but the symlink {@code systemctl enable} made stays until it is removed.
+     */
+    static final List<String> NO_LONGER_STARTED_AT_BOOT = List.of("hardway-etcd-members");
+    static final String BOOT_WANTS_DIR = "/etc/systemd/system/multi-user.target.wants";
 
     private final TemplateEngine templates;
     private volatile String script;
@@ -96,9 +103,17 @@ public final class InstallScript {
         endpoint(bundle, cluster, kubelet, model);
         resolvConf(bundle, cluster, model);
         boolean cni = bundle.files().stream().anyMatch(f -> f.path().startsWith(CNI_CONF_DIR + "/"));
-        model.put("retired", cni ? RETIRED_CNI_FILES.stream().map(ShellWords::quote).toList() : List.of());
+        model.put("retired", retired(bundle, cni).stream().map(ShellWords::quote).toList());
         addons(bundle, model);
         return templates.render(MANIFEST_TEMPLATE, model);
+    }
+
+    /** Files earlier hardway versions installed on this node that would now be wrong. */
+    private static List<String> retired(NodeBundle bundle, boolean cni) {
+        List<String> out = new ArrayList<>(cni ? RETIRED_CNI_FILES : List.of());
+        NO_LONGER_STARTED_AT_BOOT.stream().filter(bundle.services()::contains)
+                .forEach(s -> out.add(BOOT_WANTS_DIR + "/" + s + ".service"));
+        return out;
     }
 
     /** The endpoint's name: kept in /etc/hosts when the spec gives its address, else checked to resolve. */

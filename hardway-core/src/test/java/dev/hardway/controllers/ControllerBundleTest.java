@@ -227,6 +227,34 @@ class ControllerBundleTest {
     }
 
     @Test
+    void haSample_membersUnit_isStatic_andTheBootSymlinkOfAnEarlierVersionIsRemoved() throws IOException {
+        String node = cluster.controllers().get(1).name();
+        Path root = installed.root(node);
+        String unit = "hardway-etcd-members.service";
+        // systemctl --root reads the unit files and symlinks under root, as the host's systemd would at boot
+        assertEquals("static", isEnabled(root, unit), "no boot reconciles with a members file that may be stale");
+
+        // what "systemctl enable" made of an earlier version's WantedBy=multi-user.target
+        Path wants = Files.createDirectories(root.resolve("etc/systemd/system/multi-user.target.wants"));
+        Files.createSymbolicLink(wants.resolve(unit), Path.of("/etc/systemd/system/" + unit));
+        assertEquals("enabled", isEnabled(root, unit), "the symlink alone still starts it at boot");
+
+        ProcessRun upgrade = installed.installScript(node, "--root", root);
+        assertTrue(upgrade.succeeded(), upgrade::describe);
+        assertTrue(upgrade.output().contains("remove /etc/systemd/system/multi-user.target.wants/" + unit
+                + " (no longer part of the bundle)"), upgrade.output());
+        assertEquals("static", isEnabled(root, unit));
+        ProcessRun again = installed.installScript(node, "--root", root);
+        assertTrue(again.succeeded(), again::describe);
+        assertTrue(lastLine(again.output()).startsWith("0 changed,"), again.output());
+    }
+
+    /** {@code systemctl is-enabled} of a unit under {@code root} (exit status aside: "disabled" exits 1). */
+    private static String isEnabled(Path root, String unit) {
+        return ProcessRun.run(CALL, argv("systemctl", "--root=" + root, "is-enabled", unit)).output().strip();
+    }
+
+    @Test
     void haSample_controllerInstallScripts_areShellcheckClean() {
         Path shellcheck = ToolLookup.tool("shellcheck");
         for (ResolvedCluster.Node controller : cluster.controllers()) {

@@ -32,12 +32,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Controllers added and removed as day-2 operations (issue 9), with real etcd 3.5 on booted Debian 12 systems: five
  * controller hosts are booted, three get the bundles of a 3-controller cluster; the spec then grows to five
- * controllers and the new bundles go on the two new hosts and then, one by one, on the three old ones; then it
- * shrinks back to three, with one departed host powered off and the other still running, and the three remaining
- * hosts are installed one by one. Nobody runs etcdctl against the membership: the new members join by themselves
- * (the generated membership script, from etcd.service's ExecStartPre) and the departed ones are removed by the
- * generated hardway-etcd-members unit. After every step a key written before it is read back and every member
- * answers {@code endpoint health}; the old members' etcd processes are never restarted.
+ * controllers and the new bundles go on the two new hosts and then, one by one, on the three old ones; one of these
+ * reboots first, its members file still the 3-controller one, and no boot reconciles with that stale list (the
+ * members that joined stay). Then it shrinks back to three, with one departed host powered off and the other still
+ * running, and the three remaining hosts are installed one by one. Nobody runs etcdctl against the membership: the
+ * new members join by themselves (the generated membership script, from etcd.service's ExecStartPre) and the
+ * departed ones are removed by the generated hardway-etcd-members unit. After every step a key written before it is
+ * read back and every member answers {@code endpoint health}; no install restarts an old member's etcd.
  *
  * <p>Its own five nodes and network (tag {@code em}), apart from {@link RealHostCluster}'s. <b>STAND-INS</b>, as in
  * the rest of the suite: kube-apiserver, kube-controller-manager and kube-scheduler; and on the first controller
@@ -118,6 +119,7 @@ class EtcdMembershipHostTest {
             assertTrue(bootstrapEnv(n).contains("ETCD_INITIAL_CLUSTER_STATE=new"), n.name + ": " + bootstrapEnv(n));
         }
         String before = put(node(0), GROW_KEY, "before-growing-" + UUID.randomUUID());
+        // the reboot below restarts one old member's etcd: what it started is taken again then
         Map<String, String> oldEtcd = etcdProcesses(nodes(0, 3));
         timings.add("3 controllers installed and healthy: " + millis(t) + " ms");
 
@@ -137,6 +139,21 @@ class EtcdMembershipHostTest {
                     "installing " + joining.name + " restarted no etcd of the old members");
             timings.add("install of new " + joining.name + " (joined) and healthy: " + millis(t) + " ms");
         }
+
+        // an old host reboots before its own new bundle goes in: its members file still lists the 3, and nothing
+        // reconciles with it at boot, so the members that joined stay (and the next install.sh starts the unit)
+        t = System.nanoTime();
+        BootedNode stale = node(2);
+        stale.reboot();
+        assertEquals("inactive", stale.sh(STEP, "systemctl is-active hardway-etcd-members").output().strip(),
+                stale.name + ": hardway-etcd-members ran at boot\n" + journal(stale, "hardway-etcd-members"));
+        awaitHealthy(node(0), 5);
+        assertMembers(5);
+        assertEquals(before, get(node(4), GROW_KEY), "the newest member still serves");
+        assertEquals(before, get(stale, GROW_KEY));
+        oldEtcd = etcdProcesses(nodes(0, 3));
+        timings.add("reboot of " + stale.name + " with its 3-controller members file: " + millis(t) + " ms");
+
         for (int i = 0; i < 3; i++) {
             t = System.nanoTime();
             String out = install(node(i), "5 controllers, old host");

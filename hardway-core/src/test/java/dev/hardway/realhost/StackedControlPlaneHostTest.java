@@ -187,7 +187,7 @@ class StackedControlPlaneHostTest {
             for (String service : bundles.get(node.name).services()) {
                 String enabled = node.exec(STEP, "systemctl", "is-enabled", service).output().strip();
                 String active = awaitActive(node, service);
-                if (!enabled.equals("enabled") || !active.equals("active")) {
+                if (!enabled.equals(RealHostCluster.expectedEnablement(service)) || !active.equals("active")) {
                     problems.add(node.name + " " + service + ": " + enabled + "/" + active + "\n" + journal(node,
                             service));
                 }
