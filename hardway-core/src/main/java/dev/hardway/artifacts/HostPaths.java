@@ -1,5 +1,7 @@
 package dev.hardway.artifacts;
 
+import dev.hardway.bundle.HostFile;
+
 /**
  * Where things live on a node. Binaries follow the upstream release tarballs' habits (Kubernetes binaries and
  * containerd in /usr/local/bin, runc in /usr/local/sbin, CNI plugins in /opt/cni/bin).
@@ -12,7 +14,7 @@ public final class HostPaths {
     public static final String RUNC = "/usr/local/sbin/runc";
     public static final String CNI_BIN_DIR = "/opt/cni/bin";
     public static final String CNI_CONF_DIR = "/etc/cni/net.d";
-    public static final String SYSTEMD_DIR = "/etc/systemd/system";
+    public static final String SYSTEMD_DIR = HostFile.UNIT_DIR;
 
     public static final String KUBELET_DIR = "/var/lib/kubelet";
     public static final String KUBE_PROXY_DIR = "/var/lib/kube-proxy";
@@ -27,6 +29,6 @@ public final class HostPaths {
     }
 
     public static String unit(String service) {
-        return SYSTEMD_DIR + "/" + service + ".service";
+        return HostFile.unitOf(service);
     }
 }

@@ -101,9 +101,9 @@ public final class HostBinaries {
      * wrapper (/bin/sh -c ...) has a main process running something else, which would look replaced every time.
      */
     private static boolean runsDirectly(NodeBundle bundle, String service, String target) {
-        String unit = "/etc/systemd/system/" + service + ".service";
+        String unit = HostFile.unitOf(service);
         return bundle.files().stream().filter(f -> f.path().equals(unit)).findFirst().map(f -> {
-            for (String line : new String(f.content(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            for (String line : f.text().split("\n")) {
                 String setting = line.strip();
                 if (setting.startsWith("ExecStart=")) {
                     String command = setting.substring("ExecStart=".length()).strip().replaceFirst("^[-@:+!]+", "");

@@ -71,8 +71,16 @@ public record HostFile(String path, byte[] content, int mode, Set<String> restar
         return new String(content, StandardCharsets.UTF_8);
     }
 
+    /** Where systemd units are installed on a host. */
+    public static final String UNIT_DIR = "/etc/systemd/system";
+
+    /** The unit file of {@code service}. */
+    public static String unitOf(String service) {
+        return UNIT_DIR + "/" + service + ".service";
+    }
+
     public boolean isUnit() {
-        return path.startsWith("/etc/systemd/system/");
+        return path.startsWith(UNIT_DIR + "/");
     }
 
     /** Parent directories, outermost first, e.g. {@code /var, /var/lib, /var/lib/kubelet}. */

@@ -48,7 +48,7 @@ public final class InstallScript {
      * longer have an [Install] section, but the symlink {@code systemctl enable} made stays until it is removed.
      */
     static final List<String> NO_LONGER_STARTED_AT_BOOT = List.of("hardway-etcd-members");
-    static final String BOOT_WANTS_DIR = "/etc/systemd/system/multi-user.target.wants";
+    static final String BOOT_WANTS_DIR = HostFile.UNIT_DIR + "/multi-user.target.wants";
 
     private final TemplateEngine templates;
     private volatile String script;
