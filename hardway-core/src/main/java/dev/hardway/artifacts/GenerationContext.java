@@ -75,7 +75,7 @@ public final class GenerationContext {
         String text = templates.render(template, model);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         // an override's unit is its author's systemd syntax; a built-in one holds only what hardway writes
-        SyntaxCheck.check(target, template, templates.overrideOf(template), text);
+        SyntaxCheck.check(target, template, templates.overrideOf(template), cluster.kubernetesVersion(), text);
         return new HostFile(target, bytes, mode, Set.of(restarts), HostFile.Kind.TEXT);
     }
 

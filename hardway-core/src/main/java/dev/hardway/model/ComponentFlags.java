@@ -114,6 +114,16 @@ public final class ComponentFlags {
         return Optional.ofNullable(removed.get(name));
     }
 
+    /**
+     * For a flag this release does not have: {@code " (removed in Kubernetes 1.24; why)"}, or the flag probably
+     * meant ({@code "; did you mean --node-ip?"}), or nothing.
+     */
+    public String unknownHint(String name) {
+        return removedIn(name).map(r -> " (removed in Kubernetes " + r + ")")
+                .orElseGet(() -> SpecValidator.closest(name, names()).map(c -> "; did you mean --" + c + "?")
+                        .orElse(""));
+    }
+
     /** For a kubelet flag deprecated in favour of the configuration file: a note saying so. */
     public Optional<String> configField(String name) {
         return "config".equals(flags.get(name)) ? Optional.of("kubelet-config.yaml") : Optional.empty();

@@ -1013,11 +1013,8 @@ public final class SpecValidator {
                 }
                 ComponentFlags flags = table.get();
                 if (!flags.has(name)) {
-                    Optional<String> removed = flags.removedIn(name);
-                    String hint = removed.map(r -> " (removed in Kubernetes " + r + ")")
-                            .orElseGet(() -> closest(name, flags.names()).map(c -> "; did you mean --" + c + "?")
-                                    .orElse(""));
-                    problem(p + ".name", component + " " + version.minorLine() + " has no flag --" + name + hint);
+                    problem(p + ".name", component + " " + version.minorLine() + " has no flag --" + name
+                            + flags.unknownHint(name));
                     continue;
                 }
                 if (flags.ignoredWithConfigFile(name)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.hardway.model.TemplateException;
+import dev.hardway.model.Version;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -53,29 +54,32 @@ public final class SyntaxCheck {
         return Format.NONE;
     }
 
-    /** As {@link #check(String, String, Optional, String)} for a built-in template. */
+    /** As {@link #check(String, String, Optional, Version, String)} for a built-in template. */
     public static void check(String targetPath, String template, String text) {
-        check(targetPath, template, Optional.empty(), text);
+        check(targetPath, template, Optional.empty(), null, text);
     }
 
     /**
-     * @param template the template that produced the text, for the message
-     * @param override the file of the user's template directory it was read from, if it is an override: a unit's
-     *                 command lines are then held to systemd's syntax rather than to what hardway writes
+     * @param template   the template that produced the text, for the message
+     * @param override   the file of the user's template directory it was read from, if it is an override: a unit's
+     *                   command lines are then held to systemd's syntax rather than to what hardway writes, and
+     *                   what they give a daemon hardway installs to what that daemon takes in {@code kubernetes}
+     * @param kubernetes the targeted release, for an override's flags; may be null when {@code override} is empty
      * @throws TemplateException when the text does not parse as its format
      */
-    public static void check(String targetPath, String template, Optional<Path> override, String text) {
+    public static void check(String targetPath, String template, Optional<Path> override, Version kubernetes,
+                             String text) {
         Format format = formatOf(targetPath);
         if (format == Format.NONE) {
             return;
         }
         // No cache of texts already checked: a file every node shares is rendered, and so checked, once per run
         // (GenerationContext.renderShared); of 5047 checks in a run of 1000 workers, 14 were of a text seen before.
-        parse(format, targetPath, template, override, text);
+        parse(format, targetPath, template, override, kubernetes, text);
     }
 
     private static void parse(Format format, String targetPath, String template, Optional<Path> override,
-                              String text) {
+                              Version kubernetes, String text) {
         String source = override.map(file -> template + " (your override " + file + ")").orElse(template);
         try {
             switch (format) {
@@ -86,23 +90,41 @@ public final class SyntaxCheck {
                 }
                 case JSON -> JSON.readTree(text);
                 case TOML -> TOML.readTree(text);
-                case SYSTEMD_UNIT -> SystemdUnitCheck.check(text, override.isPresent()
-                        ? SystemdUnitCheck.Commands.SYSTEMD_SYNTAX : SystemdUnitCheck.Commands.HARDWAYS_OWN)
+                case SYSTEMD_UNIT -> (override.isPresent()
+                        ? SystemdUnitCheck.check(text, SystemdUnitCheck.Commands.SYSTEMD_SYNTAX,
+                                new DaemonCommandCheck(java.util.Objects.requireNonNull(kubernetes, "kubernetes")))
+                        : SystemdUnitCheck.check(text, SystemdUnitCheck.Commands.HARDWAYS_OWN))
                         .ifPresent(problem -> {
-                            throw new TemplateException(template, problem.line(), source + " rendered " + targetPath
-                                    + " that systemd would not read as written: " + problem.message());
+                            int line = override.map(file -> overrideLine(file, text, problem.line()))
+                                    .orElse(problem.line());
+                            String where = line == problem.line() ? "line " + line
+                                    : "line " + line + " of your override (line " + problem.line() + " as rendered)";
+                            throw new TemplateException(template, line, source + " rendered " + targetPath
+                                    + " that systemd would not read as written: " + problem.at(where));
                         });
                 case NONE -> {
                 }
             }
         } catch (MarkedYAMLException e) {
-            throw new TemplateException(template, 0,
-                    source + " rendered " + targetPath + " that is not valid YAML at line "
-                    + (e.getProblemMark().getLine() + 1) + ": " + e.getProblem(), e);
+            int rendered = e.getProblemMark().getLine() + 1;
+            int line = override.map(file -> overrideLine(file, text, rendered)).orElse(rendered);
+            throw new TemplateException(template, override.isPresent() ? line : 0,
+                    source + " rendered " + targetPath + " that is not valid YAML at line " + (line == rendered
+                    ? line : line + " of your override (line " + rendered + " as rendered)") + ": "
+                    + e.getProblem(), e);
         } catch (YAMLException | JsonProcessingException e) {
             throw new TemplateException(template, 0,
                     source + " rendered " + targetPath + " that is not valid " + format + ": "
                     + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /** The override's own line for a line of what it rendered; that line itself when the file cannot be read. */
+    private static int overrideLine(Path file, String rendered, int renderedLine) {
+        try {
+            return TemplateLines.sourceOf(java.nio.file.Files.readString(file), rendered, renderedLine);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return renderedLine;
         }
     }
 }

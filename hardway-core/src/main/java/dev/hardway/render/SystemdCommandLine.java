@@ -1,5 +1,7 @@
 package dev.hardway.render;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,7 +26,25 @@ final class SystemdCommandLine {
     private static final String ESCAPES = "\\a \\b \\f \\n \\r \\t \\v \\\\ \\\" \\' \\s \\xHH \\ooo \\uHHHH "
             + "\\UHHHHHHHH";
 
+    /**
+     * One command of a line as systemd runs it: the program as written (its prefixes taken off) and its words,
+     * unquoted and unescaped, with their specifiers and variables still in them.
+     *
+     * @param substitutesVariables false with the {@code :} prefix, which passes every {@code $} on as written
+     */
+    record Command(String program, List<String> arguments, boolean substitutesVariables) {
+        Command {
+            arguments = List.copyOf(arguments);
+        }
+
+        /** The program's file name: {@code kubelet} for {@code /usr/local/bin/kubelet}. */
+        String programName() {
+            return program.substring(program.lastIndexOf('/') + 1);
+        }
+    }
+
     private final String text;
+    private final List<Command> commands = new ArrayList<>();
     private int pos;
 
     private SystemdCommandLine(String text) {
@@ -34,24 +54,25 @@ final class SystemdCommandLine {
     /** What systemd would do with {@code value} other than run it as written, or empty when nothing. */
     static Optional<String> problem(String value) {
         try {
-            new SystemdCommandLine(value).commands();
+            new SystemdCommandLine(value).readAll();
             return Optional.empty();
         } catch (Refused e) {
             return Optional.of(e.getMessage());
         }
     }
 
-    /** How many commands {@code value} holds (systemd runs them in turn); 0 for a line {@link #problem} refuses. */
-    static int count(String value) {
+    /** The commands {@code value} holds, which systemd runs in turn; none for a line {@link #problem} refuses. */
+    static List<Command> commands(String value) {
+        SystemdCommandLine line = new SystemdCommandLine(value);
         try {
-            return new SystemdCommandLine(value).commands();
+            line.readAll();
+            return List.copyOf(line.commands);
         } catch (Refused e) {
-            return 0;
+            return List.of();
         }
     }
 
-    private int commands() throws Refused {
-        int commands = 0;
+    private void readAll() throws Refused {
         skipBlanks();
         while (pos < text.length()) {
             if (atLone(';')) {
@@ -61,9 +82,7 @@ final class SystemdCommandLine {
                 continue;
             }
             command();
-            commands++;
         }
-        return commands;
     }
 
     private void command() throws Refused {
@@ -91,8 +110,9 @@ final class SystemdCommandLine {
                 break;
             }
         }
-        program(first, first.substring(i));
-        int arguments = 0;
+        String program = first.substring(i);
+        program(first, program);
+        List<String> arguments = new ArrayList<>();
         while (true) {
             skipBlanks();
             if (pos >= text.length()) {
@@ -115,12 +135,13 @@ final class SystemdCommandLine {
             if (!noVariables) {
                 variables(word);
             }
-            arguments++;
+            arguments.add(word);
         }
-        if (argv0 && arguments == 0) {
+        if (argv0 && arguments.isEmpty()) {
             throw new Refused("'" + first + "': the @ prefix makes the next word the program's argv[0], and there "
                     + "is none, so systemd refuses the line ('Empty executable name or zeroeth argument')");
         }
+        commands.add(new Command(program, argv0 ? arguments.subList(1, arguments.size()) : arguments, !noVariables));
     }
 
     private void program(String first, String path) throws Refused {

@@ -1,5 +1,6 @@
 package dev.hardway.render;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -33,7 +34,16 @@ final class SystemdUnitCheck {
     }
 
     /** A problem systemd would have with a unit; {@code line} is 0 when it concerns the whole unit. */
-    record Problem(int line, String message) {
+    record Problem(int line, String detail) {
+        /** {@code detail} after {@code "line N"}, as {@code "line N: ..."} or {@code "line N (Key=): ..."}. */
+        String message() {
+            return at("line " + line);
+        }
+
+        /** The message, its line named as {@code where} says (a template's line beside the rendered one). */
+        String at(String where) {
+            return line > 0 ? where + detail : detail;
+        }
     }
 
     /** As {@link #check(String, Commands)} for a built-in template, the message only. */
@@ -41,8 +51,23 @@ final class SystemdUnitCheck {
         return check(unit, Commands.HARDWAYS_OWN).map(Problem::message);
     }
 
+    /** What a command of an override's unit gives its program, held to what that program takes. */
+    interface CommandCheck {
+        CommandCheck NONE = command -> Optional.empty();
+
+        Optional<String> problem(SystemdCommandLine.Command command);
+    }
+
     /** The first problem of {@code unit}, a service unit, or empty when systemd reads it as written. */
     static Optional<Problem> check(String unit, Commands commands) {
+        return check(unit, commands, CommandCheck.NONE);
+    }
+
+    /**
+     * As {@link #check(String, Commands)}; with {@link Commands#SYSTEMD_SYNTAX}, each command systemd would run
+     * is then given to {@code each}.
+     */
+    static Optional<Problem> check(String unit, Commands commands, CommandCheck each) {
         String[] lines = unit.split("\n", -1);
         boolean inSection = false;
         // systemd refuses a service with none of these ("Service has no ExecStart=, ExecStop=, or
@@ -66,7 +91,7 @@ final class SystemdUnitCheck {
                 continue;
             }
             if (!inSection || !isSetting(line)) {
-                return Optional.of(new Problem(number, "line " + number + " is neither a [Section] nor a Key=Value "
+                return Optional.of(new Problem(number, " is neither a [Section] nor a Key=Value "
                         + "setting: " + line));
             }
             String key = line.substring(0, line.indexOf('=')).strip();
@@ -88,14 +113,21 @@ final class SystemdUnitCheck {
                 }
             } else {
                 Optional<String> problem = SystemdCommandLine.problem(value);
+                for (var command : problem.isPresent() ? List.<SystemdCommandLine.Command>of()
+                        : SystemdCommandLine.commands(value)) {
+                    problem = each.problem(command);
+                    if (problem.isPresent()) {
+                        break;
+                    }
+                }
                 if (problem.isPresent()) {
-                    return Optional.of(new Problem(number, "line " + number + " (" + key + "=): " + problem.get()));
+                    return Optional.of(new Problem(number, " (" + key + "=): " + problem.get()));
                 }
             }
             if (key.equals("ExecStart")) {
                 // an empty ExecStart= empties the list, as a drop-in does before it sets its own
                 starts = value.isBlank() ? 0 : starts + (commands == Commands.HARDWAYS_OWN ? 1
-                        : SystemdCommandLine.count(value));
+                        : SystemdCommandLine.commands(value).size());
             }
         }
         if (starts == 0 && !stops) {
@@ -158,7 +190,7 @@ final class SystemdUnitCheck {
     }
 
     private static Optional<Problem> problem(int line, String message) {
-        return Optional.of(new Problem(line, "line " + line + ": " + message));
+        return Optional.of(new Problem(line, ": " + message));
     }
 
     private static Optional<String> strictProblem(String command) {

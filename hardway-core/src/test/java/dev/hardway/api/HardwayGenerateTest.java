@@ -269,6 +269,64 @@ class HardwayGenerateTest {
         assertFalse(Files.exists(out()));
     }
 
+    /** Kubernetes the Hard Way's kubelet unit of the dockershim years, as an operator brings it along. */
+    private static final String KUBELET_OF_AN_OLDER_TUTORIAL = """
+            [Unit]
+            Description=Kubernetes Kubelet
+            <#-- from the team's old runbook; ${node} is filled in by hardway -->
+            <#if node?starts_with("worker")>
+            After=containerd.service
+            Requires=containerd.service
+            </#if>
+
+            [Service]
+            ExecStart=/usr/local/bin/kubelet \\
+              --config=/var/lib/kubelet/kubelet-config.yaml \\
+              --container-runtime=remote \\
+              --network-plugin=cni \\
+              --kubeconfig=/var/lib/kubelet/kubeconfig \\
+              --v=2
+            Restart=on-failure
+            """;
+
+    @Test
+    void templateOverride_givingKubeletAFlagItsReleaseRemoved_failsNamingTheFlagTheReleaseAndTheOverridesLine()
+            throws Exception {
+        Path templates = override("kubelet/kubelet.service.ftl", KUBELET_OF_AN_OLDER_TUTORIAL);
+
+        TemplateException e = assertThrows(TemplateException.class,
+                () -> generate(TestClusters.sample("minimal"), templates));
+
+        // ExecStart= is on line 7 as rendered; the override's author finds it on line 10
+        assertTrue(e.getMessage().contains("(your override " + templates.resolve("kubelet/kubelet.service.ftl")
+                + ") rendered /etc/systemd/system/kubelet.service that systemd would not read as written: line 10 "
+                + "of your override (line 7 as rendered) (ExecStart=): '--container-runtime=remote': kubelet 1.32 "
+                + "would not start: it has no flag --container-runtime (removed in Kubernetes 1.27"), e.getMessage());
+        assertEquals(java.util.OptionalInt.of(10), e.line());
+        assertFalse(Files.exists(pki()), "a failed run must not touch the PKI");
+        assertFalse(Files.exists(out()));
+
+        // the same unit with the flags of its release goes through
+        generate(TestClusters.sample("minimal"), override("kubelet/kubelet.service.ftl", KUBELET_OF_AN_OLDER_TUTORIAL
+                .replace("  --container-runtime=remote \\\n", "").replace("  --network-plugin=cni \\\n", "")));
+        assertTrue(Files.exists(out().resolve("worker-0.tar.gz")));
+    }
+
+    @Test
+    void templateOverride_givingADaemonABracelessVariableInsideAWord_failsSayingWhatSystemdPassesOn()
+            throws Exception {
+        Path templates = override("kubelet/kubelet.service.ftl",
+                KUBELET_IN_SYSTEMD_SYNTAX.replace("  $KUBELET_EXTRA_ARGS", "  --node-ip=$NODE_IP"));
+
+        TemplateException e = assertThrows(TemplateException.class,
+                () -> generate(TestClusters.sample("minimal"), templates));
+
+        assertTrue(e.getMessage().endsWith("line 6 (ExecStart=): '--node-ip=$NODE_IP': systemd replaces $NODE_IP only "
+                + "as a word of its own; inside a word it passes it on as written, so kubelet would be given "
+                + "'$NODE_IP' itself. Write ${NODE_IP}"), e.getMessage());
+        assertFalse(Files.exists(out()));
+    }
+
     @Test
     void render_writesNothing() {
         RenderedCluster r = Hardway.render(TestClusters.request(TestClusters.sample("minimal"), pki()).build());

@@ -1,6 +1,7 @@
 package dev.hardway.render;
 
 import dev.hardway.model.TemplateException;
+import dev.hardway.model.Version;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -73,6 +74,7 @@ class SystemdUnitCheckTest {
     private static final String KUBELET = "/etc/systemd/system/kubelet.service";
     private static final String TEMPLATE = "kubelet/kubelet.service.ftl";
     private static final Optional<Path> OVERRIDE = Optional.of(Path.of("/site/templates/kubelet/kubelet.service.ftl"));
+    private static final Version V1_32 = new Version(1, 32, 3);
 
     @Test
     void syntaxCheck_builtInTemplateWithSystemdSyntax_isStillRefused() {
@@ -80,20 +82,20 @@ class SystemdUnitCheckTest {
                 () -> SyntaxCheck.check(KUBELET, TEMPLATE, OPERATORS_UNIT));
         assertTrue(e.getMessage().startsWith(TEMPLATE + " rendered " + KUBELET + " that systemd would not read as "
                 + "written: line 5: ''exec' has characters systemd would interpret"), e.getMessage());
-        assertThrows(TemplateException.class, () -> SyntaxCheck.check(KUBELET, TEMPLATE, Optional.empty(),
+        assertThrows(TemplateException.class, () -> SyntaxCheck.check(KUBELET, TEMPLATE, Optional.empty(), V1_32,
                 "[Service]\nExecStart=/usr/local/bin/kubelet $KUBELET_EXTRA_ARGS\n"));
     }
 
     @Test
     void syntaxCheck_overrideInSystemdSyntax_isAccepted() {
-        SyntaxCheck.check(KUBELET, TEMPLATE, OVERRIDE, OPERATORS_UNIT);
+        SyntaxCheck.check(KUBELET, TEMPLATE, OVERRIDE, V1_32, OPERATORS_UNIT);
     }
 
     @Test
     void syntaxCheck_malformedOverride_namesItsFileTheLineAndWhatSystemdWouldDo() {
         String unbalanced = OPERATORS_UNIT.replace("\"$@\"' sh", "\"$@\" sh");
         TemplateException e = assertThrows(TemplateException.class,
-                () -> SyntaxCheck.check(KUBELET, TEMPLATE, OVERRIDE, unbalanced));
+                () -> SyntaxCheck.check(KUBELET, TEMPLATE, OVERRIDE, V1_32, unbalanced));
         assertEquals(TEMPLATE + " (your override /site/templates/kubelet/kubelet.service.ftl) rendered " + KUBELET
                 + " that systemd would not read as written: line 5 (ExecStartPre=): the single quote in <'exec "
                 + "/usr/local/bin/check \"$@\" sh %n> is never closed, so systemd refuses the whole line "
@@ -102,7 +104,7 @@ class SystemdUnitCheckTest {
         assertEquals(java.util.OptionalInt.of(5), e.line());
 
         // a problem on a continued line is reported at the line its setting starts on
-        e = assertThrows(TemplateException.class, () -> SyntaxCheck.check(KUBELET, TEMPLATE, OVERRIDE,
+        e = assertThrows(TemplateException.class, () -> SyntaxCheck.check(KUBELET, TEMPLATE, OVERRIDE, V1_32,
                 OPERATORS_UNIT.replace("--config=", "--hostname-override=%Q --config=")));
         assertTrue(e.getMessage().contains("line 6 (ExecStart=): '%Q' in '--hostname-override=%Q' is not a "
                 + "specifier systemd knows"), e.getMessage());
