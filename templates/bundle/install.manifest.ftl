@@ -1,6 +1,6 @@
-# hardway node ${node} (${role}) of cluster ${cluster}, Kubernetes ${kubernetesVersion}: what install.sh installs
-# and checks on this host. install.sh reads this file as shell once its checksum matches SHA256SUMS: one setting
-# or add_* line each, every value quoted for the shell.
+# hardway ${role} of cluster ${cluster}, Kubernetes ${kubernetesVersion}: what install.sh installs and checks on
+# this host. install.sh reads this file as shell once its checksum matches SHA256SUMS: one setting or add_* line
+# each, every value quoted for the shell. It names no node: nodes that receive the same files share one text.
 ARCH=${arch}
 KUBERNETES_MINOR=${kubernetesMinor}
 PENDING_FILE=${pendingFile}

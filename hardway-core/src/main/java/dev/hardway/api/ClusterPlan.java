@@ -82,7 +82,8 @@ public record ClusterPlan(Path golden, List<NodePlan> nodes, List<String> unchan
         List<String> unchanged = new ArrayList<>();
         for (NodeChanges.Node n : NodeChanges.between(before, after)) {
             if (n.changes()) {
-                String manifest = n.node() + "/" + GoldenSnapshot.INSTALLER_MANIFEST;
+                // every node has its own FILES, wherever its installer is kept
+                String manifest = n.node() + "/" + GoldenSnapshot.MANIFEST;
                 NodePlan.Kind kind = n.node().equals(CLUSTER) || before.containsKey(manifest) == after.containsKey(
                         manifest) ? NodePlan.Kind.CHANGED
                         : before.containsKey(manifest) ? NodePlan.Kind.LEAVING : NodePlan.Kind.NEW;

@@ -151,7 +151,7 @@ final class NodeChanges {
         });
         // the installer is install.sh (kept once, in _every-node, when every node has the same) and the node's
         // install.manifest: a change to either is a change of the node's installer
-        String data = snapshot.get(node + "/" + GoldenSnapshot.INSTALLER_MANIFEST);
+        String data = GoldenSnapshot.installManifestOf(snapshot, node);
         // the shared copy is this node's only when the snapshot has the node: a node added or removed has no
         // installer on the side it is missing from, not the others'
         String script = snapshot.getOrDefault(node + "/" + GoldenSnapshot.INSTALLER, data == null ? null

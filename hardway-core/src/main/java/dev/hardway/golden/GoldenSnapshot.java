@@ -86,6 +86,7 @@ public final class GoldenSnapshot {
 
         boolean installerShared = bundles.size() >= 2 && bundles.stream()
                 .map(b -> installScripts.get(b.node())).distinct().count() == 1;
+        Map<String, String> manifestShownIn = sharedManifests(bundles, installManifests);
         SortedMap<String, String> out = new TreeMap<>();
         everyNode.forEach((path, text) -> out.put(EVERY_NODE + path, text));
         everyWorker.forEach((path, text) -> out.put(EVERY_WORKER + path, text));
@@ -119,7 +120,7 @@ public final class GoldenSnapshot {
             if (!installerShared) {
                 out.put(node + "/" + INSTALLER, installScripts.get(node));
             }
-            out.put(node + "/" + INSTALLER_MANIFEST, installManifests.get(node));
+            out.put(manifestShownIn.getOrDefault(node, node) + "/" + INSTALLER_MANIFEST, installManifests.get(node));
         }
         if (installerShared) {
             out.put(EVERY_NODE + "/" + INSTALLER, installScripts.get(bundles.get(0).node()));
@@ -134,7 +135,42 @@ public final class GoldenSnapshot {
         return out;
     }
 
-    /** The files every one of {@code group} (two or more nodes) has with the same text. */
+    /**
+     * Per node whose {@value #INSTALLER_MANIFEST} is kept once, where: {@value #EVERY_NODE} when every node's is the
+     * same text, else {@value #EVERY_WORKER} or {@value #EVERY_CONTROLLER} when every one of that role (two or
+     * more) has the same. Workers' usually are: a manifest names no node, so an upgraded binary reads as one diff.
+     */
+    private static Map<String, String> sharedManifests(List<NodeBundle> bundles, Map<String, String> manifests) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (bundles.size() >= 2 && bundles.stream().map(b -> manifests.get(b.node())).distinct().count() == 1) {
+            bundles.forEach(b -> out.put(b.node(), EVERY_NODE));
+            return out;
+        }
+        for (String role : List.of("worker", "controller")) {
+            List<NodeBundle> group = bundles.stream().filter(b -> b.role().equals(role)).toList();
+            if (group.size() >= 2 && group.stream().map(b -> manifests.get(b.node())).distinct().count() == 1) {
+                group.forEach(b -> out.put(b.node(), role.equals("worker") ? EVERY_WORKER : EVERY_CONTROLLER));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A node's {@value #INSTALLER_MANIFEST} in a snapshot, wherever {@link #of} kept it; null when the snapshot
+     * has no such node. Its role is the one its {@value #MANIFEST} names.
+     */
+    public static String installManifestOf(SortedMap<String, String> snapshot, String node) {
+        String files = snapshot.get(node + "/" + MANIFEST);
+        String own = snapshot.get(node + "/" + INSTALLER_MANIFEST);
+        if (files == null || own != null) {
+            return own;
+        }
+        String group = files.startsWith("# " + node + " (worker)") ? EVERY_WORKER
+                : files.startsWith("# " + node + " (controller)") ? EVERY_CONTROLLER : null;
+        String shared = group == null ? null : snapshot.get(group + "/" + INSTALLER_MANIFEST);
+        return shared != null ? shared : snapshot.get(EVERY_NODE + "/" + INSTALLER_MANIFEST);
+    }
+
     /** A key equal only to the same object: HostFile's own equality compares contents. */
     private static final class Same {
         private final HostFile file;
@@ -154,6 +190,7 @@ public final class GoldenSnapshot {
         }
     }
 
+    /** The files every one of {@code group} (two or more nodes) has with the same text. */
     private static Map<String, String> common(List<NodeBundle> group, Map<String, Map<String, String>> shown) {
         Map<String, String> out = new TreeMap<>();
         if (group.size() < 2) {
