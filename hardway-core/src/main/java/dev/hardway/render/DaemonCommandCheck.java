@@ -34,7 +34,7 @@ final class DaemonCommandCheck implements SystemdUnitCheck.CommandCheck {
     }
 
     @Override
-    public Optional<String> problem(SystemdCommandLine.Command command) {
+    public Optional<SystemdUnitCheck.Refusal> problem(SystemdCommandLine.Command command) {
         String daemon = command.programName();
         if (!KUBERNETES.contains(daemon) && !OTHER_DAEMONS.contains(daemon)) {
             return Optional.empty();
@@ -43,9 +43,10 @@ final class DaemonCommandCheck implements SystemdUnitCheck.CommandCheck {
             for (String word : command.arguments()) {
                 Optional<String> braceless = bracelessVariableInside(word);
                 if (braceless.isPresent()) {
-                    return Optional.of("'" + word + "': systemd replaces $" + braceless.get() + " only as a word of "
-                            + "its own; inside a word it passes it on as written, so " + daemon + " would be given '$"
-                            + braceless.get() + "' itself. Write ${" + braceless.get() + "}");
+                    return refused(word, "systemd replaces $" + braceless.get() + " only as a word of its own; inside "
+                            + "a word it passes it on as written, so " + daemon + " would be given '$"
+                            + braceless.get() + "' itself. Write ${" + braceless.get() + "}, or $$" + braceless.get()
+                            + " for the text itself");
                 }
             }
         }
@@ -54,7 +55,8 @@ final class DaemonCommandCheck implements SystemdUnitCheck.CommandCheck {
         return table.flatMap(flags -> unknownFlag(daemon, flags, command.arguments()));
     }
 
-    private Optional<String> unknownFlag(String daemon, ComponentFlags flags, List<String> arguments) {
+    private Optional<SystemdUnitCheck.Refusal> unknownFlag(String daemon, ComponentFlags flags,
+                                                         List<String> arguments) {
         boolean withConfigFile = arguments.stream().anyMatch(a -> a.equals("--config") || a.startsWith("--config="));
         for (String word : arguments) {
             if (word.equals("--")) {
@@ -64,21 +66,26 @@ final class DaemonCommandCheck implements SystemdUnitCheck.CommandCheck {
                 continue; // a value, a shorthand (-v=2), or a variable's words
             }
             int equals = word.indexOf('=');
-            String name = word.substring(2, equals < 0 ? word.length() : equals);
+            // the components normalise '_' to '-' (component-base's WordSepNormalizeFunc): --node_ip is --node-ip
+            String name = word.substring(2, equals < 0 ? word.length() : equals).replace('_', '-');
             if (name.indexOf('$') >= 0 || name.indexOf('%') >= 0) {
                 continue; // known only when systemd runs it
             }
             String release = daemon + " " + kubernetes.minorLine();
             if (!flags.has(name)) {
-                return Optional.of("'" + word + "': " + release + " would not start: it has no flag --" + name
+                return refused(word, release + " would not start: it has no flag --" + name
                         + flags.unknownHint(name));
             }
             if (withConfigFile && flags.ignoredWithConfigFile(name)) {
-                return Optional.of("'" + word + "': " + release + " ignores --" + name + " when it reads a "
-                        + "configuration file, and this command gives it --config; set the field in the file");
+                return refused(word, release + " ignores --" + name + " when it reads a configuration file, and "
+                        + "this command gives it --config; set the field in the file");
             }
         }
         return Optional.empty();
+    }
+
+    private static Optional<SystemdUnitCheck.Refusal> refused(String word, String why) {
+        return Optional.of(new SystemdUnitCheck.Refusal(word, "'" + word + "': " + why));
     }
 
     /** The name of the first {@code $NAME} inside {@code word} that systemd leaves as it is, if any. */

@@ -11,8 +11,13 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 
 /**
@@ -95,22 +100,17 @@ public final class SyntaxCheck {
                                 new DaemonCommandCheck(java.util.Objects.requireNonNull(kubernetes, "kubernetes")))
                         : SystemdUnitCheck.check(text, SystemdUnitCheck.Commands.HARDWAYS_OWN))
                         .ifPresent(problem -> {
-                            int line = override.map(file -> overrideLine(file, text, problem.line()))
-                                    .orElse(problem.line());
-                            String where = line == problem.line() ? "line " + line
-                                    : "line " + line + " of your override (line " + problem.line() + " as rendered)";
-                            throw new TemplateException(template, line, source + " rendered " + targetPath
-                                    + " that systemd would not read as written: " + problem.at(where));
+                            Where where = where(override, text, problem.line());
+                            throw new TemplateException(template, where.line(), source + " rendered " + targetPath
+                                    + " that systemd would not read as written: " + problem.at(where.text()));
                         });
                 case NONE -> {
                 }
             }
         } catch (MarkedYAMLException e) {
-            int rendered = e.getProblemMark().getLine() + 1;
-            int line = override.map(file -> overrideLine(file, text, rendered)).orElse(rendered);
-            throw new TemplateException(template, override.isPresent() ? line : 0,
-                    source + " rendered " + targetPath + " that is not valid YAML at line " + (line == rendered
-                    ? line : line + " of your override (line " + rendered + " as rendered)") + ": "
+            Where where = where(override, text, e.getProblemMark().getLine() + 1);
+            throw new TemplateException(template, override.isPresent() ? where.line() : 0,
+                    source + " rendered " + targetPath + " that is not valid YAML at " + where.text() + ": "
                     + e.getProblem(), e);
         } catch (YAMLException | JsonProcessingException e) {
             throw new TemplateException(template, 0,
@@ -119,12 +119,34 @@ public final class SyntaxCheck {
         }
     }
 
-    /** The override's own line for a line of what it rendered; that line itself when the file cannot be read. */
-    private static int overrideLine(Path file, String rendered, int renderedLine) {
-        try {
-            return TemplateLines.sourceOf(java.nio.file.Files.readString(file), rendered, renderedLine);
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            return renderedLine;
+    /** A line of a rendered file as a message names it, and the line a {@link TemplateException} carries. */
+    private record Where(int line, String text) {
+    }
+
+    /**
+     * Line {@code rendered} of {@code text} as its author finds it: in a built-in template's output, that line;
+     * in an override's, the override's own line when it differs ({@link TemplateLines}), and otherwise said to
+     * be the rendered unit's.
+     */
+    private static Where where(Optional<Path> override, String text, int rendered) {
+        if (override.isEmpty() || rendered < 1) {
+            return new Where(rendered, "line " + rendered);
         }
+        List<Integer> lines;
+        try {
+            lines = TemplateLines.sourceOf(Files.readString(override.get()), text, rendered);
+        } catch (IOException | UncheckedIOException gone) {
+            return new Where(rendered, "line " + rendered); // it rendered a moment ago; the line is its best guess
+        }
+        if (lines.isEmpty()) {
+            return new Where(rendered, "line " + rendered + " of the rendered file (no line of your override "
+                    + "matches it)");
+        }
+        if (lines.equals(List.of(rendered))) {
+            return new Where(rendered, "line " + rendered);
+        }
+        String of = lines.stream().limit(3).map(String::valueOf).collect(Collectors.joining(" or "))
+                + (lines.size() > 3 ? " or " + (lines.size() - 3) + " more" : "");
+        return new Where(lines.get(0), "line " + of + " of your override (line " + rendered + " as rendered)");
     }
 }

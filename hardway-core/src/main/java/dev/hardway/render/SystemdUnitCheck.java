@@ -55,7 +55,11 @@ final class SystemdUnitCheck {
     interface CommandCheck {
         CommandCheck NONE = command -> Optional.empty();
 
-        Optional<String> problem(SystemdCommandLine.Command command);
+        Optional<Refusal> problem(SystemdCommandLine.Command command);
+    }
+
+    /** Why a command was refused, and the word at fault, by which the line holding it is found. */
+    record Refusal(String word, String message) {
     }
 
     /** The first problem of {@code unit}, a service unit, or empty when systemd reads it as written. */
@@ -113,15 +117,16 @@ final class SystemdUnitCheck {
                 }
             } else {
                 Optional<String> problem = SystemdCommandLine.problem(value);
-                for (var command : problem.isPresent() ? List.<SystemdCommandLine.Command>of()
-                        : SystemdCommandLine.commands(value)) {
-                    problem = each.problem(command);
-                    if (problem.isPresent()) {
-                        break;
-                    }
-                }
                 if (problem.isPresent()) {
                     return Optional.of(new Problem(number, " (" + key + "=): " + problem.get()));
+                }
+                for (var command : SystemdCommandLine.commands(value)) {
+                    Optional<Refusal> refused = each.problem(command);
+                    if (refused.isPresent()) {
+                        // one flag a line is how long command lines are written: name the flag's own line
+                        int at = lineHolding(lines, number - 1, i, refused.get().word()).orElse(number);
+                        return Optional.of(new Problem(at, " (" + key + "=): " + refused.get().message()));
+                    }
                 }
             }
             if (key.equals("ExecStart")) {
@@ -143,6 +148,16 @@ final class SystemdUnitCheck {
 
     /** A setting's value, joined over its continuation lines, and the last line it took. */
     private record Value(String text, int last) {
+    }
+
+    /** The first of {@code lines[from..to]} that holds {@code word} as written, 1-based. */
+    private static java.util.OptionalInt lineHolding(String[] lines, int from, int to, String word) {
+        for (int k = from; k <= to && k < lines.length; k++) {
+            if (lines[k].contains(word)) {
+                return java.util.OptionalInt.of(k + 1);
+            }
+        }
+        return java.util.OptionalInt.empty();
     }
 
     /**

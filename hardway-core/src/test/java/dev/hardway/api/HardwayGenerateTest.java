@@ -297,12 +297,12 @@ class HardwayGenerateTest {
         TemplateException e = assertThrows(TemplateException.class,
                 () -> generate(TestClusters.sample("minimal"), templates));
 
-        // ExecStart= is on line 7 as rendered; the override's author finds it on line 10
+        // the flag is on line 9 as rendered, in ExecStart='s continuation; the override's author finds it on line 12
         assertTrue(e.getMessage().contains("(your override " + templates.resolve("kubelet/kubelet.service.ftl")
-                + ") rendered /etc/systemd/system/kubelet.service that systemd would not read as written: line 10 "
-                + "of your override (line 7 as rendered) (ExecStart=): '--container-runtime=remote': kubelet 1.32 "
+                + ") rendered /etc/systemd/system/kubelet.service that systemd would not read as written: line 12 "
+                + "of your override (line 9 as rendered) (ExecStart=): '--container-runtime=remote': kubelet 1.32 "
                 + "would not start: it has no flag --container-runtime (removed in Kubernetes 1.27"), e.getMessage());
-        assertEquals(java.util.OptionalInt.of(10), e.line());
+        assertEquals(java.util.OptionalInt.of(12), e.line());
         assertFalse(Files.exists(pki()), "a failed run must not touch the PKI");
         assertFalse(Files.exists(out()));
 
@@ -321,9 +321,9 @@ class HardwayGenerateTest {
         TemplateException e = assertThrows(TemplateException.class,
                 () -> generate(TestClusters.sample("minimal"), templates));
 
-        assertTrue(e.getMessage().endsWith("line 6 (ExecStart=): '--node-ip=$NODE_IP': systemd replaces $NODE_IP only "
+        assertTrue(e.getMessage().endsWith("line 8 (ExecStart=): '--node-ip=$NODE_IP': systemd replaces $NODE_IP only "
                 + "as a word of its own; inside a word it passes it on as written, so kubelet would be given "
-                + "'$NODE_IP' itself. Write ${NODE_IP}"), e.getMessage());
+                + "'$NODE_IP' itself. Write ${NODE_IP}, or $$NODE_IP for the text itself"), e.getMessage());
         assertFalse(Files.exists(out()));
     }
 

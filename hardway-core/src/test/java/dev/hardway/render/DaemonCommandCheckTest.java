@@ -16,9 +16,11 @@ class DaemonCommandCheckTest {
         var commands = SystemdCommandLine.commands(line);
         assertEquals(Optional.empty(), SystemdCommandLine.problem(line), line);
         for (var command : commands) {
-            Optional<String> problem = check.problem(command);
+            Optional<SystemdUnitCheck.Refusal> problem = check.problem(command);
             if (problem.isPresent()) {
-                return problem;
+                assertTrue(problem.get().message().startsWith("'" + problem.get().word() + "': "), problem.get()
+                        .toString());
+                return problem.map(SystemdUnitCheck.Refusal::message);
             }
         }
         return Optional.empty();
@@ -56,6 +58,14 @@ class DaemonCommandCheckTest {
     }
 
     @Test
+    void underscoresForDashes_areTheSameFlag_asTheComponentsNormaliseThem() {
+        assertEquals(Optional.empty(), check(V1_32, "/usr/local/bin/kubelet --node_ip=10.0.0.5 --config=/x"));
+        assertEquals(Optional.empty(), check(V1_32, "/usr/local/bin/kube-apiserver --allow_privileged=true"));
+        assertTrue(check(V1_32, "/usr/local/bin/kubelet --network_plugin=cni").orElseThrow()
+                .contains("has no flag --network-plugin (removed in Kubernetes 1.24"));
+    }
+
+    @Test
     void kubeProxyWithItsConfigFile_refusesTheFlagsItThenIgnores() {
         assertTrue(check(V1_32, "/usr/local/bin/kube-proxy --config=/var/lib/kube-proxy/kube-proxy-config.yaml "
                 + "--config-sync-period=1m").orElseThrow().contains("kube-proxy 1.32 ignores --config-sync-period "
@@ -66,7 +76,8 @@ class DaemonCommandCheckTest {
     @Test
     void aBracelessVariableInsideAWord_givenToADaemon_isRefused_asAWordOfItsOwnItIsSubstituted() {
         assertEquals(Optional.of("'--node-ip=$NODE_IP': systemd replaces $NODE_IP only as a word of its own; inside a "
-                + "word it passes it on as written, so kubelet would be given '$NODE_IP' itself. Write ${NODE_IP}"),
+                + "word it passes it on as written, so kubelet would be given '$NODE_IP' itself. Write ${NODE_IP}, or "
+                + "$$NODE_IP for the text itself"),
                 check(V1_32, "/usr/local/bin/kubelet --node-ip=$NODE_IP"));
         assertTrue(check(V1_32, "/usr/local/bin/etcd --name=$NAME").orElseThrow().contains("etcd would be given"));
         assertEquals(Optional.empty(), check(V1_32, "/usr/local/bin/kubelet $KUBELET_ARGS --node-ip=${NODE_IP} "
