@@ -48,6 +48,23 @@ class DaemonCommandCheckTest {
     }
 
     @Test
+    void theOlderTutorialsFlags_areNamedAsRemoved_notMistakenForANeighbour() {
+        // without their removal on record, the nearest name would be offered: --secure-port, --lock-file
+        assertTrue(check(V1_32, "/usr/local/bin/kube-apiserver --insecure-port=0").orElseThrow()
+                .endsWith("has no flag --insecure-port (removed in Kubernetes 1.24; insecure serving removed, inert "
+                        + "since 1.20 (kubernetes#106859))"));
+        assertTrue(check(V1_32, "/usr/local/bin/kubelet --log-file=/var/log/kubelet.log").orElseThrow()
+                .contains("has no flag --log-file (removed in Kubernetes 1.26; a klog flag; only -v and --vmodule"));
+        assertTrue(check(V1_32, "/usr/local/bin/kube-proxy --logtostderr=true").orElseThrow()
+                .contains("(removed in Kubernetes 1.26"));
+        assertTrue(check(V1_32, "/usr/local/bin/kube-scheduler --port=0").orElseThrow()
+                .contains("(removed in Kubernetes 1.24"));
+        assertEquals(Optional.empty(), check(V1_32, "/usr/local/bin/kubelet --cloud-config=/etc/cloud.conf"));
+        assertTrue(check(new DaemonCommandCheck(new Version(1, 34, 1)), "/usr/local/bin/kubelet --cloud-config=/x")
+                .orElseThrow().contains("(removed in Kubernetes 1.34"));
+    }
+
+    @Test
     void aMisspelledFlag_isRefusedNamingTheOneMeant() {
         assertEquals(Optional.of("'--kubconfig=/var/lib/kubelet/kubeconfig': kubelet 1.32 would not start: it has no "
                 + "flag --kubconfig; did you mean --kubeconfig?"),
