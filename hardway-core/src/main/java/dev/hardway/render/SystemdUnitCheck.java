@@ -110,6 +110,8 @@ final class SystemdUnitCheck {
             if (!COMMAND_LINES.contains(key)) {
                 continue;
             }
+            // hardway's own lines are one command each; an override's as many as systemd reads in it
+            int commandsHere = 1;
             if (commands == Commands.HARDWAYS_OWN) {
                 Optional<String> problem = strictProblem(value);
                 if (problem.isPresent()) {
@@ -120,7 +122,9 @@ final class SystemdUnitCheck {
                 if (problem.isPresent()) {
                     return Optional.of(new Problem(number, " (" + key + "=): " + problem.get()));
                 }
-                for (var command : SystemdCommandLine.commands(value)) {
+                List<SystemdCommandLine.Command> parsed = SystemdCommandLine.commands(value);
+                commandsHere = parsed.size();
+                for (var command : parsed) {
                     Optional<Refusal> refused = each.problem(command);
                     if (refused.isPresent()) {
                         // one flag a line is how long command lines are written: name the flag's own line
@@ -131,8 +135,7 @@ final class SystemdUnitCheck {
             }
             if (key.equals("ExecStart")) {
                 // an empty ExecStart= empties the list, as a drop-in does before it sets its own
-                starts = value.isBlank() ? 0 : starts + (commands == Commands.HARDWAYS_OWN ? 1
-                        : SystemdCommandLine.commands(value).size());
+                starts = value.isBlank() ? 0 : starts + commandsHere;
             }
         }
         if (starts == 0 && !stops) {
