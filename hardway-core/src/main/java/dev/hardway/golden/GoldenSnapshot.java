@@ -84,8 +84,7 @@ public final class GoldenSnapshot {
         everyWorker.keySet().removeAll(everyNode.keySet());
         everyController.keySet().removeAll(everyNode.keySet());
 
-        boolean installerShared = bundles.size() >= 2 && bundles.stream()
-                .map(b -> installScripts.get(b.node())).distinct().count() == 1;
+        boolean installerShared = everyOneSame(bundles, installScripts);
         Map<String, String> manifestShownIn = sharedManifests(bundles, installManifests);
         SortedMap<String, String> out = new TreeMap<>();
         everyNode.forEach((path, text) -> out.put(EVERY_NODE + path, text));
@@ -142,17 +141,22 @@ public final class GoldenSnapshot {
      */
     private static Map<String, String> sharedManifests(List<NodeBundle> bundles, Map<String, String> manifests) {
         Map<String, String> out = new java.util.HashMap<>();
-        if (bundles.size() >= 2 && bundles.stream().map(b -> manifests.get(b.node())).distinct().count() == 1) {
+        if (everyOneSame(bundles, manifests)) {
             bundles.forEach(b -> out.put(b.node(), EVERY_NODE));
             return out;
         }
         for (String role : List.of("worker", "controller")) {
             List<NodeBundle> group = bundles.stream().filter(b -> b.role().equals(role)).toList();
-            if (group.size() >= 2 && group.stream().map(b -> manifests.get(b.node())).distinct().count() == 1) {
+            if (everyOneSame(group, manifests)) {
                 group.forEach(b -> out.put(b.node(), role.equals("worker") ? EVERY_WORKER : EVERY_CONTROLLER));
             }
         }
         return out;
+    }
+
+    /** Whether {@code group} has two or more nodes and {@code texts} gives each of them the same text. */
+    private static boolean everyOneSame(List<NodeBundle> group, Map<String, String> texts) {
+        return group.size() >= 2 && group.stream().map(b -> texts.get(b.node())).distinct().count() == 1;
     }
 
     /**

@@ -103,7 +103,7 @@ final class DaemonCommandCheck implements SystemdUnitCheck.CommandCheck {
                 continue;
             }
             int end = i + 1;
-            while (end < word.length() && isNameChar(word.charAt(end))) {
+            while (end < word.length() && SystemdCommandLine.isNameChar(word.charAt(end))) {
                 end++;
             }
             String name = word.substring(i + 1, end);
@@ -112,9 +112,5 @@ final class DaemonCommandCheck implements SystemdUnitCheck.CommandCheck {
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean isNameChar(char c) {
-        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_';
     }
 }

@@ -338,12 +338,16 @@ final class SystemdCommandLine {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
+            if (!isNameChar(name.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A character of an environment variable's name, as systemd's env_name_is_valid takes them. */
+    static boolean isNameChar(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_';
     }
 
     private boolean atLone(char c) {
